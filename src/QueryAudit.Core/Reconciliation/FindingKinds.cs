@@ -28,4 +28,6 @@ public static class FindingKinds
     public const string UnknownAccount = "unknown_account";
     public const string FailedAttempt = "failed_attempt";
     public const string UnparsedLines = "unparsed_lines";
+    public const string DynamicSql = "dynamic_sql";
+    public const string UnrecognisedStatement = "unrecognised_statement";
 }

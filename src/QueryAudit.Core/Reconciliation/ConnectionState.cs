@@ -1,0 +1,30 @@
+using QueryAudit.Core.Policy;
+
+namespace QueryAudit.Core.Reconciliation;
+
+/// <summary>
+/// What the reconciler remembers about an open connection.
+/// </summary>
+internal sealed class ConnectionState(string user, string host, AccountClass accountClass)
+{
+    public string User { get; set; } = user;
+
+    public string Host { get; set; } = host;
+
+    public AccountClass AccountClass { get; set; } = accountClass;
+
+    public bool HostReported { get; set; }
+
+    public bool UnknownReported { get; set; }
+
+    /// <summary>
+    /// Unmatched statements held back because a later CALL on this connection may claim them: MariaDB and Aurora log the
+    /// statements a stored procedure runs as separate QUERY records before the CALL record, with higher query ids.
+    /// </summary>
+    public List<PendingFinding> Pending { get; } = [];
+}
+
+/// <summary>
+/// A finding that is final unless a later CALL claims the statement as part of an approved procedure.
+/// </summary>
+internal sealed record PendingFinding(long QueryId, Finding Finding, StatementContext Statement);

@@ -1,0 +1,40 @@
+namespace QueryAudit.Core.Reconciliation;
+
+/// <summary>
+/// Counts kept while reconciling; each statement is counted in exactly one of the outcome counters.
+/// </summary>
+public sealed class ReconcileCounters
+{
+    /// <summary>QUERY records inside the period (one record may hold several statements).</summary>
+    public long QueryRecords { get; set; }
+
+    /// <summary>Statements reconciled (after splitting multi-statement queries).</summary>
+    public long Statements { get; set; }
+
+    public long Approved { get; set; }
+
+    public long ProcedureStatements { get; set; }
+
+    public long System { get; set; }
+
+    public long Application { get; set; }
+
+    public long SessionOrTransaction { get; set; }
+
+    public long Noise { get; set; }
+
+    public long Bookkeeping { get; set; }
+
+    public long InformationalReads { get; set; }
+
+    public long Exceptions { get; set; }
+
+    /// <summary>Connection events (connect, disconnect, failed login) inside the period.</summary>
+    public long ConnectionEvents { get; set; }
+
+    /// <summary>Records outside the period: counted, not reconciled.</summary>
+    public long OutsidePeriod { get; set; }
+
+    /// <summary>Table records that never found their QUERY record.</summary>
+    public long OrphanTableRecords { get; set; }
+}

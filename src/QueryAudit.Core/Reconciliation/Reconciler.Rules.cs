@@ -1,0 +1,413 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using QueryAudit.Core.Audit;
+using QueryAudit.Core.Policy;
+using QueryAudit.Sql;
+
+namespace QueryAudit.Core.Reconciliation;
+
+/// <summary>
+/// The rule table: what each statement of each account class turns into.
+/// </summary>
+public sealed partial class Reconciler
+{
+    private void Reconcile(StatementContext statement, ConnectionState connection, AccountRule? rule)
+    {
+        NormalizedStatement normalized = statement.Normalized;
+        if (normalized.Kind == StatementKind.AuditConfig)
+        {
+            TrackAuditLogging(statement);
+            AddStatementFinding(FindingKinds.AuditConfigChange, statement, "the audit configuration was changed" + AttemptNote(statement));
+            return;
+        }
+
+        switch (statement.AccountClass)
+        {
+            case AccountClass.Application:
+                ReconcileApplication(statement, connection, rule);
+                return;
+            case AccountClass.Unknown:
+                connection.UnknownReported = true;
+                AddStatementFinding(FindingKinds.UnknownAccount, statement, $"statement by {statement.Event.User}, an account the policy does not list" + AttemptNote(statement));
+                return;
+            default:
+                ReconcilePersonal(statement, connection);
+                return;
+        }
+    }
+
+    private void ReconcileApplication(StatementContext statement, ConnectionState connection, AccountRule? rule)
+    {
+        AuditEvent audit = statement.Event;
+        if (rule is not null && !connection.HostReported && !rule.AllowsHost(audit.Host))
+        {
+            connection.HostReported = true;
+            AddStatementFinding(
+                FindingKinds.AppAccountUnexpectedHost,
+                statement,
+                $"application account {audit.User} ran statements from {audit.Host}, outside its allowed networks {string.Join(", ", rule.Hosts)}");
+        }
+
+        switch (statement.Normalized.Kind)
+        {
+            case StatementKind.Ddl:
+                AddStatementFinding(FindingKinds.AppAccountDdl, statement, $"application account {audit.User} ran DDL" + AttemptNote(statement));
+                break;
+            case StatementKind.Dcl:
+                AddStatementFinding(FindingKinds.AppAccountDcl, statement, $"application account {audit.User} ran DCL" + AttemptNote(statement));
+                break;
+            default:
+                Counters.Application++;
+                break;
+        }
+    }
+
+    /// <summary>Human, admin and migration accounts: every change must match an approved script.</summary>
+    private void ReconcilePersonal(StatementContext statement, ConnectionState connection)
+    {
+        NormalizedStatement normalized = statement.Normalized;
+        if (normalized.Kind is StatementKind.Transaction or StatementKind.Session)
+        {
+            Counters.SessionOrTransaction++;
+            return;
+        }
+
+        if (IsNoise(normalized))
+        {
+            Counters.Noise++;
+            return;
+        }
+
+        if (IsBookkeeping(normalized))
+        {
+            Counters.Bookkeeping++;
+            return;
+        }
+
+        MatchOutcome outcome = _matcher.Match(statement);
+        if (outcome.IsApproved)
+        {
+            AddApproved(statement, outcome.Statement!, outcome.Match, outcome.Run);
+            if (normalized.Kind == StatementKind.Call)
+            {
+                ClaimProcedureStatements(statement, connection, approvedCall: true);
+            }
+
+            return;
+        }
+
+        if (normalized.Kind == StatementKind.Call)
+        {
+            ClaimProcedureStatements(statement, connection, approvedCall: false);
+        }
+
+        if (!outcome.IsNone)
+        {
+            Hold(connection, statement, outcome.ViolationKind!, outcome.Reason + AttemptNote(statement), outcome.Statement);
+            return;
+        }
+
+        if (normalized.Kind == StatementKind.Read && !statement.Truncated
+            && _policy.HumanReadTreatmentFor(normalized.Tables) == HumanReadTreatment.Informational)
+        {
+            CountInformationalRead(statement);
+            return;
+        }
+
+        (string kind, string reason) = Unmatched(statement);
+        Hold(connection, statement, kind, reason + AttemptNote(statement), null);
+    }
+
+    private static (string Kind, string Reason) Unmatched(StatementContext statement)
+    {
+        NormalizedStatement normalized = statement.Normalized;
+        if (statement.Truncated)
+        {
+            string why = normalized.TruncationReason ?? "the text reached the server's logging limit";
+            return (FindingKinds.TruncatedStatement, $"the logged text is cut ({why}), and its beginning matches no approved statement, so it cannot be verified");
+        }
+
+        return normalized.Kind switch
+        {
+            StatementKind.Dml => (FindingKinds.UnapprovedWrite, "data change that matches no approved script"),
+            StatementKind.Ddl => (FindingKinds.UnapprovedDdl, "schema change that matches no approved script"),
+            StatementKind.Dcl => (FindingKinds.UnapprovedDcl, "account or privilege change that matches no approved script"),
+            StatementKind.Call => (FindingKinds.UnapprovedCall, $"call of {normalized.Routine ?? "a stored procedure"} that matches no approved script"),
+            StatementKind.Read => (FindingKinds.UnapprovedRead, "ad-hoc read that matches no approved script; the policy treats such reads as exceptions"),
+            StatementKind.Admin when IsDynamicSql(normalized) => (FindingKinds.DynamicSql, "dynamic SQL (PREPARE/EXECUTE): the statement it runs is not in the log as text and cannot be verified"),
+            StatementKind.Admin => (FindingKinds.UnapprovedAdmin, "server administration statement that matches no approved script"),
+            _ => (FindingKinds.UnrecognisedStatement, "statement of unknown type that matches no approved script"),
+        };
+    }
+
+    private static bool IsDynamicSql(NormalizedStatement normalized) =>
+        normalized.ExactForm.StartsWith("PREPARE ", StringComparison.Ordinal)
+        || normalized.ExactForm.StartsWith("EXECUTE ", StringComparison.Ordinal);
+
+    private static string AttemptNote(StatementContext statement) =>
+        statement.Failed ? $" (failed attempt: error {statement.Event.RetCode}, nothing was changed)" : "";
+
+    private bool IsNoise(NormalizedStatement normalized)
+    {
+        if (normalized.Kind != StatementKind.Read || normalized.Tables.Count > 0)
+        {
+            return false;
+        }
+
+        foreach (Regex pattern in _noise)
+        {
+            if (pattern.IsMatch(normalized.Template))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool IsBookkeeping(NormalizedStatement normalized)
+    {
+        if (normalized.Tables.Count == 0 || normalized.Kind is not (StatementKind.Dml or StatementKind.Read or StatementKind.Ddl))
+        {
+            return false;
+        }
+
+        foreach (string table in normalized.Tables)
+        {
+            int dot = table.LastIndexOf('.');
+            string name = (dot >= 0 ? table[(dot + 1)..] : table).Trim('`');
+            if (!_bookkeepingTables.Contains(name))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private void CountInformationalRead(StatementContext statement)
+    {
+        Counters.InformationalReads++;
+        (string, string) key = (statement.Event.User, statement.Normalized.TemplateHash);
+        if (!_informationalReads.TryGetValue(key, out InformationalReadCounter? counter))
+        {
+            counter = new InformationalReadCounter(statement.Normalized.Template, statement.Event.Timestamp);
+            _informationalReads[key] = counter;
+        }
+
+        counter.Count++;
+        if (statement.Event.Timestamp < counter.First)
+        {
+            counter.First = statement.Event.Timestamp;
+        }
+
+        if (statement.Event.Timestamp > counter.Last)
+        {
+            counter.Last = statement.Event.Timestamp;
+        }
+    }
+
+    /// <summary>Holds an unmatched statement until the connection ends or a later CALL claims it as a procedure body statement.</summary>
+    private void Hold(ConnectionState connection, StatementContext statement, string kind, string reason, ApprovedStatement? script)
+    {
+        Finding finding = StatementFinding(kind, statement, reason, script);
+        connection.Pending.Add(new PendingFinding(statement.Event.QueryId, finding, statement));
+    }
+
+    /// <summary>
+    /// A CALL record is written after the statements the procedure ran, which carry higher query ids than the CALL.
+    /// Those statements are part of the call: approved when the call and the procedure's definition are approved,
+    /// otherwise covered by the call's own finding.
+    /// </summary>
+    private void ClaimProcedureStatements(StatementContext call, ConnectionState connection, bool approvedCall)
+    {
+        long callQueryId = call.Event.QueryId;
+        List<PendingFinding> body = connection.Pending.Where(p => p.QueryId > callQueryId).ToList();
+        List<PendingFinding> before = connection.Pending.Where(p => p.QueryId <= callQueryId).ToList();
+        connection.Pending.Clear();
+        foreach (PendingFinding pending in before)
+        {
+            Emit(pending.Finding);
+        }
+
+        if (body.Count == 0)
+        {
+            return;
+        }
+
+        IReadOnlyList<ApprovedStatement> definitions = call.Normalized.Routine is { } routine ? _approvals.RoutineDefinitions(routine) : [];
+        if (approvedCall && definitions.Count > 0)
+        {
+            ApprovedStatement definition = definitions[0];
+            foreach (PendingFinding pending in body)
+            {
+                Counters.ProcedureStatements++;
+                AddApproved(pending.Statement, definition, "procedure", 1);
+            }
+
+            return;
+        }
+
+        // The call itself is (or will be) a finding; its body statements are evidence under it, not separate exceptions.
+        string reason = approvedCall
+            ? $"statements run by {call.Normalized.Routine}, whose definition is not in the approved catalog"
+            : $"statements run by a call of {call.Normalized.Routine} that is not approved";
+        PendingFinding first = body[0];
+        Emit(first.Finding with
+        {
+            Kind = FindingKinds.UnapprovedCall,
+            Severity = _policy.SeverityOf(FindingKinds.UnapprovedCall),
+            Reason = reason,
+            EventCount = body.Count,
+            Id = FindingIds.Create(FindingKinds.UnapprovedCall, first.Statement.Source),
+        });
+    }
+
+    private void FlushPending(ConnectionState connection)
+    {
+        foreach (PendingFinding pending in connection.Pending)
+        {
+            Emit(pending.Finding);
+        }
+
+        connection.Pending.Clear();
+    }
+
+    private void AddApproved(StatementContext statement, ApprovedStatement approved, string match, int run)
+    {
+        Counters.Approved++;
+        AuditEvent audit = statement.Event;
+        _approved.Add(new ApprovedExecution
+        {
+            ExecutedAt = audit.Timestamp,
+            Instance = audit.Instance,
+            Account = audit.User,
+            ClientHost = audit.Host,
+            ConnectionId = audit.ConnectionId,
+            QueryId = audit.QueryId,
+            Database = audit.Database,
+            Script = approved.Approval.Script,
+            ScriptStatement = approved.Index,
+            Ticket = approved.Approval.Ticket,
+            Approvers = approved.Approval.Approvers,
+            Window = approved.Approval.WindowText,
+            Run = run,
+            ExactHash = statement.Normalized.ExactHash,
+            Match = match,
+            Source = statement.Source,
+        });
+    }
+
+    private Finding StatementFinding(string kind, StatementContext statement, string reason, ApprovedStatement? script)
+    {
+        AuditEvent audit = statement.Event;
+        Severity severity = _policy.SeverityOf(kind);
+        if (statement.Failed && severity > Severity.Low && kind != FindingKinds.AuditConfigChange)
+        {
+            // A failed statement changed nothing: it is reported as an attempt, one level lower.
+            severity--;
+        }
+
+        return new Finding
+        {
+            Id = FindingIds.Create(kind, statement.Source),
+            Severity = severity,
+            Kind = kind,
+            OccurredAt = audit.Timestamp,
+            Instance = audit.Instance,
+            Account = audit.User,
+            ClientHost = audit.Host,
+            ConnectionId = audit.ConnectionId,
+            QueryId = audit.QueryId,
+            Database = audit.Database,
+            StatementKind = statement.Normalized.Kind,
+            Template = statement.Normalized.Template,
+            MaskedStatement = statement.Normalized.Template,
+            Statement = statement.Text,
+            RetCode = audit.RetCode,
+            Reason = reason,
+            Script = script?.Approval.Script,
+            ScriptStatement = script?.Index,
+            Source = statement.Source,
+        };
+    }
+
+    private void AddStatementFinding(string kind, StatementContext statement, string reason) =>
+        Emit(StatementFinding(kind, statement, reason, null));
+
+    private void AddFinding(string kind, AuditEvent audit, string reason) =>
+        Emit(new Finding
+        {
+            Id = FindingIds.Create(kind, audit.Source.ToString()),
+            Severity = _policy.SeverityOf(kind),
+            Kind = kind,
+            OccurredAt = audit.Timestamp,
+            Instance = audit.Instance,
+            Account = audit.User,
+            ClientHost = audit.Host,
+            ConnectionId = audit.ConnectionId,
+            QueryId = audit.QueryId,
+            Database = audit.Database,
+            RetCode = audit.RetCode,
+            Reason = reason,
+            Source = audit.Source.ToString(),
+        });
+
+    private void Emit(Finding finding) => _findings.Add(finding);
+
+    private void AddBurstFindings()
+    {
+        foreach (IReadOnlyList<AuditEvent> burst in _failedLogins.Bursts(_policy.FailedLoginBurstCount, _policy.FailedLoginWindow))
+        {
+            AuditEvent first = burst[0];
+            AuditEvent last = burst[^1];
+            string hosts = string.Join(", ", burst.Select(e => e.Host).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+            string connections = string.Join(", ", burst.Select(e => e.ConnectionId.ToString(CultureInfo.InvariantCulture)));
+            Emit(new Finding
+            {
+                Id = FindingIds.Create(FindingKinds.FailedLoginBurst, first.Source.ToString()),
+                Severity = _policy.SeverityOf(FindingKinds.FailedLoginBurst),
+                Kind = FindingKinds.FailedLoginBurst,
+                OccurredAt = first.Timestamp,
+                EndsAt = last.Timestamp,
+                Instance = first.Instance,
+                Account = first.User,
+                ClientHost = first.Host,
+                ConnectionId = first.ConnectionId,
+                Reason = $"{burst.Count} failed logins for {first.User} within {DurationParser.Format(_policy.FailedLoginWindow)} or less of each other (threshold {_policy.FailedLoginBurstCount}); from {hosts}; connections {connections}",
+                Source = first.Source.ToString(),
+                EventCount = burst.Count,
+            });
+        }
+    }
+
+    [GeneratedRegex(@"\bserver_audit_logging\s*=\s*'?(?<value>ON|OFF|0|1|TRUE|FALSE)'?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AuditLoggingSetting();
+
+    /// <summary>Remembers when audit logging was switched off and on, so the silent interval is reported as a gap.</summary>
+    private void TrackAuditLogging(StatementContext statement)
+    {
+        if (statement.Failed)
+        {
+            return;
+        }
+
+        Match match = AuditLoggingSetting().Match(statement.Normalized.ExactForm);
+        if (!match.Success)
+        {
+            return;
+        }
+
+        string value = match.Groups["value"].Value.ToUpperInvariant();
+        bool off = value is "OFF" or "0" or "FALSE";
+        string instance = statement.Event.Instance;
+        if (off)
+        {
+            _auditOffSince.TryAdd(instance, statement.Event.Timestamp);
+        }
+        else if (_auditOffSince.Remove(instance, out DateTimeOffset since))
+        {
+            _auditOff.Add((instance, since, statement.Event.Timestamp));
+        }
+    }
+}

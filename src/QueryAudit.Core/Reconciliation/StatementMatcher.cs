@@ -1,0 +1,165 @@
+using System.Globalization;
+using QueryAudit.Core.Policy;
+
+namespace QueryAudit.Core.Reconciliation;
+
+/// <summary>
+/// Decides whether a statement is an approved execution: exact-form match, then every constraint of the approval
+/// (executor, approval time, window, target, runs). Keeps the run counts per statement and target.
+/// </summary>
+internal sealed class StatementMatcher(ApprovalIndex approvals, ReconcileOptions options)
+{
+    private readonly Dictionary<string, int> _runs = new(StringComparer.Ordinal);
+
+    public MatchOutcome Match(StatementContext statement)
+    {
+        string match = "exact";
+        IReadOnlyList<ApprovedStatement> candidates = approvals.ByExactHash(statement.Normalized.ExactHash);
+        if (candidates.Count == 0 && statement.Truncated)
+        {
+            candidates = approvals.ByExactPrefix(statement.Normalized.ExactForm);
+            match = "prefix";
+        }
+
+        if (candidates.Count > 0)
+        {
+            return Check(statement, candidates, match);
+        }
+
+        IReadOnlyList<ApprovedStatement> sameTemplate = approvals.ByTemplateHash(statement.Normalized.TemplateHash);
+        if (sameTemplate.Count > 0)
+        {
+            ApprovedStatement closest = sameTemplate[0];
+            string difference = FirstDifference(closest.Normalized.ExactForm, statement.Normalized.ExactForm);
+            return new MatchOutcome(
+                closest,
+                FindingKinds.ValuesDiffer,
+                $"same template as approved {closest.Approval.Script} statement {closest.Index}, but {difference}",
+                "template",
+                0);
+        }
+
+        return MatchOutcome.None;
+    }
+
+    private MatchOutcome Check(StatementContext statement, IReadOnlyList<ApprovedStatement> candidates, string match)
+    {
+        MatchOutcome? best = null;
+        foreach (ApprovedStatement candidate in candidates)
+        {
+            (string? kind, string reason) = FirstFailure(statement, candidate);
+            if (kind is null)
+            {
+                string runKey = RunKey(statement, candidate);
+                int run = _runs.GetValueOrDefault(runKey) + 1;
+                _runs[runKey] = run;
+                return new MatchOutcome(candidate, null, "", match, run);
+            }
+
+            best ??= new MatchOutcome(candidate, kind, reason, match, 0);
+        }
+
+        return best!;
+    }
+
+    private (string? Kind, string Reason) FirstFailure(StatementContext statement, ApprovedStatement candidate)
+    {
+        Approval approval = candidate.Approval;
+        string account = statement.Event.User;
+        DateTimeOffset at = statement.Event.Timestamp;
+        string script = $"{approval.Script} statement {candidate.Index}";
+
+        bool executorAllowed = approval.Executors.Count == 0
+            ? approval.IsMigration && statement.AccountClass == AccountClass.Migration
+            : approval.Executors.Contains(account, StringComparer.Ordinal);
+        if (!executorAllowed)
+        {
+            string allowed = approval.Executors.Count == 0 ? "a migration account" : string.Join(", ", approval.Executors);
+            return (FindingKinds.WrongExecutor, $"matches approved {script}, but was run by {account}; allowed: {allowed}");
+        }
+
+        if (approval.ApprovedAt is { } approvedAt && at < approvedAt)
+        {
+            return (FindingKinds.ExecutedBeforeApproval, $"matches approved {script}, but ran at {Iso(at)}, before its approval at {Iso(approvedAt)}");
+        }
+
+        if ((approval.WindowStart is { } start && at < start) || (approval.WindowEnd is { } end && at >= end))
+        {
+            return (FindingKinds.OutsideWindow, $"matches approved {script}, but ran at {Iso(at)}, outside its window {approval.WindowText}");
+        }
+
+        string? wrongTarget = CheckTarget(statement, approval);
+        if (wrongTarget is not null)
+        {
+            return (FindingKinds.WrongTarget, $"matches approved {script}, but {wrongTarget}");
+        }
+
+        int runs = _runs.GetValueOrDefault(RunKey(statement, candidate));
+        if (runs >= approval.MaxRuns)
+        {
+            return (FindingKinds.MaxRunsExceeded, $"matches approved {script}, but it already ran {runs} time(s) on this target; max-runs is {approval.MaxRuns}");
+        }
+
+        return (null, "");
+    }
+
+    private string? CheckTarget(StatementContext statement, Approval approval)
+    {
+        if (options.Cluster is { } cluster && !GlobPattern.IsMatch(approval.TargetCluster, cluster))
+        {
+            return $"ran on cluster {cluster}; target is {approval.TargetCluster}/{approval.TargetDatabase}";
+        }
+
+        string database = statement.Event.Database;
+        if (database.Length > 0)
+        {
+            return GlobPattern.IsMatch(approval.TargetDatabase, database)
+                ? null
+                : $"ran in database {database}; target is {approval.TargetCluster}/{approval.TargetDatabase}";
+        }
+
+        // No default database: judge by the schemas the statement names; unqualified names cannot be checked.
+        foreach (string table in statement.Normalized.Tables)
+        {
+            int dot = table.IndexOf('.', StringComparison.Ordinal);
+            if (dot > 0 && !GlobPattern.IsMatch(approval.TargetDatabase, table.AsSpan(0, dot)))
+            {
+                return $"touched {table}; target is {approval.TargetCluster}/{approval.TargetDatabase}";
+            }
+        }
+
+        return null;
+    }
+
+    private string RunKey(StatementContext statement, ApprovedStatement candidate) =>
+        $"{candidate.Key}@{statement.Event.Instance}/{options.Cluster}/{statement.Event.Database}";
+
+    private static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Names where the executed exact form first differs from the approved one, by the tokens before it; the values
+    /// themselves are not named because literals may hold personal data and reasons are printed in reports.
+    /// </summary>
+    internal static string FirstDifference(string approved, string executed)
+    {
+        string[] a = approved.Split(' ');
+        string[] b = executed.Split(' ');
+        int i = 0;
+        while (i < a.Length && i < b.Length && string.Equals(a[i], b[i], StringComparison.Ordinal))
+        {
+            i++;
+        }
+
+        if (i == 0)
+        {
+            return "the first token differs";
+        }
+
+        string context = string.Join(' ', b.Skip(Math.Max(0, i - 3)).Take(Math.Min(3, i)).Select(Shorten));
+        return i >= b.Length || i >= a.Length
+            ? $"the statement ends differently after '{context}'"
+            : $"the value after '{context}' differs";
+    }
+
+    private static string Shorten(string token) => token.Length <= 40 ? token : token[..37] + "...";
+}
