@@ -49,7 +49,10 @@ public static class PolicyLoader
         }
         catch (YamlException e)
         {
-            throw new PolicyException([new PolicyError(file, (int)e.Start.Line, $"invalid YAML: {e.InnerException?.Message ?? e.Message}")]);
+            // At the end of the input the parser reports the line after the last one; name the last real line instead.
+            int lines = Math.Max(1, yaml.TrimEnd('\n').Split('\n').Length);
+            int line = (int)Math.Min(e.Start.Line, lines);
+            throw new PolicyException([new PolicyError(file, line, $"invalid YAML: {e.InnerException?.Message ?? e.Message}")]);
         }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
