@@ -1,5 +1,3 @@
-using QueryAudit.Core.Audit;
-
 namespace QueryAudit.Core.Audit;
 
 /// <summary>
@@ -21,6 +19,9 @@ public sealed record AuditEvent
 
     /// <summary>Client host or IP address; for MariaDB 12 and later without the <c>:port</c> suffix.</summary>
     public required string Host { get; init; }
+
+    /// <summary>Client port when the host field was written as <c>host:port</c> (MariaDB 12 and later); null otherwise.</summary>
+    public int? ClientPort { get; init; }
 
     public required long ConnectionId { get; init; }
 

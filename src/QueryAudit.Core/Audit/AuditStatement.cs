@@ -11,7 +11,10 @@ public readonly record struct TableAccess(AuditOperation Operation, string Datab
 /// <summary>
 /// One query as the server ran it: the QUERY record plus the table records with the same instance, connection and query id.
 /// </summary>
-/// <param name="Query">The QUERY record. When table records arrived without any QUERY record, a synthetic one is not made: see <see cref="OrphanTables"/>.</param>
+/// <param name="Query">
+/// The QUERY record. For an orphan group (table records whose QUERY record never arrived) no QUERY record is
+/// made up: this is the first table record of the group, and <see cref="OrphanTables"/> lists all of them.
+/// </param>
 /// <param name="Tables">Table records joined to the query, in log order.</param>
 public sealed record AuditStatement(AuditEvent Query, IReadOnlyList<TableAccess> Tables)
 {
@@ -20,4 +23,7 @@ public sealed record AuditStatement(AuditEvent Query, IReadOnlyList<TableAccess>
 
     /// <summary>Table records that never found their QUERY record (kept for counts); empty for normal statements.</summary>
     public IReadOnlyList<AuditEvent> OrphanTables { get; init; } = [];
+
+    /// <summary>True for an orphan group: table records without a QUERY record.</summary>
+    public bool IsOrphan => OrphanTables.Count > 0;
 }

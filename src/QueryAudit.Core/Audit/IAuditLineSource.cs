@@ -7,7 +7,14 @@ namespace QueryAudit.Core.Audit;
 /// <param name="Position">Where the line is.</param>
 /// <param name="Instance">The DB instance when the source knows it (CloudWatch stream, file name); null to take <c>serverhost</c>.</param>
 /// <param name="Format">The layout when the source knows it; <see cref="AuditLogFormat.Auto"/> to detect.</param>
-public readonly record struct RawAuditLine(ReadOnlyMemory<byte> Bytes, SourcePosition Position, string? Instance, AuditLogFormat Format);
+public readonly record struct RawAuditLine(ReadOnlyMemory<byte> Bytes, SourcePosition Position, string? Instance, AuditLogFormat Format)
+{
+    /// <summary>
+    /// Length of the whole line in bytes when the source kept only its start because the line exceeded the
+    /// source's maximum line length; 0 when <see cref="Bytes"/> holds the whole line.
+    /// </summary>
+    public long FullLength { get; init; }
+}
 
 /// <summary>
 /// A source of raw audit lines: files, standard input, CloudWatch Logs, an S3 archive.

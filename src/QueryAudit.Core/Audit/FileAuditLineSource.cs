@@ -1,0 +1,67 @@
+using System.Text.RegularExpressions;
+
+namespace QueryAudit.Core.Audit;
+
+/// <summary>
+/// Reads one audit log file, plain or gzip (told by the gzip magic bytes, not by the extension), as a stream:
+/// memory stays bounded by the maximum line length whatever the file size.
+/// </summary>
+/// <remarks>
+/// Lines are numbered from 1 and <see cref="SourcePosition.Source"/> is the path as given. The instance of each
+/// line is <see cref="AuditFileSourceOptions.Instance"/> when set, else the <c>&lt;instance&gt;</c> of a file named
+/// <c>&lt;instance&gt;.audit.log[.N][.gz]</c>, else left to the parser (the <c>serverhost</c> field).
+/// </remarks>
+public sealed partial class FileAuditLineSource : IAuditLineSource
+{
+    private const int FileBufferBytes = 64 * 1024;
+
+    private readonly AuditFileSourceOptions _options;
+
+    /// <summary>Creates a source for <paramref name="path"/>; the file is opened when reading starts.</summary>
+    public FileAuditLineSource(string path, AuditFileSourceOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        Path = path;
+        _options = options ?? new AuditFileSourceOptions();
+        Instance = _options.Instance ?? InstanceFromFileName(path);
+    }
+
+    /// <summary>The path as given.</summary>
+    public string Path { get; }
+
+    /// <summary>The instance given to every line, or null when the parser takes it from <c>serverhost</c>.</summary>
+    public string? Instance { get; }
+
+    /// <inheritdoc />
+    public string Name => Path;
+
+    /// <inheritdoc />
+    /// <exception cref="AuditInputException">The file cannot be opened or its gzip content is damaged.</exception>
+    public IAsyncEnumerable<RawAuditLine> ReadLinesAsync(CancellationToken cancellationToken) =>
+        StreamAuditLineReading.ReadLinesAsync(Open, Path, Instance, _options, cancellationToken);
+
+    /// <summary>
+    /// Returns the instance part of a file name <c>&lt;instance&gt;.audit.log</c>, optionally followed by a rotation
+    /// number and <c>.gz</c>; null for other names.
+    /// </summary>
+    public static string? InstanceFromFileName(string path)
+    {
+        Match match = InstanceFileName().Match(System.IO.Path.GetFileName(path));
+        return match.Success ? match.Groups["instance"].Value : null;
+    }
+
+    private FileStream Open()
+    {
+        try
+        {
+            return new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileBufferBytes, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new AuditInputException(Path, $"Failed to open audit log '{Path}': {exception.Message} Check that the file exists and is readable.", exception);
+        }
+    }
+
+    [GeneratedRegex(@"^(?<instance>.+)\.audit\.log(\.\d+)?(\.gz)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex InstanceFileName();
+}

@@ -1,0 +1,129 @@
+using System.IO.Compression;
+using System.Runtime.CompilerServices;
+
+namespace QueryAudit.Core.Audit;
+
+/// <summary>
+/// Reads raw audit lines from a plain or gzip stream, detects the layout from the first records, and numbers the
+/// lines. Shared by the file and standard-input sources.
+/// </summary>
+internal static class StreamAuditLineReading
+{
+    // Lines held back while the layout is detected: enough for AuditFormatDetector, bounded in bytes too.
+    private const int MaxDetectionLines = 64;
+    private const long MaxDetectionBytes = 4L * 1024 * 1024;
+
+    private static ReadOnlySpan<byte> GzipMagic => [0x1F, 0x8B];
+
+    public static async IAsyncEnumerable<RawAuditLine> ReadLinesAsync(
+        Func<Stream> open,
+        string sourceName,
+        string? instance,
+        AuditFileSourceOptions options,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // Opened here, not by the caller, so that a source that is never enumerated holds no file handle.
+        Stream stream = await OpenContentAsync(open(), cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var reader = new StreamLineReader(stream, options.MaxLineBytes);
+            AuditLogFormat format = options.Format;
+            if (format == AuditLogFormat.Auto)
+            {
+                // Hold the first lines (copied, as the reader reuses its buffer) until the layout is known.
+                var held = new List<RawAuditLine>();
+                var detector = new AuditFormatDetector();
+                long heldBytes = 0;
+                bool ended = false;
+                while (true)
+                {
+                    if (!await ReadAsync(reader, sourceName, cancellationToken).ConfigureAwait(false))
+                    {
+                        ended = true;
+                        break;
+                    }
+
+                    held.Add(Create(reader, reader.Current.ToArray(), sourceName, instance, AuditLogFormat.Auto));
+                    heldBytes += reader.Current.Length;
+                    if (detector.Observe(reader.Current.Span) || held.Count >= MaxDetectionLines || heldBytes >= MaxDetectionBytes)
+                    {
+                        break;
+                    }
+                }
+
+                format = detector.IsDecided ? detector.Format : detector.Finish();
+                foreach (RawAuditLine line in held)
+                {
+                    yield return line with { Format = format };
+                }
+
+                if (ended)
+                {
+                    yield break;
+                }
+            }
+
+            while (await ReadAsync(reader, sourceName, cancellationToken).ConfigureAwait(false))
+            {
+                yield return Create(reader, reader.Current, sourceName, instance, format);
+            }
+        }
+    }
+
+    private static RawAuditLine Create(StreamLineReader reader, ReadOnlyMemory<byte> bytes, string sourceName, string? instance, AuditLogFormat format) =>
+        new(bytes, new SourcePosition(sourceName, reader.LineNumber), instance, format) { FullLength = reader.CurrentFullLength };
+
+    private static async ValueTask<bool> ReadAsync(StreamLineReader reader, string sourceName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidDataException exception)
+        {
+            throw new AuditInputException(
+                sourceName,
+                $"Failed to decompress '{sourceName}' after line {reader.LineNumber}: {exception.Message} The gzip file may be cut short or damaged; download it again or read its intact part with 'zcat'.",
+                exception);
+        }
+    }
+
+    /// <summary>Returns the decompressed content when the stream starts with the gzip magic bytes, else the stream itself.</summary>
+    private static async ValueTask<Stream> OpenContentAsync(Stream raw, CancellationToken cancellationToken)
+    {
+        byte[] head = new byte[GzipMagic.Length];
+        int count = 0;
+        Stream content;
+        try
+        {
+            while (count < head.Length)
+            {
+                int read = await raw.ReadAsync(head.AsMemory(count), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                count += read;
+            }
+
+            if (raw.CanSeek)
+            {
+                raw.Position = 0;
+                content = raw;
+            }
+            else
+            {
+                content = new PrefixedStream(head.AsMemory(0, count), raw);
+            }
+        }
+        catch
+        {
+            await raw.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        bool gzip = count == head.Length && head.AsSpan().SequenceEqual(GzipMagic);
+        return gzip ? new GZipStream(content, CompressionMode.Decompress, leaveOpen: false) : content;
+    }
+}
