@@ -31,12 +31,23 @@ public sealed record Approval
     /// <summary>When the script was approved (merge time or header <c>approved-at</c>); runs before it are exceptions.</summary>
     public DateTimeOffset? ApprovedAt { get; init; }
 
-    /// <summary>Target cluster glob; <c>*</c> for any.</summary>
-    public string TargetCluster { get; init; } = "*";
+    /// <summary>Where the script may run; empty means any cluster and database.</summary>
+    public IReadOnlyList<ApprovalTarget> Targets { get; init; } = [];
 
-    /// <summary>Target database glob; <c>*</c> for any.</summary>
-    public string TargetDatabase { get; init; } = "*";
+    /// <summary>The targets as written, for reasons and reports.</summary>
+    public string TargetText => Targets.Count == 0 ? "*/*" : string.Join(", ", Targets);
 
     /// <summary>How often each statement may run per target. Default 1.</summary>
     public int MaxRuns { get; init; } = 1;
+}
+
+/// <summary>
+/// A cluster and database where a script may run, each a name or a glob.
+/// </summary>
+/// <param name="Cluster">Cluster glob, compared ignoring case because RDS stores identifiers in lower case.</param>
+/// <param name="Database">Database glob, compared with case as MySQL on Linux does.</param>
+public sealed record ApprovalTarget(string Cluster, string Database)
+{
+    /// <summary>Formats as <c>cluster/database</c>.</summary>
+    public override string ToString() => $"{Cluster}/{Database}";
 }

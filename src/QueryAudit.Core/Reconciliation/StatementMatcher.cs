@@ -105,30 +105,43 @@ internal sealed class StatementMatcher(ApprovalIndex approvals, ReconcileOptions
 
     private string? CheckTarget(StatementContext statement, Approval approval)
     {
-        if (options.Cluster is { } cluster && !GlobPattern.IsMatch(approval.TargetCluster, cluster))
+        if (approval.Targets.Count == 0)
         {
-            return $"ran on cluster {cluster}; target is {approval.TargetCluster}/{approval.TargetDatabase}";
+            return null;
         }
 
+        string? cluster = options.Cluster;
         string database = statement.Event.Database;
-        if (database.Length > 0)
+        List<string> schemas = [];
+        if (database.Length == 0)
         {
-            return GlobPattern.IsMatch(approval.TargetDatabase, database)
-                ? null
-                : $"ran in database {database}; target is {approval.TargetCluster}/{approval.TargetDatabase}";
-        }
-
-        // No default database: judge by the schemas the statement names; unqualified names cannot be checked.
-        foreach (string table in statement.Normalized.Tables)
-        {
-            int dot = table.IndexOf('.', StringComparison.Ordinal);
-            if (dot > 0 && !GlobPattern.IsMatch(approval.TargetDatabase, table.AsSpan(0, dot)))
+            // No default database: judge by the schemas the statement names; unqualified names cannot be checked.
+            foreach (string table in statement.Normalized.Tables)
             {
-                return $"touched {table}; target is {approval.TargetCluster}/{approval.TargetDatabase}";
+                int dot = table.IndexOf('.', StringComparison.Ordinal);
+                if (dot > 0)
+                {
+                    schemas.Add(table[..dot]);
+                }
             }
         }
 
-        return null;
+        foreach (ApprovalTarget target in approval.Targets)
+        {
+            bool clusterMatches = cluster is null || GlobPattern.IsMatch(target.Cluster.ToUpperInvariant(), cluster.ToUpperInvariant());
+            bool databaseMatches = database.Length > 0
+                ? GlobPattern.IsMatch(target.Database, database)
+                : schemas.TrueForAll(schema => GlobPattern.IsMatch(target.Database, schema));
+            if (clusterMatches && databaseMatches)
+            {
+                return null;
+            }
+        }
+
+        string where = database.Length > 0 ? $"database {database}" : $"tables {string.Join(", ", statement.Normalized.Tables)}";
+        return cluster is null
+            ? $"ran in {where}; targets are {approval.TargetText}"
+            : $"ran on cluster {cluster} in {where}; targets are {approval.TargetText}";
     }
 
     private string RunKey(StatementContext statement, ApprovedStatement candidate) =>
