@@ -1,0 +1,113 @@
+using QueryAudit.Core.Audit;
+using QueryAudit.Core.Completeness;
+using QueryAudit.Core.Policy;
+using QueryAudit.Core.Reconciliation;
+
+namespace QueryAudit.Core.Pipeline;
+
+/// <summary>
+/// Runs the stages of one reconciliation over a list of sources: parse each line (quarantining what does not parse),
+/// count it for completeness, assemble statements across sources, and reconcile them. Sources are read one after the
+/// other in the given order, through one assembler, so a statement split across a log rotation still assembles.
+/// </summary>
+public sealed class AuditPipeline
+{
+    private readonly AuditLineParser _parser;
+    private readonly StatementAssembler _assembler;
+    private readonly Reconciler _reconciler;
+    private readonly CompletenessTracker _completeness;
+    private readonly List<AssembledRecord> _assembled = [];
+    private readonly List<SourceStatistics> _statistics = [];
+
+    public AuditPipeline(
+        AuditPolicy policy,
+        ApprovalIndex approvals,
+        ReconcileOptions options,
+        AuditLineParserOptions? parserOptions = null,
+        StatementAssemblerOptions? assemblerOptions = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _parser = new AuditLineParser(parserOptions);
+        _assembler = new StatementAssembler(assemblerOptions);
+        _reconciler = new Reconciler(policy, approvals, options);
+        _completeness = new CompletenessTracker(options.PeriodStart, options.PeriodEnd);
+    }
+
+    /// <summary>Receives every unparsed line, in input order (e.g. to write quarantine.csv).</summary>
+    public Action<QuarantinedLine>? QuarantineSink { get; init; }
+
+    /// <summary>Receives a progress snapshot about every 64 K lines.</summary>
+    public IProgress<PipelineProgress>? Progress { get; init; }
+
+    /// <summary>Per-source statistics, in reading order.</summary>
+    public IReadOnlyList<SourceStatistics> Statistics => _statistics;
+
+    public CompletenessTracker Completeness => _completeness;
+
+    public StatementAssemblerCounts AssemblerCounts => _assembler.Counts;
+
+    /// <summary>Reads one source to its end.</summary>
+    public async Task ReadAsync(IAuditLineSource source, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        SourceStatistics statistics = new(source.Name);
+        _statistics.Add(statistics);
+        long totalLines = _statistics.Sum(s => s.Lines);
+
+        await foreach (RawAuditLine line in source.ReadLinesAsync(cancellationToken).ConfigureAwait(false))
+        {
+            statistics.Lines++;
+            AuditParseResult parsed = _parser.Parse(line);
+            if (parsed.Event is { } audit)
+            {
+                statistics.Events++;
+                statistics.Formats.Add(audit.Format);
+                _completeness.Add(audit);
+                _assembler.Add(audit, _assembled);
+                Drain();
+            }
+            else if (parsed.Quarantined is { } quarantined)
+            {
+                statistics.Unparsed++;
+                _completeness.AddUnparsed(quarantined);
+                QuarantineSink?.Invoke(quarantined);
+            }
+
+            if ((statistics.Lines & 0xFFFF) == 0)
+            {
+                Progress?.Report(new PipelineProgress(source.Name, totalLines + statistics.Lines, _completeness.UnparsedLines));
+            }
+        }
+
+        Progress?.Report(new PipelineProgress(source.Name, totalLines + statistics.Lines, _completeness.UnparsedLines));
+    }
+
+    /// <summary>Ends the run: flushes held statements and returns the reconciliation result.</summary>
+    public ReconciliationResult Complete()
+    {
+        _assembler.Complete(_assembled);
+        Drain();
+        return _reconciler.Complete();
+    }
+
+    private void Drain()
+    {
+        foreach (AssembledRecord record in _assembled)
+        {
+            if (record.IsStatement)
+            {
+                _reconciler.AddStatement(record.Statement!);
+            }
+            else if (record.IsOrphan)
+            {
+                _reconciler.Counters.OrphanTableRecords += record.Statement!.OrphanTables.Count;
+            }
+            else if (record.Event is { } audit)
+            {
+                _reconciler.AddConnectionEvent(audit);
+            }
+        }
+
+        _assembled.Clear();
+    }
+}
