@@ -21,6 +21,10 @@ need_package() {
 
 # PDF tests render every page (pdftoppm).
 need_package poppler-utils /usr/bin/pdftoppm
+# The AWS CLI runs against the fake CloudWatch Logs server (QueryAudit.Aws.Tests); called as /usr/bin/aws.
+need_package awscli /usr/bin/aws
+# s3rver (below) runs on node; S3 tests in QueryAudit.Aws.Tests.
+need_package npm /usr/bin/npm
 
 if [ "${#apt_packages[@]}" -gt 0 ]; then
   echo "install-test-deps: installing ${apt_packages[*]}"
@@ -29,3 +33,12 @@ if [ "${#apt_packages[@]}" -gt 0 ]; then
 fi
 
 cd "$root"
+
+# S3 archive and report-sink tests start s3rver on 127.0.0.1 from this project-local folder.
+s3rver_version="3.7.1"
+s3rver_dir="$root/.tools/s3rver"
+if ! grep -qs "\"version\": \"$s3rver_version\"" "$s3rver_dir/node_modules/s3rver/package.json"; then
+  echo "install-test-deps: installing s3rver $s3rver_version into .tools/s3rver"
+  mkdir -p "$s3rver_dir"
+  npm install --prefix "$s3rver_dir" --no-audit --no-fund --loglevel=error "s3rver@$s3rver_version" >/dev/null
+fi
