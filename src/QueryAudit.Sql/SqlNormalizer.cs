@@ -1,3 +1,7 @@
+using QueryAudit.Sql.Classification;
+using QueryAudit.Sql.Lexing;
+using QueryAudit.Sql.Normalizing;
+
 namespace QueryAudit.Sql;
 
 /// <summary>
@@ -12,6 +16,133 @@ public static class SqlNormalizer
     public static NormalizedStatement Normalize(string sql, SqlNormalizerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(sql);
-        throw new NotImplementedException("The MySQL normaliser is being written.");
+        options ??= SqlNormalizerOptions.Default;
+        bool backslashEscapes = !options.NoBackslashEscapes;
+
+        ScannedStatement statement = new(sql, options);
+        CharBuilder exact = new(sql.Length + 16);
+        CharBuilder template = new(sql.Length + 16);
+        try
+        {
+            string? truncationReason = TruncationDetector.FindReason(sql, statement, options.LogByteLimit);
+            ReadOnlySpan<StatementToken> tokens = PrepareTokens(ref statement, truncationReason is not null);
+            ReadOnlySpan<char> text = statement.Text;
+
+            ExactFormWriter.Write(ref exact, text, tokens, backslashEscapes);
+            TemplateWriter.Write(ref template, text, tokens, backslashEscapes);
+            StatementKind kind = StatementClassifier.Classify(text, tokens, out string? routine);
+            IReadOnlyList<string> tables = TableCollector.Collect(text, tokens, kind);
+            IReadOnlyList<string> tickets = TicketFinder.Find(text, statement.Comments, options.TicketPattern);
+
+            string exactForm = exact.ToString();
+            string templateText = template.ToString();
+            return new NormalizedStatement(
+                exactForm,
+                Sha256Hex.Compute(exactForm),
+                templateText,
+                Sha256Hex.Compute(templateText),
+                kind,
+                tables,
+                tickets,
+                routine,
+                truncationReason is not null,
+                truncationReason);
+        }
+        finally
+        {
+            template.Dispose();
+            exact.Dispose();
+            statement.Dispose();
+        }
+    }
+
+    /// <summary>Returns only the exact form of one statement (no hashes, kind or tables).</summary>
+    public static string GetExactForm(ReadOnlySpan<char> sql, SqlNormalizerOptions? options = null)
+    {
+        options ??= SqlNormalizerOptions.Default;
+        ScannedStatement statement = new(sql, options);
+        CharBuilder exact = new(sql.Length + 16);
+        try
+        {
+            ReadOnlySpan<StatementToken> tokens = PrepareTokens(ref statement, IsCut(statement, options, sql));
+            ExactFormWriter.Write(ref exact, statement.Text, tokens, !options.NoBackslashEscapes);
+            return exact.ToString();
+        }
+        finally
+        {
+            exact.Dispose();
+            statement.Dispose();
+        }
+    }
+
+    /// <summary>Returns only the template of one statement (no hashes, kind or tables).</summary>
+    public static string GetTemplate(ReadOnlySpan<char> sql, SqlNormalizerOptions? options = null)
+    {
+        options ??= SqlNormalizerOptions.Default;
+        ScannedStatement statement = new(sql, options);
+        CharBuilder template = new(sql.Length + 16);
+        try
+        {
+            ReadOnlySpan<StatementToken> tokens = PrepareTokens(ref statement, IsCut(statement, options, sql));
+            TemplateWriter.Write(ref template, statement.Text, tokens, !options.NoBackslashEscapes);
+            return template.ToString();
+        }
+        finally
+        {
+            template.Dispose();
+            statement.Dispose();
+        }
+    }
+
+    private static bool IsCut(in ScannedStatement statement, SqlNormalizerOptions options, ReadOnlySpan<char> sql) =>
+        TruncationDetector.FindReason(sql, statement, options.LogByteLimit) is not null;
+
+    /// <summary>
+    /// Drops semicolons before and after the statement and, when the text looks cut, a trailing word or operator that the
+    /// cut may have shortened: "CU" might be the start of CURRENT_USER or of a column "customer_id", and no spelling of the
+    /// fragment is a prefix of both, while leaving it out keeps the exact form a prefix of the complete statement's.
+    /// </summary>
+    private static ReadOnlySpan<StatementToken> PrepareTokens(ref ScannedStatement statement, bool cut)
+    {
+        while (statement.Count > 0 && statement.Tokens[^1].Kind == MySqlTokenKind.Semicolon)
+        {
+            statement.RemoveLast();
+        }
+
+        if (cut && statement.Count > 0)
+        {
+            MySqlToken last = statement.Tokens[^1].Token;
+            bool touchesEnd = last.End == statement.Text.Length;
+            bool shortenable = last.Kind is MySqlTokenKind.Word or MySqlTokenKind.Operator or MySqlTokenKind.Unknown or MySqlTokenKind.Dot
+                || (last.Kind == MySqlTokenKind.UnterminatedIdentifier && IsPlainCutIdentifier(statement.Text.Slice(last.Start, last.Length)));
+            if (touchesEnd && shortenable)
+            {
+                statement.RemoveLast();
+            }
+        }
+
+        ReadOnlySpan<StatementToken> tokens = statement.Tokens;
+        int start = 0;
+        while (start < tokens.Length && tokens[start].Kind == MySqlTokenKind.Semicolon)
+        {
+            start++;
+        }
+
+        return tokens[start..];
+    }
+
+    /// <summary>True when a cut quoted identifier holds only word characters, so its complete form may be written without quotes.</summary>
+    private static bool IsPlainCutIdentifier(ReadOnlySpan<char> raw)
+    {
+        int quoteAt = raw[0] == '@' ? 1 : 0;
+        foreach (char c in raw[(quoteAt + 1)..])
+        {
+            if (!CharClasses.IsWordChar(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

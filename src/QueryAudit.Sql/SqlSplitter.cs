@@ -1,7 +1,9 @@
+using QueryAudit.Sql.Splitting;
+
 namespace QueryAudit.Sql;
 
 /// <summary>
-/// Splits SQL text into statements.
+/// Splits SQL text into statements. Empty statements are dropped; comments right before a statement stay with it.
 /// </summary>
 public static class SqlSplitter
 {
@@ -12,15 +14,16 @@ public static class SqlSplitter
     public static IReadOnlyList<SqlStatementText> SplitQuery(string text, SqlNormalizerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(text);
-        throw new NotImplementedException("The MySQL splitter is being written.");
+        return StatementSplitter.Split(text, options ?? SqlNormalizerOptions.Default, script: false);
     }
 
     /// <summary>
     /// Splits a script file as the mysql client does: honours <c>DELIMITER</c> lines and keeps routine bodies whole.
+    /// With the default <c>;</c> delimiter, BEGIN ... END bodies of routines are kept whole as well, as migration tools do.
     /// </summary>
     public static IReadOnlyList<SqlStatementText> SplitScript(string script, SqlNormalizerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(script);
-        throw new NotImplementedException("The MySQL splitter is being written.");
+        return StatementSplitter.Split(script, options ?? SqlNormalizerOptions.Default, script: true);
     }
 }

@@ -1,0 +1,83 @@
+using System.Collections.Frozen;
+
+namespace QueryAudit.Sql.Lexing;
+
+/// <summary>
+/// MySQL 8.0's keywords (reserved and non-reserved, from the reference manual's keyword list) and common built-in function
+/// names, looked up by span without allocating.
+/// </summary>
+public static class MySqlKeywords
+{
+    private static readonly FrozenDictionary<string, KeywordInfo> Table = Build();
+    private static readonly FrozenDictionary<string, KeywordInfo>.AlternateLookup<ReadOnlySpan<char>> Lookup =
+        Table.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>Finds <paramref name="word"/> (any case) in the table.</summary>
+    public static bool TryGet(ReadOnlySpan<char> word, out KeywordInfo info)
+    {
+        if (word.Length is < 2 or > 40)
+        {
+            info = default;
+            return false;
+        }
+
+        return Lookup.TryGetValue(word, out info);
+    }
+
+    /// <summary>Returns the keyword id of <paramref name="word"/>, or <see cref="KeywordId.None"/>.</summary>
+    public static KeywordId Identify(ReadOnlySpan<char> word) => TryGet(word, out KeywordInfo info) ? info.Id : KeywordId.None;
+
+    /// <summary>True when <paramref name="word"/> is a reserved word.</summary>
+    public static bool IsReserved(ReadOnlySpan<char> word) =>
+        TryGet(word, out KeywordInfo info) && (info.Flags & KeywordFlags.Reserved) != 0;
+
+    private static FrozenDictionary<string, KeywordInfo> Build()
+    {
+        Dictionary<string, KeywordInfo> table = new(StringComparer.OrdinalIgnoreCase);
+        Add(table, MySqlKeywordLists.Reserved, KeywordFlags.Reserved);
+        Add(table, MySqlKeywordLists.NonReserved, KeywordFlags.None);
+        Add(table, MySqlKeywordLists.Functions, KeywordFlags.Function);
+
+        foreach (string word in MySqlKeywordLists.StartsExpression)
+        {
+            KeywordInfo info = table[word];
+            table[word] = info with { Flags = info.Flags | KeywordFlags.StartsExpression };
+        }
+
+        return table.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+    }
+
+    private static void Add(Dictionary<string, KeywordInfo> table, string words, KeywordFlags flags)
+    {
+        foreach (string word in words.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (table.ContainsKey(word))
+            {
+                continue;
+            }
+
+            KeywordId id = Enum.TryParse(ToPascalCase(word), out KeywordId parsed) ? parsed : KeywordId.Other;
+            table[word] = new KeywordInfo(id, flags);
+        }
+    }
+
+    private static string ToPascalCase(string word)
+    {
+        Span<char> buffer = stackalloc char[word.Length];
+        int length = 0;
+        bool upper = true;
+        foreach (char c in word)
+        {
+            if (c == '_')
+            {
+                upper = true;
+                continue;
+            }
+
+            buffer[length++] = upper ? char.ToUpperInvariant(c) : char.ToLowerInvariant(c);
+            upper = false;
+        }
+
+        return new string(buffer[..length]);
+    }
+}

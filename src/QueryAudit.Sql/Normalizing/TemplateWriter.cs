@@ -1,0 +1,293 @@
+using System.Buffers;
+using QueryAudit.Sql.Lexing;
+
+namespace QueryAudit.Sql.Normalizing;
+
+/// <summary>
+/// Writes the template: the exact form with literals as <c>?</c>, a sign folded into its literal only where MySQL 8.0's
+/// digest folds it, pure-literal <c>IN (...)</c> lists collapsed, and repeated identical <c>VALUES</c> rows dropped.
+/// Plain column numbers after ORDER BY, GROUP BY and PARTITION BY stay, because <c>ORDER BY 1</c> and <c>ORDER BY 2</c>
+/// sort differently.
+/// </summary>
+internal ref struct TemplateWriter
+{
+    private readonly ReadOnlySpan<char> text;
+    private readonly ReadOnlySpan<StatementToken> tokens;
+    private readonly bool backslashEscapes;
+    private TemplateItem[] items;
+    private int itemCount;
+    private int[] openParentheses;
+    private int openCount;
+    private int firstRowItem;
+    private int firstRowEnd;
+    private int lastRowClose;
+    private int orderListDepth;
+
+    private TemplateWriter(ReadOnlySpan<char> text, ReadOnlySpan<StatementToken> tokens, bool backslashEscapes)
+    {
+        this.text = text;
+        this.tokens = tokens;
+        this.backslashEscapes = backslashEscapes;
+        items = ArrayPool<TemplateItem>.Shared.Rent(tokens.Length + 2);
+        openParentheses = ArrayPool<int>.Shared.Rent(Math.Max(16, tokens.Length / 2));
+        itemCount = 0;
+        openCount = 0;
+        firstRowItem = -1;
+        firstRowEnd = -1;
+        lastRowClose = -1;
+        orderListDepth = -1;
+    }
+
+    public static void Write(ref CharBuilder output, ReadOnlySpan<char> text, ReadOnlySpan<StatementToken> tokens, bool backslashEscapes)
+    {
+        TemplateWriter writer = new(text, tokens, backslashEscapes);
+        try
+        {
+            writer.WriteAll(ref output);
+        }
+        finally
+        {
+            ArrayPool<TemplateItem>.Shared.Return(writer.items);
+            ArrayPool<int>.Shared.Return(writer.openParentheses);
+        }
+    }
+
+    private void WriteAll(ref CharBuilder output)
+    {
+        for (int i = 0; i < tokens.Length; i++)
+        {
+            StatementToken token = tokens[i];
+            bool introducer = TokenTraits.IsIntroducer(text, tokens, i);
+            if (introducer || TokenTraits.IsLiteral(token.Kind) || IsNullLiteral(token))
+            {
+                if (token.Kind == MySqlTokenKind.IntegerLiteral && IsColumnNumber(i))
+                {
+                    Push(ref output, TemplateItemKind.Other, text.Slice(token.Token.Start, token.Token.Length), false, KeywordId.None);
+                }
+                else
+                {
+                    FoldSigns(ref output);
+                    Push(ref output, TemplateItemKind.Value, "?", false, KeywordId.None);
+                }
+
+                i += introducer ? 1 : 0;
+                continue;
+            }
+
+            switch (token.Kind)
+            {
+                case MySqlTokenKind.LeftParenthesis:
+                    PushOpen(ref output);
+                    break;
+                case MySqlTokenKind.RightParenthesis:
+                    WriteClose(ref output);
+                    break;
+                case MySqlTokenKind.Comma:
+                    Push(ref output, TemplateItemKind.Comma, ",", true, KeywordId.None);
+                    break;
+                case MySqlTokenKind.Operator:
+                    ReadOnlySpan<char> op = text.Slice(token.Token.Start, token.Token.Length);
+                    bool sign = op is "-" or "+";
+                    Push(ref output, sign ? TemplateItemKind.Sign : TemplateItemKind.Other, op, OperatorStartsExpression(op), KeywordId.None);
+                    break;
+                default:
+                    WriteOther(ref output, i);
+                    break;
+            }
+        }
+    }
+
+    private void WriteOther(ref CharBuilder output, int index)
+    {
+        StatementToken token = tokens[index];
+        KeywordId keyword = token.Id;
+        if (keyword == KeywordId.By && itemCount > 0 && items[itemCount - 1].Keyword is KeywordId.Order or KeywordId.Group or KeywordId.Partition)
+        {
+            orderListDepth = openCount;
+        }
+        else if (orderListDepth == openCount && EndsColumnList(keyword))
+        {
+            orderListDepth = -1;
+        }
+
+        int start = BeginItem(ref output);
+        ExactFormWriter.AppendToken(ref output, text, tokens, index, backslashEscapes);
+        AddItem(start, TemplateItemKind.Other, (token.Keyword.Flags & KeywordFlags.StartsExpression) != 0, keyword);
+    }
+
+    private void PushOpen(ref CharBuilder output)
+    {
+        if (openCount == openParentheses.Length)
+        {
+            int[] larger = ArrayPool<int>.Shared.Rent(openCount * 2);
+            openParentheses.AsSpan(0, openCount).CopyTo(larger);
+            ArrayPool<int>.Shared.Return(openParentheses);
+            openParentheses = larger;
+        }
+
+        openParentheses[openCount++] = itemCount;
+        Push(ref output, TemplateItemKind.OpenParenthesis, "(", true, KeywordId.None);
+    }
+
+    private void WriteClose(ref CharBuilder output)
+    {
+        if (openCount == 0)
+        {
+            Push(ref output, TemplateItemKind.CloseParenthesis, ")", false, KeywordId.None);
+            return;
+        }
+
+        int open = openParentheses[--openCount];
+        if (orderListDepth > openCount)
+        {
+            orderListDepth = -1;
+        }
+
+        KeywordId before = open > 0 ? items[open - 1].Keyword : KeywordId.None;
+        if (before == KeywordId.In && IsLiteralList(open + 1))
+        {
+            Truncate(ref output, open + 1);
+            Push(ref output, TemplateItemKind.Other, "...", false, KeywordId.None);
+        }
+
+        Push(ref output, TemplateItemKind.CloseParenthesis, ")", false, KeywordId.None);
+        int close = itemCount - 1;
+
+        if (before is KeywordId.Values or KeywordId.Value)
+        {
+            firstRowItem = open;
+            firstRowEnd = output.Length;
+            lastRowClose = close;
+        }
+        else if (firstRowItem >= 0 && open >= 2 && items[open - 1].Kind == TemplateItemKind.Comma && lastRowClose == open - 2)
+        {
+            ReadOnlySpan<char> firstRow = output.AsSpan(items[firstRowItem].Start, firstRowEnd - items[firstRowItem].Start);
+            ReadOnlySpan<char> row = output.AsSpan(items[open].Start, output.Length - items[open].Start);
+            if (row.SequenceEqual(firstRow))
+            {
+                // A row spelled like the first adds nothing to the template: drop it with its comma.
+                Truncate(ref output, open - 1);
+            }
+            else
+            {
+                lastRowClose = close;
+            }
+        }
+    }
+
+    /// <summary>True when the items from <paramref name="from"/> on are only literals, commas and parentheses (row constructors of literals).</summary>
+    private readonly bool IsLiteralList(int from)
+    {
+        bool anyValue = false;
+        for (int k = from; k < itemCount; k++)
+        {
+            switch (items[k].Kind)
+            {
+                case TemplateItemKind.Value:
+                    anyValue = true;
+                    break;
+                case TemplateItemKind.Comma or TemplateItemKind.OpenParenthesis or TemplateItemKind.CloseParenthesis:
+                    break;
+                default:
+                    return false;
+            }
+        }
+
+        return anyValue;
+    }
+
+    /// <summary>
+    /// Removes a <c>+</c>/<c>-</c> before the literal being written when the item before the sign starts an expression,
+    /// as MySQL's digest does: <c>(-1</c> and <c>, -1</c> fold, <c>5 - 1</c> and <c>5--1</c> keep their operator.
+    /// </summary>
+    private void FoldSigns(ref CharBuilder output)
+    {
+        while (itemCount >= 2 && items[itemCount - 1].Kind == TemplateItemKind.Sign && items[itemCount - 2].StartsExpression)
+        {
+            Truncate(ref output, itemCount - 1);
+        }
+    }
+
+    private readonly bool IsNullLiteral(StatementToken token)
+    {
+        if (!token.Is(KeywordId.Null))
+        {
+            return false;
+        }
+
+        // IS NULL and IS NOT NULL are predicates, not values.
+        KeywordId previous = itemCount > 0 ? items[itemCount - 1].Keyword : KeywordId.None;
+        KeywordId beforePrevious = itemCount > 1 ? items[itemCount - 2].Keyword : KeywordId.None;
+        return previous != KeywordId.Is && !(previous == KeywordId.Not && beforePrevious == KeywordId.Is);
+    }
+
+    /// <summary>True when an integer at <paramref name="index"/> is a whole item of an ORDER BY / GROUP BY / PARTITION BY list.</summary>
+    private readonly bool IsColumnNumber(int index)
+    {
+        if (orderListDepth != openCount || itemCount == 0)
+        {
+            return false;
+        }
+
+        TemplateItem previous = items[itemCount - 1];
+        if (previous.Keyword != KeywordId.By && previous.Kind != TemplateItemKind.Comma)
+        {
+            return false;
+        }
+
+        if (index + 1 >= tokens.Length)
+        {
+            return true;
+        }
+
+        StatementToken next = tokens[index + 1];
+        return next.Kind is MySqlTokenKind.Comma or MySqlTokenKind.RightParenthesis or MySqlTokenKind.Semicolon
+            || next.Id is KeywordId.Asc or KeywordId.Desc || EndsColumnList(next.Id);
+    }
+
+    private static bool EndsColumnList(KeywordId keyword) => keyword is KeywordId.Limit or KeywordId.Having or KeywordId.Window
+        or KeywordId.With or KeywordId.Union or KeywordId.For or KeywordId.Lock or KeywordId.Into or KeywordId.From
+        or KeywordId.Where or KeywordId.Select or KeywordId.Set or KeywordId.Values or KeywordId.On or KeywordId.Order
+        or KeywordId.Rows or KeywordId.Range;
+
+    /// <summary>Operators after which an expression starts (MySQL 8.0 sql/gen_lex_token.cc); comparisons are not among them.</summary>
+    private static bool OperatorStartsExpression(ReadOnlySpan<char> op) =>
+        op is "+" or "-" or "*" or "/" or "%" or "^" or "|" or "&" or "<<" or ">>" or "||" or "&&";
+
+    private void Push(ref CharBuilder output, TemplateItemKind kind, ReadOnlySpan<char> itemText, bool startsExpression, KeywordId keyword)
+    {
+        int start = BeginItem(ref output);
+        output.Append(itemText);
+        AddItem(start, kind, startsExpression, keyword);
+    }
+
+    private static int BeginItem(ref CharBuilder output)
+    {
+        int start = output.Length;
+        if (start > 0)
+        {
+            output.Append(' ');
+        }
+
+        return start;
+    }
+
+    private void AddItem(int start, TemplateItemKind kind, bool startsExpression, KeywordId keyword)
+    {
+        if (itemCount == items.Length)
+        {
+            TemplateItem[] larger = ArrayPool<TemplateItem>.Shared.Rent(itemCount * 2);
+            items.AsSpan(0, itemCount).CopyTo(larger);
+            ArrayPool<TemplateItem>.Shared.Return(items);
+            items = larger;
+        }
+
+        items[itemCount++] = new TemplateItem { Start = start, Kind = kind, StartsExpression = startsExpression, Keyword = keyword };
+    }
+
+    private void Truncate(ref CharBuilder output, int keepItems)
+    {
+        output.Length = items[keepItems].Start;
+        itemCount = keepItems;
+    }
+}

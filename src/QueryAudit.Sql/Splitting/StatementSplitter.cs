@@ -1,0 +1,199 @@
+using QueryAudit.Sql.Lexing;
+
+namespace QueryAudit.Sql.Splitting;
+
+/// <summary>
+/// Cuts text into statements with one pass of the lexer. In query mode statements end at <c>;</c> outside strings,
+/// comments and compound bodies. In script mode the mysql client's <c>DELIMITER</c> command also applies: with a custom
+/// delimiter, statements end wherever the delimiter appears outside strings, comments and quoted identifiers (as the
+/// client does, even in the middle of a word such as <c>END$$</c>), and semicolons are ordinary characters.
+/// </summary>
+internal ref struct StatementSplitter
+{
+    private readonly ReadOnlySpan<char> text;
+    private readonly SqlNormalizerOptions options;
+    private readonly bool script;
+    private readonly List<SqlStatementText> statements;
+    private string delimiter;
+    private CompoundBlockTracker blocks;
+    private LineCounter lines;
+    private int commentStart;
+    private int firstTokenStart;
+    private int previousDelimiterEnd;
+
+    private StatementSplitter(ReadOnlySpan<char> text, SqlNormalizerOptions options, bool script)
+    {
+        this.text = text;
+        this.options = options;
+        this.script = script;
+        statements = [];
+        delimiter = ";";
+        commentStart = -1;
+        firstTokenStart = -1;
+        previousDelimiterEnd = -1;
+    }
+
+    public static List<SqlStatementText> Split(ReadOnlySpan<char> text, SqlNormalizerOptions options, bool script)
+    {
+        StatementSplitter splitter = new(text, options, script);
+        splitter.Run();
+        return splitter.statements;
+    }
+
+    private void Run()
+    {
+        int offset = 0;
+        MySqlLexer lexer = new(text, options);
+        while (lexer.TryRead(out MySqlToken relative))
+        {
+            MySqlToken token = relative with { Start = relative.Start + offset };
+            if (token.IsComment)
+            {
+                NoteComment(token.Start);
+                continue;
+            }
+
+            if (script && firstTokenStart < 0 && TryReadDelimiterCommand(token, out int lineEnd))
+            {
+                offset = lineEnd;
+                lexer = new MySqlLexer(text[offset..], options);
+                continue;
+            }
+
+            if (delimiter != ";")
+            {
+                int found = FindCustomDelimiter(token);
+                if (found < 0)
+                {
+                    NoteToken(token);
+                    continue;
+                }
+
+                if (found > token.Start)
+                {
+                    NoteToken(token);
+                }
+
+                EndStatement(found, found + delimiter.Length);
+                offset = found + delimiter.Length;
+                lexer = new MySqlLexer(text[offset..], options);
+                continue;
+            }
+
+            if (token.Kind == MySqlTokenKind.Semicolon && !blocks.InsideBody)
+            {
+                EndStatement(token.Start, token.End);
+                continue;
+            }
+
+            NoteToken(token);
+        }
+
+        EndStatement(text.Length, text.Length);
+    }
+
+    private void NoteComment(int start)
+    {
+        if (firstTokenStart >= 0 || commentStart >= 0)
+        {
+            return;
+        }
+
+        // A comment on the same line as the previous statement's delimiter is that statement's trailing remark.
+        bool trailing = previousDelimiterEnd >= 0 && !text[previousDelimiterEnd..start].Contains('\n');
+        if (!trailing)
+        {
+            commentStart = start;
+        }
+    }
+
+    private void NoteToken(MySqlToken token)
+    {
+        if (firstTokenStart < 0)
+        {
+            firstTokenStart = token.Start;
+        }
+
+        KeywordId id = token.Kind == MySqlTokenKind.Word ? MySqlKeywords.Identify(text.Slice(token.Start, token.Length)) : KeywordId.None;
+        bool isColon = token.Kind == MySqlTokenKind.Operator && token.Length == 1 && text[token.Start] == ':';
+        blocks.Add(token.Kind, id, isColon);
+    }
+
+    private void EndStatement(int end, int delimiterEnd)
+    {
+        if (firstTokenStart >= 0)
+        {
+            int start = commentStart >= 0 ? commentStart : firstTokenStart;
+            ReadOnlySpan<char> body = text[start..end].TrimEnd(" \t\r\n\f\v");
+            statements.Add(new SqlStatementText(new string(body), start, lines.LineAt(text, firstTokenStart)));
+        }
+
+        commentStart = -1;
+        firstTokenStart = -1;
+        previousDelimiterEnd = delimiterEnd;
+        blocks.Reset();
+    }
+
+    /// <summary>
+    /// Recognises the client command <c>DELIMITER x</c>: the word DELIMITER first on its line, before any statement text,
+    /// followed by the new delimiter (up to whitespace, or quoted). The rest of the line is ignored, as the client does.
+    /// </summary>
+    private bool TryReadDelimiterCommand(MySqlToken token, out int lineEnd)
+    {
+        lineEnd = 0;
+        if (token.Kind != MySqlTokenKind.Word || !text.Slice(token.Start, token.Length).Equals("DELIMITER", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        int lineStart = text[..token.Start].LastIndexOf('\n') + 1;
+        if (!text[lineStart..token.Start].IsWhiteSpace())
+        {
+            return false;
+        }
+
+        int newline = text[token.End..].IndexOf('\n');
+        lineEnd = newline < 0 ? text.Length : token.End + newline;
+        ReadOnlySpan<char> argument = text[token.End..lineEnd].Trim(" \t\r\f\v");
+        if (!argument.IsEmpty && argument[0] is '\'' or '"' or '`')
+        {
+            int close = argument[1..].IndexOf(argument[0]);
+            argument = close < 0 ? argument[1..] : argument.Slice(1, close);
+        }
+        else
+        {
+            int space = argument.IndexOfAny(" \t");
+            argument = space < 0 ? argument : argument[..space];
+        }
+
+        if (!argument.IsEmpty)
+        {
+            delimiter = new string(argument);
+        }
+
+        // Comments before the command belong to no statement: the command stands between them and the next one.
+        commentStart = -1;
+        previousDelimiterEnd = lineEnd;
+        return true;
+    }
+
+    /// <summary>Returns where the custom delimiter starts inside (or right at the end of) a code token, or -1.</summary>
+    private readonly int FindCustomDelimiter(MySqlToken token)
+    {
+        switch (token.Kind)
+        {
+            case MySqlTokenKind.StringLiteral or MySqlTokenKind.NationalString or MySqlTokenKind.HexString or MySqlTokenKind.BitString
+                or MySqlTokenKind.QuotedIdentifier or MySqlTokenKind.Hint or MySqlTokenKind.UnterminatedString
+                or MySqlTokenKind.UnterminatedIdentifier:
+                return -1;
+            case MySqlTokenKind.UserVariable when token.Length > 1 && text[token.Start + 1] is '\'' or '"' or '`':
+                return -1;
+            default:
+                break;
+        }
+
+        int searchEnd = Math.Min(text.Length, token.End + delimiter.Length - 1);
+        int at = text[token.Start..searchEnd].IndexOf(delimiter, StringComparison.Ordinal);
+        return at < 0 ? -1 : token.Start + at;
+    }
+}
