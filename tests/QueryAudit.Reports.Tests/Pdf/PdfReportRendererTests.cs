@@ -1,0 +1,165 @@
+using System.Security.Cryptography;
+using NUnit.Framework;
+using QueryAudit.Core.Reporting;
+using QueryAudit.Reports.Pdf;
+using QueryAudit.Reports.Tests.Fixtures;
+
+namespace QueryAudit.Reports.Tests.Pdf;
+
+[TestFixture]
+public sealed class PdfReportRendererTests
+{
+    private static readonly string[] EnglishHeadings =
+    [
+        "Database Query Audit Report", "1. Summary", "2. Completeness of the audit log", "3. Exceptions",
+        "4. Approved executions", "Audit sample", "5. Method", "6. Sign-off",
+    ];
+
+    private static readonly string[] JapaneseHeadings =
+    [
+        "データベースクエリ監査報告書", "1.要約", "2.監査ログの網羅性", "3.例外", "4.承認済みの実行", "監査サンプル", "5.方法", "6.承認",
+    ];
+
+    [TestCase("en")]
+    [TestCase("ja")]
+    public void Render_Fixture_HasEverySectionInOrder(string language)
+    {
+        byte[] pdf = Render(ReportModelFixture.Build(language));
+
+        string all = PdfText.Squeeze(string.Join(' ', PdfText.Pages(pdf)));
+        int previous = -1;
+        foreach (string heading in language == "en" ? EnglishHeadings : JapaneseHeadings)
+        {
+            int position = all.IndexOf(PdfText.Squeeze(heading), previous + 1, StringComparison.Ordinal);
+            Assert.That(position, Is.GreaterThan(previous), $"heading '{heading}' missing or out of order");
+            previous = position;
+        }
+    }
+
+    [TestCase("en", "December2026")]
+    [TestCase("ja", "2026年12月")]
+    public void Render_Fixture_ShowsPeriodOnEveryPage(string language, string period)
+    {
+        List<string> pages = PdfText.Pages(Render(ReportModelFixture.Build(language)));
+
+        Assert.That(pages, Has.Count.GreaterThan(6));
+        for (int i = 0; i < pages.Count; i++)
+        {
+            Assert.That(PdfText.Squeeze(pages[i]), Does.Contain(period), $"page {i + 1}");
+        }
+    }
+
+    [TestCase("en", "Page{0}of{1}")]
+    [TestCase("ja", "{0}/{1}ページ")]
+    public void Render_Fixture_NumbersPagesNofM(string language, string pattern)
+    {
+        List<string> pages = PdfText.Pages(Render(ReportModelFixture.Build(language)));
+
+        for (int i = 0; i < pages.Count; i++)
+        {
+            Assert.That(PdfText.Squeeze(pages[i]), Does.Contain(string.Format(System.Globalization.CultureInfo.InvariantCulture, pattern, i + 1, pages.Count)), $"page {i + 1}");
+        }
+    }
+
+    [TestCase("en")]
+    [TestCase("ja")]
+    public void Render_Fixture_ShowsCountsAndValues(string language)
+    {
+        List<string> columns = [.. PdfText.Columns(Render(ReportModelFixture.Build(language))).Select(PdfText.Squeeze)];
+
+        AssertShown(columns, "402,118", "statements reconciled");
+        AssertShown(columns, "1,284,377", "events read");
+        AssertShown(columns, ReportModelFixture.ReportId, "report id");
+        AssertShown(columns, "3f9c2a1d7be04c55e61f0a2b9d8c7e6f5a4b3c2d", "catalog commit");
+        AssertShown(columns, "F-a1f09c3e7d21", "finding id");
+        AssertShown(columns, "UPDATEcustomersSETcredit_limit=?WHEREcustomer_id=?", "masked statement");
+        AssertShown(columns, "与信限度額の手動変更。営業部長の口頭依頼のみで、承認記録なし（職務分掌違反の疑い）。", "Japanese note");
+        AssertShown(columns, "operations/OPS-2026-1204__rename_customer_7_jp.sql", "matched script");
+        AssertShown(columns, "k.suzuki", "reviewer");
+        AssertShown(columns, "SEC-2026-0031", "ticket");
+        AssertShown(columns, "8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b", "input SHA-256");
+    }
+
+    [TestCase("en", "Statement(masked)/reason")]
+    [TestCase("ja", "ステートメント（マスク済み）／理由")]
+    public void Render_LongStatement_WrapsAcrossPagesWhole(string language, string header)
+    {
+        List<string> columns = [.. PdfText.ColumnsAcrossPages(Render(ReportModelFixture.Build(language)))
+            .Select(column => PdfText.Squeeze(column).Replace(header, "", StringComparison.Ordinal))];
+
+        AssertShown(columns, PdfText.Squeeze(ReportModelFixture.LongStatement), "long statement");
+    }
+
+    [TestCase("en", "2026-12-05 13:53:15")]
+    [TestCase("ja", "2026/12/05 13:53:15")]
+    public void Render_Fixture_ShowsTimesInPeriodZone(string language, string expected)
+    {
+        List<string> columns = PdfText.Columns(Render(ReportModelFixture.Build(language)));
+
+        AssertShown(columns, expected, "finding time in Asia/Tokyo, on one line");
+    }
+
+    [Test]
+    public void Render_Japanese_ShowsNoEnglishLabels()
+    {
+        string all = string.Join(' ', PdfText.Pages(Render(ReportModelFixture.Build("ja"))));
+
+        foreach (string english in (string[])["Summary", "Exceptions", "Page", "Open", "Explained", "Severity", "Approved", "Reviewed", "Critical", "Period", "Unapproved"])
+        {
+            Assert.That(all, Does.Not.Contain(english), english);
+        }
+    }
+
+    [TestCase("en")]
+    [TestCase("ja")]
+    public void Render_Twice_GivesIdenticalBytes(string language)
+    {
+        byte[] first = Render(ReportModelFixture.Build(language));
+        byte[] second = Render(ReportModelFixture.Build(language));
+
+        Assert.That(Convert.ToHexString(SHA256.HashData(second)), Is.EqualTo(Convert.ToHexString(SHA256.HashData(first))));
+    }
+
+    [Test]
+    public void Render_WithLiterals_SaysSoOnCover()
+    {
+        List<string> pages = PdfText.Pages(Render(ReportModelFixture.Build("en", includeLiterals: true)));
+
+        Assert.That(PdfText.Squeeze(pages[0]), Does.Contain("printsqueryliteralsunmasked"));
+        Assert.That(PdfText.Squeeze(string.Join(' ', pages)), Does.Contain("customer_id=42"));
+    }
+
+    [Test]
+    public void Render_WithoutLiterals_PrintsNoLiteral()
+    {
+        string all = PdfText.Squeeze(string.Join(' ', PdfText.Pages(Render(ReportModelFixture.Build("en")))));
+
+        Assert.That(all, Does.Not.Contain("customer_id=42"));
+        Assert.That(all, Does.Not.Contain("髙橋"));
+    }
+
+    [Test]
+    public void Render_ManyFindings_MovesDetailsToAppendix()
+    {
+        List<string> pages = PdfText.Pages(Render(ReportModelFixture.Build("en", extraFindings: 300, extraExecutions: 80)));
+        string all = PdfText.Squeeze(string.Join(' ', pages));
+
+        Assert.That(all, Does.Contain("AppendixA:"));
+        Assert.That(all, Does.Contain("AppendixB:"));
+        Assert.That(all.IndexOf("6.Sign-off", StringComparison.Ordinal), Is.LessThan(all.IndexOf("AppendixA:", StringComparison.Ordinal)));
+    }
+
+    /// <summary>Asserts that some column contains <paramref name="expected"/>, without printing the whole report on failure.</summary>
+    private static void AssertShown(List<string> columns, string expected, string what) =>
+        Assert.That(columns.Any(column => column.Contains(expected, StringComparison.Ordinal)), Is.True, $"{what}: '{expected}' not found");
+
+    private static byte[] Render(ReportModel model)
+    {
+        byte[] pdf = new PdfReportRenderer().Render(model);
+        string folder = Path.Combine(TestContext.CurrentContext.WorkDirectory, "rendered");
+        Directory.CreateDirectory(folder);
+        string name = string.Concat(TestContext.CurrentContext.Test.Name.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_'));
+        File.WriteAllBytes(Path.Combine(folder, name + ".pdf"), pdf);
+        return pdf;
+    }
+}
