@@ -19,7 +19,7 @@ namespace QueryAudit.Core.Audit;
 public static partial class AuditInputs
 {
     /// <summary>Returns one source per file, in reading order, and the folder files that were skipped.</summary>
-    /// <exception cref="AuditInputException">An input does not exist, or a folder holds no audit log file.</exception>
+    /// <exception cref="AuditInputException">An input does not exist, or a folder contains no audit log file.</exception>
     public static AuditInputSet Expand(IEnumerable<string> inputs, AuditFileSourceOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(inputs);

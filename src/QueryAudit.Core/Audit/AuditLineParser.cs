@@ -10,10 +10,10 @@ namespace QueryAudit.Core.Audit;
 /// <remarks>
 /// A record is <c>timestamp,serverhost,username,host,connectionid,queryid,operation,database,object,retcode</c>.
 /// The first eight fields are split at commas from the left. A quoted <c>object</c> (the statement of a QUERY
-/// record) may hold unescaped commas and double quotes, so it is closed at the last single quote of the line:
-/// only the retcode and the RDS for MySQL endings (<c>,,</c> or <c>,SOCKET</c>) follow it, and neither holds a
-/// quote. An instance keeps small caches (repeated names, the last local timestamp), so it is not thread-safe:
-/// use one parser per reading pipeline.
+/// record) may contain unescaped commas and double quotes, so it ends at the last single quote of the line. Only
+/// the retcode and the RDS for MySQL endings (<c>,,</c> or <c>,SOCKET</c>) follow it, and neither contains a quote.
+/// A parser keeps small caches (repeated names, the last local timestamp), so it is not thread-safe. Use one
+/// parser per reading pipeline.
 /// </remarks>
 public sealed class AuditLineParser
 {

@@ -11,7 +11,7 @@ public readonly record struct RawAuditLine(ReadOnlyMemory<byte> Bytes, SourcePos
 {
     /// <summary>
     /// Length of the whole line in bytes when the source kept only its start because the line exceeded the
-    /// source's maximum line length; 0 when <see cref="Bytes"/> holds the whole line.
+    /// source's maximum line length; 0 when <see cref="Bytes"/> is the whole line.
     /// </summary>
     public long FullLength { get; init; }
 }

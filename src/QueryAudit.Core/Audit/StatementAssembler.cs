@@ -14,7 +14,7 @@ namespace QueryAudit.Core.Audit;
 /// <para>Table records without a QUERY record are held, because a stored procedure's <c>CALL</c> is logged only
 /// after the statements of its body, which have their own query ids. They join their QUERY record when it comes,
 /// or are emitted as an orphan group when the connection ends (CONNECT, FAILED_CONNECT or DISCONNECT with the same
-/// connection id), at the horizon, when the connection holds too many groups, or at the end of the input.</para>
+/// connection id), at the horizon, when the connection has more held groups than allowed, or at the end of the input.</para>
 /// <para>Connection events and records with an unknown operation pass through as events.</para>
 /// <para><b>Ordering.</b> The output depends only on the input order, so the same input gives the same output.
 /// For one connection, statements come out in the log order of their QUERY records and passed-through events in
@@ -28,8 +28,8 @@ namespace QueryAudit.Core.Audit;
 /// </remarks>
 public sealed class StatementAssembler
 {
-    // The horizon check scans the instance's held connections; doing it at most once per second of log time
-    // keeps its cost small whatever the event rate.
+    // The horizon check scans every held connection of the instance. Running it at most once per second of log
+    // time keeps its cost small whatever the event rate.
     private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(1);
 
     private readonly StatementAssemblerOptions _options;
@@ -111,6 +111,12 @@ public sealed class StatementAssembler
         if (record.Timestamp > instance.Clock)
         {
             instance.Clock = record.Timestamp;
+
+            // Sweep before taking the record, so that what the new time closes comes out before what the record closes.
+            if (instance.Clock - instance.LastSweep >= SweepInterval)
+            {
+                Sweep(instance, output);
+            }
         }
 
         if (record.Operation == AuditOperation.Query)
@@ -124,11 +130,6 @@ public sealed class StatementAssembler
         else
         {
             AddPassThrough(instance, record, output);
-        }
-
-        if (instance.Clock - instance.LastSweep >= SweepInterval)
-        {
-            Sweep(instance, output);
         }
     }
 

@@ -15,7 +15,7 @@ public sealed record StatementAssemblerOptions
 
     /// <summary>
     /// Most table groups without their QUERY record that one connection may hold; above it the oldest is emitted as
-    /// an orphan. Default 64. A connection normally holds one such group per stored program being called (its QUERY
+    /// an orphan. Default 64. A connection normally has one such group per stored program being called (its QUERY
     /// record is written when the call ends), so this bounds memory when QUERY records are filtered out of the log.
     /// </summary>
     public int MaxHeldGroupsPerConnection { get; init; } = 64;

@@ -10,7 +10,7 @@ namespace QueryAudit.Core.Audit;
 internal static class StreamAuditLineReading
 {
     // Lines held back while the layout is detected: enough for AuditFormatDetector, bounded in bytes too.
-    private const int MaxDetectionLines = 64;
+    private const int MaxDetectionLines = 1024;
     private const long MaxDetectionBytes = 4L * 1024 * 1024;
 
     private static ReadOnlySpan<byte> GzipMagic => [0x1F, 0x8B];
@@ -22,8 +22,8 @@ internal static class StreamAuditLineReading
         AuditFileSourceOptions options,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        // Opened here, not by the caller, so that a source that is never enumerated holds no file handle.
-        Stream stream = await OpenContentAsync(open(), cancellationToken).ConfigureAwait(false);
+        // Opened here, not by the caller, so that a source that is never enumerated keeps no file open.
+        (Stream stream, bool gzip) = await OpenContentAsync(open(), cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
             var reader = new StreamLineReader(stream, options.MaxLineBytes);
@@ -59,6 +59,7 @@ internal static class StreamAuditLineReading
 
                 if (ended)
                 {
+                    ThrowIfCutShort(reader, gzip, sourceName);
                     yield break;
                 }
             }
@@ -67,6 +68,23 @@ internal static class StreamAuditLineReading
             {
                 yield return Create(reader, reader.Current, sourceName, instance, format);
             }
+
+            ThrowIfCutShort(reader, gzip, sourceName);
+        }
+    }
+
+    /// <summary>
+    /// Raises an error after the last line when gzip content ends inside a line. .NET's <see cref="GZipStream"/>
+    /// returns the data of a gzip file that is cut short without any error, and every audit writer ends each
+    /// record with LF, so a missing final LF is the only sign left of a partial download or copy.
+    /// </summary>
+    private static void ThrowIfCutShort(StreamLineReader reader, bool gzip, string sourceName)
+    {
+        if (gzip && reader.EndedInsideLine)
+        {
+            throw new AuditInputException(
+                sourceName,
+                $"'{sourceName}' was probably cut short: its gzip content ends inside line {reader.LineNumber} without a final line feed. The lines up to there were read and the last one may be incomplete; download or copy the file again to read the rest.");
         }
     }
 
@@ -89,7 +107,7 @@ internal static class StreamAuditLineReading
     }
 
     /// <summary>Returns the decompressed content when the stream starts with the gzip magic bytes, else the stream itself.</summary>
-    private static async ValueTask<Stream> OpenContentAsync(Stream raw, CancellationToken cancellationToken)
+    private static async ValueTask<(Stream Content, bool Gzip)> OpenContentAsync(Stream raw, CancellationToken cancellationToken)
     {
         byte[] head = new byte[GzipMagic.Length];
         int count = 0;
@@ -124,6 +142,6 @@ internal static class StreamAuditLineReading
         }
 
         bool gzip = count == head.Length && head.AsSpan().SequenceEqual(GzipMagic);
-        return gzip ? new GZipStream(content, CompressionMode.Decompress, leaveOpen: false) : content;
+        return gzip ? (new GZipStream(content, CompressionMode.Decompress, leaveOpen: false), true) : (content, false);
     }
 }

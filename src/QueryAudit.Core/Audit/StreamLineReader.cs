@@ -31,11 +31,14 @@ internal sealed class StreamLineReader
     /// <summary>The current line without its terminator; valid until the next read.</summary>
     public ReadOnlyMemory<byte> Current { get; private set; }
 
-    /// <summary>Length of the current line when it was over-long and <see cref="Current"/> holds only its start; else 0.</summary>
+    /// <summary>Length of the current line when it was over-long and <see cref="Current"/> is only its start; else 0.</summary>
     public long CurrentFullLength { get; private set; }
 
     /// <summary>1-based number of the current line.</summary>
     public long LineNumber { get; private set; }
+
+    /// <summary>True when the stream ended without a line terminator after its last line.</summary>
+    public bool EndedInsideLine { get; private set; }
 
     /// <summary>Moves to the next line; false at the end of the stream.</summary>
     public async ValueTask<bool> ReadLineAsync(CancellationToken cancellationToken)
@@ -64,6 +67,7 @@ internal sealed class StreamLineReader
 
                 SetCurrent(_start, _end);
                 _next = _end;
+                EndedInsideLine = true;
                 return true;
             }
 
@@ -120,7 +124,7 @@ internal sealed class StreamLineReader
     /// <summary>Keeps the start of the over-long line and reads past its LF without buffering the rest.</summary>
     private async ValueTask SkipOverlongLineAsync(CancellationToken cancellationToken)
     {
-        byte[] prefix = _buffer.AsSpan(_start, OverlongPrefixBytes).ToArray();
+        byte[] prefix = _buffer.AsSpan(_start, Math.Min(OverlongPrefixBytes, _end - _start)).ToArray();
         long length = _end - _start;
         _start = 0;
         _end = 0;
@@ -132,6 +136,7 @@ internal sealed class StreamLineReader
             if (read == 0)
             {
                 _endOfStream = true;
+                EndedInsideLine = true;
                 break;
             }
 

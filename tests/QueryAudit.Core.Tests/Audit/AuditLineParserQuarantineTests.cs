@@ -65,7 +65,7 @@ public class AuditLineParserQuarantineTests
     }
 
     [Test]
-    public void Parse_LineCutBySource_IsQuarantinedWithFullLength()
+    public void Parse_CutBySource_QuarantinedWithLength()
     {
         RawAuditLine line = Raw("20261204 19:51:11,vm,root,localhost,3,7,QUERY,,'SELECT") with { FullLength = 5_000_000 };
 

@@ -183,7 +183,7 @@ public class AuditLineParserTests
     [TestCase("20261201 00:30:00", AuditLogFormat.MariaDb, "2026-11-30T15:30:00Z")]
     [TestCase("1796413873000000", AuditLogFormat.MariaDb, "2026-12-04T19:51:13Z")]
     [TestCase("1796413873000000", AuditLogFormat.Aurora, "2026-12-04T19:51:13Z")]
-    public void Parse_LocalTimestamp_ConvertsLogTimeZoneToUtc(string timestamp, AuditLogFormat format, string expected)
+    public void Parse_LocalTimestamp_ConvertsToUtc(string timestamp, AuditLogFormat format, string expected)
     {
         var parser = new AuditLineParser(new AuditLineParserOptions { LogTimeZone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo") });
 
@@ -206,7 +206,7 @@ public class AuditLineParserTests
     }
 
     [Test]
-    public void Parse_SameLocalSecondTwice_GivesSameTimestampPerZone()
+    public void Parse_RepeatedSecond_CachedPerZone()
     {
         var parser = new AuditLineParser(new AuditLineParserOptions { LogTimeZone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo") });
         const string Line = "20261205 04:51:13,vm,app,127.0.0.1,3,0,CONNECT,,,0";

@@ -12,7 +12,7 @@ public class AuditLineParserTruncationTests
 
     [TestCase(1023, false)]
     [TestCase(1024, true)]
-    public void Parse_MariaDbText_IsTruncatedAtDefaultLimit(int escapedBytes, bool truncated)
+    public void Parse_MariaDb_TruncatedAtDefaultLimit(int escapedBytes, bool truncated)
     {
         string text = "SELECT customer_id FROM customers WHERE customer_id IN (" + new string('1', escapedBytes - 56);
 
@@ -26,7 +26,7 @@ public class AuditLineParserTruncationTests
     [TestCase(null, false)]
     [TestCase(1024, true)]
     [TestCase(2048, false)]
-    public void Parse_AuroraText_IsTruncatedOnlyAtConfiguredLimit(int? limit, bool truncated)
+    public void Parse_Aurora_TruncatedAtConfiguredLimit(int? limit, bool truncated)
     {
         string text = new('x', 1024);
         var parser = new AuditLineParser(new AuditLineParserOptions { QueryLogLimitBytes = limit });
@@ -66,7 +66,7 @@ public class AuditLineParserTruncationTests
     }
 
     [Test]
-    public void Parse_CutInsideEscapeWithUnknownLimit_IsTruncated()
+    public void Parse_SplitEscapeUnknownLimit_Truncated()
     {
         AuditEvent parsed = ParseAll(AuroraPrefix + "SELECT \\'a\\',0")[0];
 
@@ -75,7 +75,7 @@ public class AuditLineParserTruncationTests
     }
 
     [Test]
-    public void Parse_CutInsideUtf8Character_EndsWithReplacementCharacter()
+    public void Parse_SplitCharacter_EndsWithReplacement()
     {
         // As in the real capture: a Japanese note cut by the 1024-byte limit inside a 3-byte character.
         byte[] head = Encoding.UTF8.GetBytes(MariaDbPrefix + "INSERT INTO customer_notes (note) VALUES (\\'");
@@ -91,7 +91,7 @@ public class AuditLineParserTruncationTests
     }
 
     [Test]
-    public void Parse_CutInsideUtf8CharacterWithUnknownLimit_IsTruncated()
+    public void Parse_SplitCharacterUnknownLimit_Truncated()
     {
         byte[] line = [.. Encoding.UTF8.GetBytes(AuroraPrefix + "SELECT \\'担"), 0xE5, 0xBD, .. "',0"u8];
 
@@ -101,7 +101,7 @@ public class AuditLineParserTruncationTests
     }
 
     [Test]
-    public void Parse_CompleteUtf8WithUnknownLimit_IsNotTruncated()
+    public void Parse_WholeCharacters_NotTruncated()
     {
         AuditEvent parsed = ParseAll(AuroraPrefix + "SELECT \\'担当\\'',0")[0];
 
