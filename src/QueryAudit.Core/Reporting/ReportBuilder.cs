@@ -117,7 +117,7 @@ public static class ReportBuilder
             EndsAt = gap.To,
             Instance = gap.Instance,
             Account = "",
-            Reason = $"{gap.Reason}: {Iso(gap.From)} to {Iso(gap.To)} ({Math.Round((gap.To - gap.From).TotalMinutes, 1).ToString(CultureInfo.InvariantCulture)} min)",
+            Reason = $"{gap.Reason}: {Iso(gap.From)} to {Iso(gap.To)} ({Length(gap.To - gap.From)})",
             Source = gap.Instance,
         });
 
@@ -261,6 +261,14 @@ public static class ReportBuilder
         string label = new(inputs.PeriodLabel.Where(char.IsAsciiLetterOrDigit).Take(12).ToArray());
         return $"QA-{label}-{hash[..8]}";
     }
+
+    private static string Length(TimeSpan length) => length switch
+    {
+        { TotalMinutes: < 1 } => string.Create(CultureInfo.InvariantCulture, $"{(long)length.TotalSeconds} s"),
+        { TotalHours: < 2 } => string.Create(CultureInfo.InvariantCulture, $"{length.TotalMinutes:0.#} min"),
+        { TotalDays: < 2 } => string.Create(CultureInfo.InvariantCulture, $"{length.TotalHours:0.#} h"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{length.TotalDays:0.#} days"),
+    };
 
     private static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,8 @@
 using System.CommandLine;
+using QueryAudit.Core.Audit;
+using QueryAudit.Core.Policy;
+using QueryAudit.Core.Reconciliation;
+using QueryAudit.Worker.Reconcile;
 
 namespace QueryAudit.Worker.Commands;
 
@@ -9,8 +13,114 @@ internal static class ReconcileCommand
 {
     public static Command Create()
     {
-        Command command = new("reconcile", "Reconcile audit log files against an approved catalog and policy, and write findings, approved executions, report.pdf and manifest.json.");
-        command.SetAction((parseResult, cancellationToken) => Task.FromResult(2));
+        Argument<string[]> inputs = new("inputs")
+        {
+            Description = "Audit log files or folders (plain or .gz; folders are read recursively), or - for standard input.",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        Option<string> catalog = new("--catalog") { Description = "Folder of approved scripts (migrations/ and operations/).", Required = true };
+        Option<string> policy = new("--policy") { Description = "Policy YAML file (account classes, thresholds).", Required = true };
+        Option<string?> period = new("--period") { Description = "Calendar month to report, YYYY-MM, in the report time zone." };
+        Option<string?> from = new("--from") { Description = "Start instant (ISO 8601; without an offset it is local time in the report time zone). Use with --to instead of --period." };
+        Option<string?> to = new("--to") { Description = "End instant (exclusive), like --from." };
+        Option<string?> timeZone = new("--time-zone") { Description = "IANA time zone of the period and of times in the report. Default: the policy's time-zone (Asia/Tokyo if unset)." };
+        Option<string?> cluster = new("--cluster") { Description = "Cluster the file inputs come from; checked against script targets." };
+        Option<string?> instance = new("--instance") { Description = "DB instance of every file input. Default: from a file name <instance>.audit.log[.gz], else the log line's serverhost." };
+        Option<string> format = new("--format")
+        {
+            Description = "Log layout: auto, aurora, mariadb or rds-mysql. Default auto (detected per file).",
+            DefaultValueFactory = _ => "auto",
+        };
+        format.AcceptOnlyFromAmong("auto", "aurora", "mariadb", "rds-mysql");
+        Option<string?> logTimeZone = new("--log-time-zone") { Description = "Time zone of MariaDB-layout timestamps (server local time). Default: the policy's log-time-zone (UTC if unset)." };
+        Option<int?> queryLogLimit = new("--query-log-limit") { Description = "The server's server_audit_query_log_limit in bytes, to recognise cut statements. Default: the policy's query-log-limit (1024 if unset)." };
+        Option<string> outDir = new("--out") { Description = "Folder for findings.csv, approved-executions.csv, report.pdf, report.json, quarantine.csv and manifest.json.", Required = true };
+        Option<string> language = new("--lang") { Description = "Report language: en or ja. Default en.", DefaultValueFactory = _ => "en" };
+        language.AcceptOnlyFromAmong("en", "ja");
+        Option<bool> includeLiterals = new("--include-literals") { Description = "Print query literals unmasked in the report (the cover says so). Default: masked." };
+        Option<string?> failOn = new("--fail-on") { Description = "Exit with code 3 when any finding is at or above this severity: info, low, medium, high or critical." };
+        failOn.AcceptOnlyFromAmong("info", "low", "medium", "high", "critical");
+        Option<bool> noProgress = new("--no-progress") { Description = "Do not show progress on a terminal." };
+
+        Command command = new("reconcile", "Reconcile audit logs against the approved catalog and policy; write findings, approved executions, the PDF report and a manifest.")
+        {
+            inputs, catalog, policy, period, from, to, timeZone, cluster, instance, format, logTimeZone, queryLogLimit,
+            outDir, language, includeLiterals, failOn, noProgress,
+        };
+        command.Validators.Add(result =>
+        {
+            bool hasPeriod = result.GetValue(period) is not null;
+            bool hasFrom = result.GetValue(from) is not null;
+            bool hasTo = result.GetValue(to) is not null;
+            if (hasPeriod == (hasFrom || hasTo))
+            {
+                result.AddError("Give either --period YYYY-MM or both --from and --to.");
+            }
+            else if (hasFrom != hasTo)
+            {
+                result.AddError("--from and --to must be given together.");
+            }
+        });
+
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            ReconcileSettings settings = new()
+            {
+                Inputs = parseResult.GetValue(inputs)!,
+                CatalogDirectory = parseResult.GetValue(catalog)!,
+                PolicyFile = parseResult.GetValue(policy)!,
+                Period = parseResult.GetValue(period),
+                From = parseResult.GetValue(from),
+                To = parseResult.GetValue(to),
+                TimeZone = parseResult.GetValue(timeZone),
+                Cluster = parseResult.GetValue(cluster),
+                Instance = parseResult.GetValue(instance),
+                Format = ParseFormat(parseResult.GetValue(format)!),
+                LogTimeZone = parseResult.GetValue(logTimeZone),
+                QueryLogLimit = parseResult.GetValue(queryLogLimit),
+                OutputDirectory = parseResult.GetValue(outDir)!,
+                Language = parseResult.GetValue(language)!,
+                IncludeLiterals = parseResult.GetValue(includeLiterals),
+                FailOn = parseResult.GetValue(failOn) is { } level ? Enum.Parse<Severity>(level, ignoreCase: true) : null,
+                Progress = !parseResult.GetValue(noProgress),
+            };
+            return await RunAsync(settings, cancellationToken).ConfigureAwait(false);
+        });
         return command;
     }
+
+    /// <summary>Runs the job, turning input errors into a message on standard error and exit code 1.</summary>
+    public static async Task<int> RunAsync(ReconcileSettings settings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await new ReconcileJob(settings, Console.Out, Console.Error).RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (PolicyException e)
+        {
+            await Console.Error.WriteLineAsync($"error: invalid policy file:{Environment.NewLine}{e.Message}").ConfigureAwait(false);
+        }
+        catch (FormatException e)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+        }
+        catch (AuditInputException e)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+        }
+
+        return 1;
+    }
+
+    private static AuditLogFormat ParseFormat(string value) => value switch
+    {
+        "aurora" => AuditLogFormat.Aurora,
+        "mariadb" => AuditLogFormat.MariaDb,
+        "rds-mysql" => AuditLogFormat.RdsMySql,
+        _ => AuditLogFormat.Auto,
+    };
 }

@@ -1,0 +1,239 @@
+using System.Globalization;
+using System.Text.Json;
+using QueryAudit.Core.Audit;
+using QueryAudit.Core.Catalog;
+using QueryAudit.Core.Pipeline;
+using QueryAudit.Core.Policy;
+using QueryAudit.Core.Reconciliation;
+using QueryAudit.Core.Reporting;
+using QueryAudit.Reports.Csv;
+using QueryAudit.Reports.Json;
+using QueryAudit.Reports.Pdf;
+using QueryAudit.Sql;
+
+namespace QueryAudit.Worker.Reconcile;
+
+/// <summary>
+/// One <c>queryaudit reconcile</c> run: load policy and catalog, read and reconcile the inputs, write the report folder.
+/// </summary>
+internal sealed class ReconcileJob(ReconcileSettings settings, TextWriter output, TextWriter errors)
+{
+    /// <summary>Exit code when a finding reached the <c>--fail-on</c> severity.</summary>
+    public const int FindingsAtOrAboveThreshold = 3;
+
+    public static string ToolVersion { get; } =
+        typeof(ReconcileJob).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        AuditPolicy policy = PolicyLoader.Load(settings.PolicyFile);
+        string timeZone = settings.TimeZone ?? policy.TimeZone;
+        ReportingPeriod period = settings.Period is not null
+            ? ReportingPeriod.Month(settings.Period, timeZone)
+            : ReportingPeriod.Between(settings.From!, settings.To!, timeZone);
+
+        SqlNormalizerOptions sqlOptions = SqlNormalizerOptions.Default with
+        {
+            ServerVersion = policy.ServerVersion,
+            LogByteLimit = settings.QueryLogLimit ?? policy.QueryLogLimit,
+        };
+        ApprovedCatalog catalog = LoadCatalog(policy, sqlOptions);
+        ApprovalIndex approvals = CatalogApprovalIndex.Build(catalog);
+
+        AuditInputSet inputSet = AuditInputs.Expand(
+            settings.Inputs,
+            new AuditFileSourceOptions { Instance = settings.Instance, Format = settings.Format });
+        IReadOnlyList<IAuditLineSource> sources = inputSet.Sources;
+        foreach (string skipped in inputSet.SkippedFiles)
+        {
+            errors.WriteLine($"skipped: {skipped} does not look like an audit log; name the file on the command line to read it anyway");
+        }
+        Directory.CreateDirectory(settings.OutputDirectory);
+
+        List<ManifestInput> inputs = [];
+        ReconcileOptions options = new()
+        {
+            PeriodStart = period.Start,
+            PeriodEnd = period.End,
+            Cluster = settings.Cluster,
+            Sql = sqlOptions,
+        };
+        AuditLineParserOptions parserOptions = new()
+        {
+            LogTimeZone = ReportingPeriod.FindZone(settings.LogTimeZone ?? policy.LogTimeZone),
+            QueryLogLimitBytes = settings.QueryLogLimit ?? policy.QueryLogLimit,
+        };
+
+        ConsoleProgress? progress = settings.Progress && ConsoleProgress.IsTerminal ? new ConsoleProgress() : null;
+        string quarantinePath = Path.Combine(settings.OutputDirectory, "quarantine.csv");
+        ReconciliationResult result;
+        AuditPipeline pipeline;
+        long duplicateLines = 0;
+        using (QuarantineCsvWriter quarantine = new(quarantinePath))
+        {
+            pipeline = new AuditPipeline(policy, approvals, options, parserOptions)
+            {
+                QuarantineSink = quarantine.Write,
+                Progress = progress,
+            };
+
+            HashSet<string> seenHashes = new(StringComparer.Ordinal);
+            foreach (IAuditLineSource source in sources)
+            {
+                (string sha256, long bytes) = source is FileAuditLineSource file
+                    ? await FileHashing.HashAsync(file.Path, cancellationToken).ConfigureAwait(false)
+                    : ("", 0L);
+                if (sha256.Length > 0 && !seenHashes.Add(sha256))
+                {
+                    // The same file given twice (for example under two names) is read once; its lines are duplicates.
+                    long lines = await CountLinesAsync(source, cancellationToken).ConfigureAwait(false);
+                    duplicateLines += lines;
+                    inputs.Add(new ManifestInput(source.Name, sha256, bytes, lines, 0, 0, "duplicate", Duplicate: true));
+                    continue;
+                }
+
+                await pipeline.ReadAsync(source, cancellationToken).ConfigureAwait(false);
+                SourceStatistics statistics = pipeline.Statistics[^1];
+                inputs.Add(new ManifestInput(
+                    source.Name,
+                    sha256,
+                    bytes,
+                    statistics.Lines,
+                    statistics.Events,
+                    statistics.Unparsed,
+                    FormatNames(statistics.Formats),
+                    Duplicate: false));
+            }
+
+            result = pipeline.Complete();
+        }
+
+        progress?.Finish();
+
+        ReportModel model = ReportBuilder.Build(new ReportInputs
+        {
+            Result = result,
+            Completeness = pipeline.Completeness,
+            Policy = policy,
+            Approvals = approvals,
+            PeriodStart = period.Start,
+            PeriodEnd = period.End,
+            PeriodLabel = period.Label,
+            TimeZone = period.TimeZoneId,
+            ObservedUntil = period.End,
+            Clusters = settings.Cluster is null ? [] : [settings.Cluster],
+            ToolVersion = ToolVersion,
+            CatalogCommit = catalog.Commit,
+            CatalogHash = catalog.ContentHash,
+            Inputs = inputs.Select(i => new InputSummary(i.Path, i.Sha256, i.Bytes, i.Lines, i.Events, i.Unparsed, i.Format)).ToList(),
+            Sources = sources.Select(s => s.Name).ToList(),
+            Formats = inputs.Select(i => i.Format).Where(f => f != "duplicate").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
+            DuplicatesRemoved = duplicateLines,
+            Language = settings.Language,
+            IncludeLiterals = settings.IncludeLiterals,
+        });
+
+        List<ManifestFile> outputs = [];
+        IReportRenderer[] renderers =
+        [
+            new FindingsCsvRenderer(),
+            new ApprovedExecutionsCsvRenderer(),
+            new ReportJsonRenderer(),
+            new PdfReportRenderer(new PdfReportOptions { Language = settings.Language }),
+        ];
+        foreach (IReportRenderer renderer in renderers)
+        {
+            string path = Path.Combine(settings.OutputDirectory, renderer.FileName);
+            await using (FileStream stream = new(path, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                await renderer.RenderAsync(model, stream, cancellationToken).ConfigureAwait(false);
+            }
+
+            outputs.Add(await Describe(path, cancellationToken).ConfigureAwait(false));
+        }
+
+        outputs.Add(await Describe(quarantinePath, cancellationToken).ConfigureAwait(false));
+        (string policySha, long policyBytes) = await FileHashing.HashAsync(settings.PolicyFile, cancellationToken).ConfigureAwait(false);
+        Manifest manifest = new()
+        {
+            Tool = "queryaudit",
+            ToolVersion = ToolVersion,
+            ReportId = model.Header.ReportId,
+            Period = new ManifestPeriod(period.Label, period.TimeZoneId, period.Start, period.End),
+            Catalog = new ManifestCatalog(settings.CatalogDirectory, catalog.ContentHash, catalog.Commit, catalog.Scripts.Count, catalog.Statements.Count()),
+            Policy = new ManifestFile(settings.PolicyFile, policySha, policyBytes),
+            Inputs = inputs,
+            Outputs = outputs,
+            Counts = new ManifestCounts(
+                pipeline.Completeness.Events,
+                result.Counters.Statements,
+                result.Counters.Approved,
+                model.Findings.Count,
+                pipeline.Completeness.UnparsedLines,
+                duplicateLines),
+        };
+        string manifestPath = Path.Combine(settings.OutputDirectory, "manifest.json");
+        await File.WriteAllTextAsync(manifestPath, JsonSerializer.Serialize(manifest, ManifestJsonContext.Default.Manifest) + "\n", cancellationToken).ConfigureAwait(false);
+
+        WriteSummary(model, result, pipeline);
+        return settings.FailOn is { } threshold && model.Findings.Any(f => f.Finding.Severity >= threshold)
+            ? FindingsAtOrAboveThreshold
+            : 0;
+    }
+
+    private ApprovedCatalog LoadCatalog(AuditPolicy policy, SqlNormalizerOptions sqlOptions)
+    {
+        ApprovedCatalog catalog = CatalogLoader.Load(settings.CatalogDirectory, new CatalogOptions
+        {
+            SqlOptions = sqlOptions,
+            MaxOperationWindow = policy.MaxOperationWindow,
+            Reviewers = policy.Reviewers.ToDictionary(r => r.Name, r => r.Accounts, StringComparer.Ordinal),
+        });
+        foreach (CatalogProblem problem in catalog.Problems)
+        {
+            errors.WriteLine($"catalog: {problem}");
+        }
+
+        return catalog;
+    }
+
+    private void WriteSummary(ReportModel model, ReconciliationResult result, AuditPipeline pipeline)
+    {
+        string bySeverity = string.Join(", ", model.Summary.ExceptionsBySeverity
+            .Where(pair => pair.Value > 0)
+            .OrderByDescending(pair => pair.Key)
+            .Select(pair => $"{pair.Value} {pair.Key.ToString().ToLowerInvariant()}"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"period {model.Header.PeriodLabel} ({model.Header.TimeZone}): {pipeline.Completeness.Events:N0} events, {result.Counters.Statements:N0} statements, {result.Counters.Approved:N0} approved executions"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"findings: {model.Findings.Count:N0}{(bySeverity.Length > 0 ? " (" + bySeverity + ")" : "")}; unparsed lines: {pipeline.Completeness.UnparsedLines:N0}"));
+        output.WriteLine($"report written to {Path.GetFullPath(settings.OutputDirectory)}");
+    }
+
+    private static async Task<ManifestFile> Describe(string path, CancellationToken cancellationToken)
+    {
+        (string sha256, long bytes) = await FileHashing.HashAsync(path, cancellationToken).ConfigureAwait(false);
+        return new ManifestFile(Path.GetFileName(path), sha256, bytes);
+    }
+
+    private static async Task<long> CountLinesAsync(IAuditLineSource source, CancellationToken cancellationToken)
+    {
+        long lines = 0;
+        await foreach (RawAuditLine _ in source.ReadLinesAsync(cancellationToken).ConfigureAwait(false))
+        {
+            lines++;
+        }
+
+        return lines;
+    }
+
+    private static string FormatNames(IEnumerable<AuditLogFormat> formats)
+    {
+        string names = string.Join("+", formats.Select(f => f switch
+        {
+            AuditLogFormat.Aurora => "aurora",
+            AuditLogFormat.MariaDb => "mariadb",
+            AuditLogFormat.RdsMySql => "rds-mysql",
+            _ => "unknown",
+        }));
+        return names.Length == 0 ? "empty" : names;
+    }
+}

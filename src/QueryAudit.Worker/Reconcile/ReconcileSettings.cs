@@ -1,0 +1,53 @@
+using QueryAudit.Core.Audit;
+
+namespace QueryAudit.Worker.Reconcile;
+
+/// <summary>
+/// The options of one <c>queryaudit reconcile</c> run, as given on the command line.
+/// </summary>
+internal sealed record ReconcileSettings
+{
+    /// <summary>Files, folders, or <c>-</c> for standard input.</summary>
+    public required IReadOnlyList<string> Inputs { get; init; }
+
+    public required string CatalogDirectory { get; init; }
+
+    public required string PolicyFile { get; init; }
+
+    /// <summary>Month as <c>YYYY-MM</c>; null when <see cref="From"/> and <see cref="To"/> are given.</summary>
+    public string? Period { get; init; }
+
+    public string? From { get; init; }
+
+    public string? To { get; init; }
+
+    /// <summary>IANA time zone; null takes the policy's <c>time-zone</c>.</summary>
+    public string? TimeZone { get; init; }
+
+    /// <summary>Cluster the file inputs come from; null when unknown.</summary>
+    public string? Cluster { get; init; }
+
+    /// <summary>Instance of every file input; null takes it from the file name or the log line.</summary>
+    public string? Instance { get; init; }
+
+    public AuditLogFormat Format { get; init; } = AuditLogFormat.Auto;
+
+    /// <summary>Time zone of MariaDB-layout timestamps; null takes the policy's <c>log-time-zone</c>.</summary>
+    public string? LogTimeZone { get; init; }
+
+    /// <summary>The server's query log limit in bytes; null takes the policy's <c>query-log-limit</c>.</summary>
+    public int? QueryLogLimit { get; init; }
+
+    public required string OutputDirectory { get; init; }
+
+    /// <summary>Report language: <c>en</c> or <c>ja</c>.</summary>
+    public string Language { get; init; } = "en";
+
+    public bool IncludeLiterals { get; init; }
+
+    /// <summary>Exit with code 3 when any finding is at or above this severity; null never.</summary>
+    public Core.Reconciliation.Severity? FailOn { get; init; }
+
+    /// <summary>Show progress on standard error (only when it is a terminal).</summary>
+    public bool Progress { get; init; } = true;
+}
