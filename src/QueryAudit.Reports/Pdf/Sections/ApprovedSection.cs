@@ -29,7 +29,7 @@ internal static class ApprovedSection
                 new TableColumn(text["column.ticket"], 1),
                 new TableColumn(text["column.approvers"], 1),
                 new TableColumn(text["column.executors"], 1),
-                new TableColumn(text["column.window"], 1.6),
+                new TableColumn(text["column.window"], 1.6) { NoWrap = true },
                 new TableColumn(text["column.statements_run"], 0.8, AlignRight: true),
                 new TableColumn(text["column.runs"], 0.6, AlignRight: true),
             ],
@@ -42,7 +42,7 @@ internal static class ApprovedSection
                 ReportContext.OrDash(run.Ticket),
                 text.Join(run.Approvers),
                 text.Join(run.Executors),
-                ReportContext.OrDash(run.Window),
+                context.Window(run.Window),
                 text.Format("approved.statements_of", run.StatementsExecuted, run.Statements),
                 ReportText.Number(run.Executions));
         }
@@ -78,14 +78,14 @@ internal static class ApprovedSection
                 new TableColumn(text["column.script"], 2),
                 new TableColumn(text["column.ticket"], 0.9),
                 new TableColumn(text["column.approvers"], 0.9),
-                new TableColumn(text["column.window"], 1.4),
+                new TableColumn(text["column.window"], 1.4) { NoWrap = true },
                 new TableColumn(text["column.run"], 0.5, AlignRight: true),
             ],
             FontSize = 7,
         };
         foreach (ApprovedExecution execution in executions)
         {
-            string executor = execution.ClientHost.Length > 0 ? execution.Account + "@" + execution.ClientHost : execution.Account;
+            string executor = string.Join('\n', new[] { execution.Account, execution.ClientHost, execution.Instance }.Where(part => part.Length > 0));
             string script = text.Format("exceptions.script_statement", execution.Script, execution.ScriptStatement);
             if (execution.Match != "exact")
             {
@@ -94,11 +94,11 @@ internal static class ApprovedSection
 
             table.AddRow(
                 context.Clock.DateTime(execution.ExecutedAt),
-                executor + "\n" + execution.Instance,
+                executor,
                 script,
                 ReportContext.OrDash(execution.Ticket),
                 text.Join(execution.Approvers),
-                ReportContext.OrDash(execution.Window),
+                context.Window(execution.Window),
                 ReportText.Number(execution.Run));
         }
 

@@ -114,7 +114,7 @@ internal static class ExceptionsSection
                 : context.Clock.DateTime(finding.OccurredAt);
             string where = string.Join('\n', new[] { finding.Instance, finding.Account, finding.ClientHost, finding.Database }.Where(part => part.Length > 0));
             string statement = (literals ? finding.Statement : null) ?? finding.MaskedStatement ?? "";
-            string reason = Reason(context, finding);
+            string reason = text.Format("exceptions.reason", Reason(context, finding));
             string script = finding.Script is null ? "—" : finding.ScriptStatement is { } number ? text.Format("exceptions.script_statement", finding.Script, number) : finding.Script;
 
             List<string> disposition = [text.StatusName(item.Status)];

@@ -99,5 +99,22 @@ internal sealed class ReportContext
         Paragraph(Text.Format("appendix.moved", table.Rows.Count, letter));
     }
 
+    /// <summary>
+    /// Formats an approval window written as an ISO 8601 interval (<c>2026-12-04T09:00+09:00/2026-12-04T18:00+09:00</c>)
+    /// in the report's time zone, one end per line. Text that is not such an interval is shown as written.
+    /// </summary>
+    public string Window(string window)
+    {
+        string[] ends = window.Split('/');
+        if (ends.Length == 2
+            && DateTimeOffset.TryParse(ends[0], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out DateTimeOffset start)
+            && DateTimeOffset.TryParse(ends[1], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out DateTimeOffset end))
+        {
+            return Text.Format("exceptions.time_range", Clock.DateTimeMinutes(start), Clock.DateTimeMinutes(end));
+        }
+
+        return OrDash(window);
+    }
+
     public static string OrDash(string? value) => string.IsNullOrEmpty(value) ? "—" : value;
 }
