@@ -98,9 +98,9 @@ public static class SqlNormalizer
         TruncationDetector.FindReason(sql, statement, options.LogByteLimit) is not null;
 
     /// <summary>
-    /// Drops semicolons before and after the statement and, when the text looks cut, a trailing word or operator that the
-    /// cut may have shortened: "CU" might be the start of CURRENT_USER or of a column "customer_id", and no spelling of the
-    /// fragment is a prefix of both, while leaving it out keeps the exact form a prefix of the complete statement's.
+    /// Drops semicolons before and after the statement and, when the text looks cut, the trailing word, number or operator
+    /// that the cut may have shortened: "CU" might be the start of CURRENT_USER or of a column "customer_id", and no
+    /// spelling of the fragment is a prefix of both, while leaving it out keeps the exact form a prefix of the complete one.
     /// </summary>
     private static ReadOnlySpan<StatementToken> PrepareTokens(ref ScannedStatement statement, bool cut)
     {
@@ -109,16 +109,23 @@ public static class SqlNormalizer
             statement.RemoveLast();
         }
 
-        if (cut && statement.Count > 0)
+        // A cut can also split one token into several, as "2.5E+3" cut to "2.5E+" lexes as 2.5, E and +, so the whole
+        // run of touching tokens at the end goes.
+        int end = statement.Text.Length;
+        while (cut && statement.Count > 0)
         {
             MySqlToken last = statement.Tokens[^1].Token;
-            bool touchesEnd = last.End == statement.Text.Length;
-            bool shortenable = last.Kind is MySqlTokenKind.Word or MySqlTokenKind.Operator or MySqlTokenKind.Unknown or MySqlTokenKind.Dot
+            bool shortenable = last.Kind is MySqlTokenKind.Word or MySqlTokenKind.Operator or MySqlTokenKind.Unknown
+                or MySqlTokenKind.Dot or MySqlTokenKind.IntegerLiteral or MySqlTokenKind.DecimalLiteral
+                or MySqlTokenKind.FloatLiteral or MySqlTokenKind.HexNumber or MySqlTokenKind.BitNumber
                 || (last.Kind == MySqlTokenKind.UnterminatedIdentifier && IsPlainCutIdentifier(statement.Text.Slice(last.Start, last.Length)));
-            if (touchesEnd && shortenable)
+            if (last.End != end || !shortenable)
             {
-                statement.RemoveLast();
+                break;
             }
+
+            statement.RemoveLast();
+            end = last.Start;
         }
 
         ReadOnlySpan<StatementToken> tokens = statement.Tokens;

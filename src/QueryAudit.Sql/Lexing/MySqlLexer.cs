@@ -38,6 +38,9 @@ public ref struct MySqlLexer
     /// <summary>True while the lexer is inside an expanded <c>/*! ... */</c>; after the last token, true means the text ended inside one.</summary>
     public readonly bool IsInsideExecutableComment => executableCommentStart >= 0;
 
+    /// <summary>Offset of the <c>/*!</c> that opened the expanded executable comment the lexer is in, or -1 outside one.</summary>
+    public readonly int ExecutableCommentStart => executableCommentStart;
+
     /// <summary>Reads the next token; returns false at the end of the text.</summary>
     public bool TryRead(out MySqlToken token)
     {

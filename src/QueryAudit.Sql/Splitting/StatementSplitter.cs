@@ -47,6 +47,13 @@ internal ref struct StatementSplitter
         while (lexer.TryRead(out MySqlToken relative))
         {
             MySqlToken token = relative with { Start = relative.Start + offset };
+            if (firstTokenStart < 0 && lexer.ExecutableCommentStart >= 0 && lexer.ExecutableCommentStart + offset < token.Start
+                && lexer.ExecutableCommentStart + offset >= previousDelimiterEnd)
+            {
+                // The statement starts at the /*! that wraps its first token, as in mysqldump's /*!50003 CREATE ... */.
+                token = token with { Start = lexer.ExecutableCommentStart + offset, Length = token.End - (lexer.ExecutableCommentStart + offset) };
+            }
+
             if (token.IsComment)
             {
                 NoteComment(token.Start);
