@@ -115,12 +115,19 @@ public sealed class AuditLineParser
         {
             ReadOnlySpan<byte> extra = tail[(tailComma + 1)..];
             int extraFields = extra.Count((byte)',') + 1;
-            if (extraFields > MaxExtraFields || extra.Contains((byte)'\''))
+            if (extraFields > MaxExtraFields || !IsEndingWords(extra))
             {
-                return Quarantine(line, $"too many fields: {10 + extraFields} after a {(quoted ? "quoted" : "bare")} object field; expected 10, or up to 12 with the RDS for MySQL endings ',,' and ',SOCKET'");
+                return Quarantine(line, $"unexpected fields after the retcode: '{Printable(extra)}'; only the RDS for MySQL endings ',,' and ',SOCKET' may follow it");
             }
         }
 
+        ReadOnlySpan<byte> operationField = Field(bytes, commas, 6);
+        if (operationField.IsEmpty)
+        {
+            return Quarantine(line, "the operation field is empty");
+        }
+
+        AuditOperation operation = AuditOperationNames.Parse(operationField);
         int? retCode = null;
         if (!retCodeField.IsEmpty)
         {
@@ -131,9 +138,11 @@ public sealed class AuditLineParser
 
             retCode = value;
         }
-        else if (quoted)
+        else if (quoted || operation == AuditOperation.Query || operation.IsConnectionEvent())
         {
-            return Quarantine(line, "the retcode after the quoted statement text is empty (the line may be cut short)");
+            // Only table records are written with an empty retcode. On other records it means the line was cut,
+            // or a comma inside a name (a database called `a,b`) shifted the fields.
+            return Quarantine(line, $"the retcode of this {Printable(operationField)} record is empty (the line may be cut short, or a name contains a comma)");
         }
 
         ReadOnlySpan<byte> connectionField = Field(bytes, commas, 4);
@@ -146,12 +155,6 @@ public sealed class AuditLineParser
         if (!TryParseId(queryField, out long queryId))
         {
             return Quarantine(line, $"the query id '{Printable(queryField)}' is not a non-negative 64-bit number");
-        }
-
-        ReadOnlySpan<byte> operationField = Field(bytes, commas, 6);
-        if (operationField.IsEmpty)
-        {
-            return Quarantine(line, "the operation field is empty");
         }
 
         AuditLogFormat format = line.Format != AuditLogFormat.Auto
@@ -194,7 +197,6 @@ public sealed class AuditLineParser
             objectText = _names.Get(objectField);
         }
 
-        AuditOperation operation = AuditOperationNames.Parse(operationField);
         string serverHost = _names.Get(Field(bytes, commas, 1));
         SplitHostPort(Field(bytes, commas, 3), out ReadOnlySpan<byte> host, out int? port);
         var auditEvent = new AuditEvent
@@ -243,6 +245,21 @@ public sealed class AuditLineParser
     {
         int start = index == 0 ? 0 : commas[index - 1] + 1;
         return bytes[start..commas[index]];
+    }
+
+    /// <summary>True when every field of an RDS for MySQL ending is empty or a word such as <c>SOCKET</c> or <c>TCP/IP</c>.</summary>
+    private static bool IsEndingWords(ReadOnlySpan<byte> extra)
+    {
+        foreach (byte b in extra)
+        {
+            bool word = (uint)((b | 0x20) - 'a') <= 'z' - 'a' || (uint)(b - '0') <= 9 || b is (byte)'/' or (byte)'_' or (byte)'-' or (byte)',';
+            if (!word)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool TryParseId(ReadOnlySpan<byte> field, out long value)

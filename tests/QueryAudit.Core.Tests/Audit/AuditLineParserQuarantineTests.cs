@@ -22,10 +22,14 @@ public class AuditLineParserQuarantineTests
     [TestCase("20261204 19:51:11,vm,root,localhost,3,99999999999999999999,QUERY,,'SELECT 1',0", "query id '99999999999999999999'")]
     [TestCase("20261204 19:51:11,vm,root,localhost,3,0,,,,0", "operation field is empty")]
     [TestCase("20261204 19:51:11,vm,root,localhost,3,0,CONNECT,,,ok", "retcode 'ok' is not a number")]
-    [TestCase("20261204 19:51:11,vm,root,localhost,3,0,CONNECT,,,0,a,b,c", "too many fields: 13")]
+    [TestCase("20261204 19:51:11,vm,root,localhost,3,0,CONNECT,,,0,a,b,c", "unexpected fields after the retcode: 'a,b,c'")]
+    [TestCase("20261204 19:51:11,vm,root,localhost,3,0,CONNECT,,,0,'x'", "unexpected fields after the retcode")]
+    [TestCase("20261204 19:51:11,vm,root,localhost,3,0,CONNECT,a,b,,0", "retcode of this CONNECT record is empty")]
+    [TestCase("20261204 19:51:11,vm,root,localhost,3,0,DISCONNECT,,,", "retcode of this DISCONNECT record is empty")]
+    [TestCase("20261204 19:51:11,vm,root,localhost,3,5,QUERY,,SELECT 1,", "retcode of this QUERY record is empty")]
     [TestCase("20261204 19:54:39,vm,dba_alice,127.0.0.1,46,166420,QUERY,billing,'INSERT INTO notes VALUES (1, \\'abc", "not followed by a comma and the retcode")]
     [TestCase("20261204 19:54:39,vm,dba_alice,127.0.0.1,46,166420,QUERY,billing,'INSERT INTO notes VALUES (1, 2", "has no closing quote")]
-    [TestCase("20261204 19:54:39,vm,dba_alice,127.0.0.1,46,166420,QUERY,billing,'SELECT 1',", "retcode after the quoted statement text is empty")]
+    [TestCase("20261204 19:54:39,vm,dba_alice,127.0.0.1,46,166420,QUERY,billing,'SELECT 1',", "retcode of this QUERY record is empty")]
     [TestCase("20261204 19:54:39,vm,dba_alice,127.0.0.1,46,166420,QUERY,billing,'SELECT \\'a\\',0", "lone backslash before the closing quote but is only 11 bytes")]
     public void Parse_BrokenLine_IsQuarantinedWithReason(string line, string reason)
     {

@@ -50,6 +50,12 @@ public class AuditLineParserTests
         "2026-12-04T19:53:05.0000000Z", "vm", "dba_alice", "%", 25L, 91190L, AuditOperation.Write, "billing", "invoices", null, AuditLogFormat.MariaDb)]
     [TestCase("1796413871000000,vm,root,localhost,4,2,WRITE,mysql,db,",
         "2026-12-04T19:51:11.0000000Z", "vm", "root", "localhost", 4L, 2L, AuditOperation.Write, "mysql", "db", null, AuditLogFormat.Aurora)]
+    [TestCase("1796413987000000,vm,dba_bob,127.0.0.1,25,91183,QUERY,billing,'CALL close_overdue_invoices(\\'2026-11-30 23:59:59\\', @closed)',0",
+        "2026-12-04T19:53:07.0000000Z", "vm", "dba_bob", "127.0.0.1", 25L, 91183L, AuditOperation.Query, "billing", "CALL close_overdue_invoices('2026-11-30 23:59:59', @closed)", 0, AuditLogFormat.Aurora)]
+    [TestCase("1796414016000000,vm,dba_bob,127.0.0.1,29,0,FAILED_CONNECT,,,1045",
+        "2026-12-04T19:53:36.0000000Z", "vm", "dba_bob", "127.0.0.1", 29L, 0L, AuditOperation.FailedConnect, "", "", 1045, AuditLogFormat.Aurora)]
+    [TestCase("1796414055000000,vm,dba_bob,127.0.0.1,42,148143,QUERY,billing,'SET GLOBAL server_audit_excl_users = \\'\\'',0",
+        "2026-12-04T19:54:15.0000000Z", "vm", "dba_bob", "127.0.0.1", 42L, 148143L, AuditOperation.Query, "billing", "SET GLOBAL server_audit_excl_users = ''", 0, AuditLogFormat.Aurora)]
     public void Parse_RealLine_ReadsEveryField(
         string line, string timestamp, string instance, string user, string host, long connectionId, long queryId,
         AuditOperation operation, string database, string objectText, int? retCode, AuditLogFormat format)
