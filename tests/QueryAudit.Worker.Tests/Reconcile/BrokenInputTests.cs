@@ -1,0 +1,125 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Text;
+
+namespace QueryAudit.Worker.Tests.Reconcile;
+
+/// <summary>
+/// Broken lines are counted and quarantined with their position while everything else is reconciled.
+/// </summary>
+public class BrokenInputTests
+{
+    [Test]
+    public async Task Reconcile_BrokenLinesAmongRealOnes_QuarantinedWithPosition()
+    {
+        string folder = TestPaths.NewTempFolder("broken");
+        string log = Path.Combine(folder, "server_audit.log");
+        List<byte[]> lines = ReadFixtureLines();
+        int total = lines.Count;
+
+        // Insert broken lines at known positions (1-based line numbers in the written file).
+        Dictionary<int, byte[]> broken = new()
+        {
+            [3] = "20261204 19:52:09,vm,investigator,127.0.0.1,18,44971,QUERY,billing,'SELECT COUNT(*) FROM invoi"u8.ToArray(),
+            [10] = [0x00, 0xFF, 0xFE, 0x1B, 0x80, 0x81, 0x7F, 0x00, 0x10],
+            [11] = [],
+            [20] = Encoding.UTF8.GetBytes("20261204 19:52:10,vm,dba_bob,127.0.0.1,18,44972,QUERY,billing,'" + new string('x', 1024 * 1024) + "',0"),
+            [21] = "garbage without any commas"u8.ToArray(),
+        };
+        await using (FileStream stream = File.Create(log))
+        {
+            int written = 0;
+            int next = 0;
+            while (next < lines.Count || broken.ContainsKey(written + 1))
+            {
+                byte[] line = broken.TryGetValue(written + 1, out byte[]? bad) ? bad : lines[next++];
+                await stream.WriteAsync(line);
+                stream.WriteByte((byte)'\n');
+                written++;
+            }
+        }
+
+        string output = Path.Combine(folder, "out");
+        int exitCode = await ReconcileRunner.RunAsync(ReconcileRunner.Settings(log, output));
+
+        Assert.That(exitCode, Is.Zero);
+        CsvTable quarantine = CsvTable.Read(Path.Combine(output, "quarantine.csv"));
+        List<long> quarantinedLines = quarantine.Rows.Select(r => long.Parse(r["line"], CultureInfo.InvariantCulture)).ToList();
+        Assert.That(quarantinedLines, Is.EquivalentTo(new long[] { 3, 10, 11, 20, 21 }));
+        Assert.That(quarantine.Rows.All(r => r["source"] == log), Is.True);
+        Assert.That(quarantine.Rows.All(r => r["reason"].Length > 0), Is.True);
+
+        CsvTable findings = CsvTable.Read(Path.Combine(output, "findings.csv"));
+        Assert.That(findings.Rows.Any(r => r["kind"] == "unparsed_lines" && r["source"] == log), Is.True, "the unparsed lines are a finding of their own");
+        Assert.That(findings.Rows.Any(r => r["kind"] == "audit_config_change"), Is.True, "the rest of the log is still reconciled");
+        Assert.That(total, Is.GreaterThan(1000));
+    }
+
+    [Test]
+    public async Task Reconcile_MissingInput_FailsNamingThePath()
+    {
+        string folder = TestPaths.NewTempFolder("missing");
+        StringWriter errors = new();
+        TextWriter previous = Console.Error;
+        Console.SetError(errors);
+        int exitCode;
+        try
+        {
+            exitCode = await ReconcileRunner.RunAsync(ReconcileRunner.Settings(Path.Combine(folder, "nope.log"), Path.Combine(folder, "out")));
+        }
+        finally
+        {
+            Console.SetError(previous);
+        }
+
+        Assert.That(exitCode, Is.EqualTo(1));
+        Assert.That(errors.ToString(), Does.Contain("nope.log"));
+    }
+
+    [Test]
+    public async Task Reconcile_InvalidPolicy_FailsNamingFileAndLine()
+    {
+        string folder = TestPaths.NewTempFolder("policy");
+        string policy = Path.Combine(folder, "policy.yaml");
+        await File.WriteAllTextAsync(policy, "time-zone: Asia/Tokyo\ngap-threshold: soon\n");
+        StringWriter errors = new();
+        TextWriter previous = Console.Error;
+        Console.SetError(errors);
+        int exitCode;
+        try
+        {
+            exitCode = await ReconcileRunner.RunAsync(ReconcileRunner.Settings(Path.Combine(TestPaths.Fixtures, "logs", "mariadb"), Path.Combine(folder, "out")) with { PolicyFile = policy });
+        }
+        finally
+        {
+            Console.SetError(previous);
+        }
+
+        Assert.That(exitCode, Is.EqualTo(1));
+        Assert.That(errors.ToString(), Does.Contain(policy + ":2:"));
+        Assert.That(errors.ToString(), Does.Contain("soon"));
+    }
+
+    private static List<byte[]> ReadFixtureLines()
+    {
+        List<byte[]> lines = [];
+        foreach (string file in new[] { "server_audit.log.005.gz", "server_audit.log.004.gz" })
+        {
+            using GZipStream gzip = new(File.OpenRead(Path.Combine(TestPaths.Fixtures, "logs", "mariadb", file)), CompressionMode.Decompress);
+            using MemoryStream buffer = new();
+            gzip.CopyTo(buffer);
+            byte[] bytes = buffer.ToArray();
+            int start = 0;
+            for (int i = 0; i < bytes.Length; i++)
+            {
+                if (bytes[i] == (byte)'\n')
+                {
+                    lines.Add(bytes[start..i]);
+                    start = i + 1;
+                }
+            }
+        }
+
+        return lines;
+    }
+}
