@@ -12,6 +12,15 @@ if ! ./scripts/install-test-deps.sh; then
   exit 1
 fi
 
+# The MySQL store tests (and tests that record real audit logs) need a MariaDB server on 127.0.0.1; it is stopped
+# however the run ends.
+if mariadb_env="$(./scripts/start-test-mariadb.sh)"; then
+  eval "$mariadb_env"
+  trap './scripts/stop-test-mariadb.sh' EXIT
+else
+  echo "test: starting the test MariaDB server failed (scripts/start-test-mariadb.sh); MySQL store tests will fail or be ignored" >&2
+fi
+
 export AWS_EC2_METADATA_DISABLED=true
 export DOTNET_CLI_TELEMETRY_OPTOUT=1
 export DOTNET_NOLOGO=1
