@@ -1,0 +1,32 @@
+using QueryAudit.Core.State;
+using QueryAudit.Storage.MySql;
+using QueryAudit.Storage.Sqlite;
+
+namespace QueryAudit.Storage;
+
+/// <summary>
+/// Opens a state store from a location string: <c>sqlite:PATH</c> or <c>mysql:CONNECTION-STRING</c>.
+/// </summary>
+public static class StateStoreLocation
+{
+    /// <summary>The location used when none is configured: <c>sqlite:./queryaudit.db</c>.</summary>
+    public const string Default = "sqlite:./queryaudit.db";
+
+    /// <summary>Opens the store at <paramref name="location"/> and brings its schema up to date.</summary>
+    public static async Task<IStateStore> OpenAsync(string location, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        if (location.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase))
+        {
+            return await SqliteStateStore.OpenAsync(location["sqlite:".Length..], timeProvider, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (location.StartsWith("mysql:", StringComparison.OrdinalIgnoreCase))
+        {
+            return await MySqlStateStore.OpenAsync(location["mysql:".Length..], timeProvider, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Never echo the value, because a MySQL location contains a password.
+        throw new ArgumentException("The store location must start with sqlite: (then a file path) or mysql: (then a connection string), e.g. sqlite:./queryaudit.db.", nameof(location));
+    }
+}
