@@ -36,8 +36,8 @@ internal static partial class Log
         Message = "Read log group {LogGroup} up to {ReadUpTo:o}: {Streams} streams, {Delivered} events delivered so far")]
     public static partial void CaughtUp(ILogger logger, string logGroup, DateTimeOffset readUpTo, int streams, long delivered);
 
-    [LoggerMessage(EventId = 6206, Level = LogLevel.Warning,
-        Message = "Event {EventId} of {LogGroup}/{LogStream} at {Timestamp:o} was ingested {DelaySeconds} s after its timestamp, later than the safety lag")]
+    [LoggerMessage(EventId = 6206, Level = LogLevel.Information,
+        Message = "Event {EventId} of {LogGroup}/{LogStream} at {Timestamp:o} was ingested {DelaySeconds} s after its timestamp, after its window had been read; the overlap read found it")]
     public static partial void LateEvent(ILogger logger, string logGroup, string logStream, string eventId, DateTimeOffset timestamp, long delaySeconds);
 
     [LoggerMessage(EventId = 6301, Level = LogLevel.Information,

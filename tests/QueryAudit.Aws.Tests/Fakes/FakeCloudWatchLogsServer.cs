@@ -49,8 +49,11 @@ public sealed partial class FakeCloudWatchLogsServer : IAsyncDisposable
     /// <summary>The groups, streams and events served.</summary>
     public FakeLogStore Store { get; } = new();
 
-    /// <summary>The clock that decides which events are visible (ingested) and checks signing times.</summary>
+    /// <summary>The clock that decides which events are visible (ingested).</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
+
+    /// <summary>The clock that signing times must be within 15 minutes of; the system clock, as the clients sign with it.</summary>
+    public TimeProvider SigningClock { get; set; } = TimeProvider.System;
 
     /// <summary>Maximum events per FilterLogEvents or GetLogEvents page (at most 10,000, the AWS cap).</summary>
     public int MaxPageEvents { get; set; } = 10_000;
@@ -147,7 +150,7 @@ public sealed partial class FakeCloudWatchLogsServer : IAsyncDisposable
         byte[] body = buffer.ToArray();
 
         (string Code, string Message)? signatureError = FakeSigV4Verifier.Verify(
-            context.Request, body, new Dictionary<string, string> { [AccessKey] = SecretKey }, "logs", Clock.GetUtcNow());
+            context.Request, body, new Dictionary<string, string> { [AccessKey] = SecretKey }, "logs", SigningClock.GetUtcNow());
         if (signatureError is { } rejected)
         {
             _requestCounts.AddOrUpdate("(rejected signature)", 1, (_, n) => n + 1);
