@@ -157,9 +157,15 @@ public sealed class AuditLineParser
             return Quarantine(line, $"the query id '{Printable(queryField)}' is not a non-negative 64-bit number");
         }
 
-        AuditLogFormat format = line.Format != AuditLogFormat.Auto
-            ? line.Format
-            : epoch ? AuditLogFormat.Aurora : hasExtraFields ? AuditLogFormat.RdsMySql : AuditLogFormat.MariaDb;
+        AuditLogFormat format = line.Format;
+        if (format == AuditLogFormat.Auto)
+        {
+            format = epoch ? AuditLogFormat.Aurora : AuditLogFormat.MariaDb;
+            if (!epoch && hasExtraFields)
+            {
+                format = AuditLogFormat.RdsMySql;
+            }
+        }
 
         ReadOnlySpan<byte> timestampField = bytes[..commas[0]];
         DateTimeOffset timestamp;
@@ -169,7 +175,7 @@ public sealed class AuditLineParser
         }
         else
         {
-            // Aurora 5.7 has been seen writing this form; nothing says it is local time there, so it is read as UTC.
+            // Aurora 5.7 has been seen writing this form. No documentation states that it is local time there, so it is read as UTC.
             TimeZoneInfo zone = format == AuditLogFormat.Aurora ? TimeZoneInfo.Utc : _options.LogTimeZone;
             if (!_localTimestamps.TryConvert(timestampField, zone, out timestamp))
             {
@@ -297,8 +303,8 @@ public sealed class AuditLineParser
         bool bracketed = name.Length > 2 && name[0] == '[' && name[^1] == ']';
         if (!bracketed && name.Contains((byte)':'))
         {
-            // NOTE: MariaDB 12 writing an IPv6 client without brackets as "addr:port" cannot be told from a
-            // plain IPv6 address, so such a host keeps its last group.
+            // NOTE: if MariaDB 12 writes an IPv6 client as "addr:port" without brackets, the port cannot be
+            // distinguished from the address's last group, so such a host is kept whole with its port.
             return;
         }
 

@@ -75,8 +75,8 @@ internal static class StreamAuditLineReading
 
     /// <summary>
     /// Raises an error after the last line when gzip content ends inside a line. .NET's <see cref="GZipStream"/>
-    /// returns the data of a gzip file that is cut short without any error, and every audit writer ends each
-    /// record with LF, so a missing final LF is the only sign left of a partial download or copy.
+    /// returns the data of a gzip file that is cut short without any error. MariaDB's server_audit writes an LF
+    /// after every record, so a missing final LF is the sign left of a partial download or copy.
     /// </summary>
     private static void ThrowIfCutShort(StreamLineReader reader, bool gzip, string sourceName)
     {

@@ -110,6 +110,59 @@ public class AuditLineParserQuarantineTests
     }
 
     [Test]
+    public void Parse_DamagedRealLines_NeverThrow()
+    {
+        // Cuts, byte changes and inserted quotes, commas and backslashes in real lines, from a fixed seed.
+        var random = new Random(20261204);
+        var parser = new AuditLineParser();
+        byte[] specials = "',\\\n\0"u8.ToArray();
+        int variants = 0;
+        foreach (string text in FixtureSample())
+        {
+            byte[] line = Encoding.UTF8.GetBytes(text);
+            for (int i = 0; i < 8; i++)
+            {
+                byte[] damaged = Damage(line, random, specials);
+
+                AuditParseResult result = parser.Parse(Raw(damaged, variants));
+
+                Assert.That(result.Event is null, Is.Not.EqualTo(result.Quarantined is null), () => Encoding.UTF8.GetString(damaged));
+                variants++;
+            }
+        }
+
+        Assert.That(variants, Is.GreaterThan(10_000));
+    }
+
+    private static byte[] Damage(byte[] line, Random random, byte[] specials)
+    {
+        int position = random.Next(line.Length);
+        switch (random.Next(3))
+        {
+            case 0:
+                return line[..position];
+            case 1:
+                byte[] changed = (byte[])line.Clone();
+                changed[position] = (byte)random.Next(256);
+                return changed;
+            default:
+                return [.. line[..position], specials[random.Next(specials.Length)], .. line[position..]];
+        }
+    }
+
+    private static IEnumerable<string> FixtureSample()
+    {
+        string folder = Path.Combine(RepositoryPaths.FixtureLogs, "mariadb");
+        foreach (IAuditLineSource source in AuditInputs.Expand([folder]).Sources.Take(2))
+        {
+            foreach (RawAuditLine line in source.ReadLinesAsync(CancellationToken.None).ToBlockingEnumerable().Take(1000))
+            {
+                yield return Encoding.UTF8.GetString(line.Bytes.Span);
+            }
+        }
+    }
+
+    [Test]
     public void Options_InvalidValues_AreRejectedWithName()
     {
         Assert.That(() => new AuditLineParser(new AuditLineParserOptions { QueryLogLimitBytes = 0 }),
