@@ -22,5 +22,5 @@ public enum KeywordId : short
     Server, Tablespace, LogfileGroup, Resource, Instance, Where, Having, Window, Returns, Straight, Cache, Natural,
     Left, Right, Inner, Outer, Cross, StraightJoin, Lateral, Dual, Over, Recursive, Identified, Only, Read, Write, Restart,
     Import, Clone, Binlog, Cascade, Component, Replica, Slave, Master, Source, Get, Diagnostics, Undo, Redo, Trim, Delayed,
-    HighPriority, Quick, Asc, Rows, Range, Interval, Escape, Key, LowPriority, References, Force,
+    HighPriority, Quick, Asc, Rows, Range, Interval, Escape, Key, LowPriority, References, Force, Xor, Return, When, Between,
 }

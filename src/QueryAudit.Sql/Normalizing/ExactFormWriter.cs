@@ -33,7 +33,9 @@ internal static class ExactFormWriter
             case MySqlTokenKind.Word:
                 if (TokenTraits.IsIntroducer(text, tokens, index))
                 {
+                    // The character set name is case-insensitive; the literal follows after one space like any token.
                     output.AppendLower(raw);
+                    output.Append(' ');
                     AppendToken(ref output, text, tokens, index + 1, backslashEscapes);
                     return 2;
                 }
@@ -96,6 +98,14 @@ internal static class ExactFormWriter
 
     private static void AppendWord(ref CharBuilder output, ReadOnlySpan<char> word, KeywordInfo keyword, ReadOnlySpan<StatementToken> tokens, int index)
     {
+        if (word[^1] == '\uFFFD')
+        {
+            output.Append('`');
+            AppendBacktickContent(ref output, word, '`');
+            output.Append('`');
+            return;
+        }
+
         if (keyword.Id == KeywordId.None || TokenTraits.IsNextToDot(tokens, index))
         {
             output.Append(word);

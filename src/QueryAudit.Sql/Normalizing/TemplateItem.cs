@@ -10,6 +10,7 @@ internal enum TemplateItemKind : byte
     OpenParenthesis,
     CloseParenthesis,
     Comma,
+    Operator,
     Other,
 }
 

@@ -88,7 +88,7 @@ internal ref struct TemplateWriter
                 case MySqlTokenKind.Operator:
                     ReadOnlySpan<char> op = text.Slice(token.Token.Start, token.Token.Length);
                     bool sign = op is "-" or "+";
-                    Push(ref output, sign ? TemplateItemKind.Sign : TemplateItemKind.Other, op, OperatorStartsExpression(op), KeywordId.None);
+                    Push(ref output, sign ? TemplateItemKind.Sign : TemplateItemKind.Operator, op, OperatorStartsExpression(op), KeywordId.None);
                     break;
                 default:
                     WriteOther(ref output, i);
@@ -208,6 +208,10 @@ internal ref struct TemplateWriter
         }
     }
 
+    /// <summary>
+    /// True when NULL stands where a value goes (after an operator, a comma, a parenthesis or a keyword that takes a value).
+    /// In IS NULL, NOT NULL and a column's NULL attribute it is a keyword and stays.
+    /// </summary>
     private readonly bool IsNullLiteral(StatementToken token)
     {
         if (!token.Is(KeywordId.Null))
@@ -215,10 +219,16 @@ internal ref struct TemplateWriter
             return false;
         }
 
-        // IS NULL and IS NOT NULL are predicates, not values.
-        KeywordId previous = itemCount > 0 ? items[itemCount - 1].Keyword : KeywordId.None;
-        KeywordId beforePrevious = itemCount > 1 ? items[itemCount - 2].Keyword : KeywordId.None;
-        return previous != KeywordId.Is && !(previous == KeywordId.Not && beforePrevious == KeywordId.Is);
+        if (itemCount == 0)
+        {
+            return true;
+        }
+
+        TemplateItem previous = items[itemCount - 1];
+        return previous.Kind is TemplateItemKind.Comma or TemplateItemKind.OpenParenthesis or TemplateItemKind.Sign or TemplateItemKind.Operator
+            || previous.Keyword is KeywordId.Select or KeywordId.Default or KeywordId.Then or KeywordId.Else or KeywordId.When
+                or KeywordId.Return or KeywordId.And or KeywordId.Or or KeywordId.Xor or KeywordId.Between or KeywordId.Like
+                or KeywordId.In or KeywordId.Values or KeywordId.Value;
     }
 
     /// <summary>True when an integer at <paramref name="index"/> is a whole item of an ORDER BY / GROUP BY / PARTITION BY list.</summary>

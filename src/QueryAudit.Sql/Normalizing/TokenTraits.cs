@@ -45,7 +45,8 @@ internal static class TokenTraits
     /// </summary>
     public static bool IsPlainIdentifier(ReadOnlySpan<char> name, bool afterDot)
     {
-        if (name.IsEmpty || CharClasses.IsDigit(name[0]))
+        // A name ending in U+FFFD keeps its quotes, because bare at the end of a text it would read as the mark of a cut.
+        if (name.IsEmpty || CharClasses.IsDigit(name[0]) || name[^1] == '\uFFFD')
         {
             return false;
         }

@@ -32,7 +32,7 @@ public sealed class ExactFormTests
     [TestCase(@"SELECT 'a\%b', 'a\\%b'", @"SELECT 'a\\%b' , 'a\\%b'")]
     [TestCase(@"SELECT 'nul\0'", @"SELECT 'nul\0'")]
     [TestCase("SELECT N'x', n\"y\"", "SELECT N'x' , n 'y'")]
-    [TestCase("SELECT _utf8mb4'x', _UTF8MB4 'y', _binary 0x0a", "SELECT _utf8mb4'x' , _utf8mb4'y' , _binary0x0A")]
+    [TestCase("SELECT _utf8mb4'x', _UTF8MB4 'y', _binary 0x0a, _binary X'0a'", "SELECT _utf8mb4 'x' , _utf8mb4 'y' , _binary 0x0A , _binary X'0A'")]
     [TestCase("SELECT _col 'alias'", "SELECT _col 'alias'")]
     [TestCase("SELECT X'0a', x'0A', 0xff, b'01', B'01'", "SELECT X'0A' , X'0A' , 0xFF , B'01' , B'01'")]
     [TestCase("SELECT 1e5, 1E5, 2.5e-3, 1.0, 1.00", "SELECT 1E5 , 1E5 , 2.5E-3 , 1.0 , 1.00")]
