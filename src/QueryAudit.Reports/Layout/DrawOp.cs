@@ -3,7 +3,11 @@ namespace QueryAudit.Reports.Layout;
 /// <summary>
 /// One drawing instruction on a laid-out page, in points from the top-left corner of the page.
 /// </summary>
-internal abstract record DrawOp;
+internal abstract record DrawOp
+{
+    /// <summary>The structure element this operation belongs to; null for artifacts such as fills, rules and footers.</summary>
+    public StructureNode? Node { get; init; }
+}
 
 /// <summary>
 /// A line of text; <paramref name="Top"/> is the top of the line box, and the baseline sits one ascent below it.

@@ -138,12 +138,20 @@ internal sealed class LineBreaker
             return !IsDigit(previous.Scalar);
         }
 
-        // Inside a Latin word, a date or a number: break only after a hyphen or slash that follows a letter
-        // (OPS-/2026, logs/mariadb), never inside 2026-12-05 or 10.0.3.17.
-        return previous.Scalar is '-' or '/'
-            && index >= 2
-            && Rune.IsLetter(new Rune(elements[index - 2].Scalar))
-            && next.Class == BreakClass.Word;
+        // Inside a Latin word, a date or a number: break after a hyphen or slash that follows a letter
+        // (OPS-/2026, logs/mariadb), and after the underscore that ends a run of them in an identifier
+        // (V002__/invoice), but never inside 2026-12-05 or 10.0.3.17.
+        if (next.Class != BreakClass.Word || !Rune.IsLetterOrDigit(new Rune(next.Scalar)))
+        {
+            return false;
+        }
+
+        return previous.Scalar switch
+        {
+            '_' => true,
+            '-' or '/' => index >= 2 && Rune.IsLetter(new Rune(elements[index - 2].Scalar)),
+            _ => false,
+        };
     }
 
     private static bool IsDigit(int scalar) => scalar is >= '0' and <= '9';

@@ -84,9 +84,15 @@ internal sealed class PageFlow
             y += style.Size * 0.6;
         }
 
+        StructureNode node = new(role switch
+        {
+            TextRole.Title or TextRole.Heading1 => StructureKind.Heading1,
+            TextRole.Heading2 => StructureKind.Heading2,
+            _ => StructureKind.Heading3,
+        });
         foreach (TextLine line in lines)
         {
-            page.Ops.Add(new TextOp(Geometry.MarginLeft, y, line.Text, style, role));
+            page.Ops.Add(new TextOp(Geometry.MarginLeft, y, line.Text, style, role) { Node = node });
             y += style.LineHeight;
         }
 
@@ -107,10 +113,19 @@ internal sealed class PageFlow
             EnsureSpace(height);
         }
 
+        StructureNode node = new(StructureKind.Paragraph);
+        LaidOutPage nodePage = page;
         foreach (TextLine line in lines)
         {
             EnsureSpace(style.LineHeight);
-            page.Ops.Add(new TextOp(Geometry.MarginLeft + indent, y, line.Text, style, role));
+            if (page != nodePage)
+            {
+                // A paragraph that continues on the next page is a second element there.
+                node = new StructureNode(StructureKind.Paragraph);
+                nodePage = page;
+            }
+
+            page.Ops.Add(new TextOp(Geometry.MarginLeft + indent, y, line.Text, style, role) { Node = node });
             y += style.LineHeight;
         }
 
@@ -119,9 +134,11 @@ internal sealed class PageFlow
 
     /// <summary>
     /// Adds a block of fixed height drawn by <paramref name="draw"/> (given the left and top of the block), kept
-    /// together on one page. Blocks taller than a page are not supported: split them first.
+    /// together on one page. With <paramref name="altText"/> the block is a figure (a chart) read out as that text;
+    /// otherwise it is decoration and its text must be tagged by the caller. Blocks taller than a page are not
+    /// supported: split them first.
     /// </summary>
-    public void Block(double height, Action<List<DrawOp>, double, double> draw)
+    public void Block(double height, Action<List<DrawOp>, double, double> draw, string? altText = null)
     {
         if (height > Geometry.ContentHeight)
         {
@@ -129,7 +146,18 @@ internal sealed class PageFlow
         }
 
         EnsureSpace(height);
-        draw(page.Ops, Geometry.MarginLeft, y);
+        if (altText is null)
+        {
+            draw(page.Ops, Geometry.MarginLeft, y);
+        }
+        else
+        {
+            List<DrawOp> figure = [];
+            draw(figure, Geometry.MarginLeft, y);
+            StructureNode node = new(StructureKind.Figure, altText: altText);
+            page.Ops.AddRange(figure.Select(op => op with { Node = node }));
+        }
+
         y += height;
     }
 

@@ -14,6 +14,7 @@ internal sealed class TableLayout
     private readonly TextStyle headerStyle;
     private readonly List<TextLine>[] headerCells;
     private readonly double headerHeight;
+    private StructureNode tableNode = new(StructureKind.Table);
 
     public TableLayout(PageFlow flow, TableSpec table)
     {
@@ -148,6 +149,9 @@ internal sealed class TableLayout
     private void ContinueOnNextPage()
     {
         flow.NewPage();
+
+        // Structure elements stay on one page, so the rest of the table is a second table with its own header row.
+        tableNode = new StructureNode(StructureKind.Table);
         DrawHeader();
     }
 
@@ -173,9 +177,10 @@ internal sealed class TableLayout
         double top = flow.Y;
         flow.AddOp(new RectOp(flow.Geometry.MarginLeft, top, flow.Geometry.ContentWidth, headerHeight, Theme.HeaderFill));
         double x = flow.Geometry.MarginLeft;
+        StructureNode row = new(StructureKind.TableRow, tableNode);
         for (int i = 0; i < widths.Length; i++)
         {
-            DrawLines(headerCells[i], 0, headerCells[i].Count, x, top, i, headerStyle, TextRole.TableHeader);
+            DrawLines(headerCells[i], 0, headerCells[i].Count, x, top, i, headerStyle, TextRole.TableHeader, new StructureNode(StructureKind.TableHeaderCell, row));
             x += widths[i];
         }
 
@@ -192,11 +197,13 @@ internal sealed class TableLayout
         }
 
         double x = left;
+        StructureNode row = new(StructureKind.TableRow, tableNode);
         for (int i = 0; i < cells.Length; i++)
         {
             TextStyle style = table.BoldFirstColumn && i == 0 ? headerStyle : cellStyle;
             int last = Math.Min(cells[i].Count, firstLine + lineCount);
-            DrawLines(cells[i], firstLine, last, x, top, i, style, TextRole.TableCell);
+            StructureKind kind = table.BoldFirstColumn && i == 0 ? StructureKind.TableHeaderCell : StructureKind.TableDataCell;
+            DrawLines(cells[i], firstLine, last, x, top, i, style, TextRole.TableCell, new StructureNode(kind, row));
             x += widths[i];
         }
 
@@ -204,7 +211,7 @@ internal sealed class TableLayout
         flow.Advance(height);
     }
 
-    private void DrawLines(List<TextLine> lines, int from, int to, double cellLeft, double top, int column, TextStyle style, TextRole role)
+    private void DrawLines(List<TextLine> lines, int from, int to, double cellLeft, double top, int column, TextStyle style, TextRole role, StructureNode cell)
     {
         double lineTop = top + Theme.CellPaddingY;
         for (int line = from; line < to; line++)
@@ -217,7 +224,7 @@ internal sealed class TableLayout
 
             if (lines[line].Text.Length > 0)
             {
-                flow.AddOp(new TextOp(x, lineTop, lines[line].Text, style, role));
+                flow.AddOp(new TextOp(x, lineTop, lines[line].Text, style, role) { Node = cell });
             }
 
             lineTop += style.LineHeight;

@@ -13,4 +13,10 @@ public sealed record PdfReportOptions
     /// Default 40 rows, about one page of findings.
     /// </summary>
     public int InlineRowLimit { get; init; } = 40;
+
+    /// <summary>
+    /// Write a tagged PDF (structure tree with headings, paragraphs, tables and figures with alternative text, and the
+    /// document language), so screen readers and text extraction follow the reading order. Default true.
+    /// </summary>
+    public bool Tagged { get; init; } = true;
 }

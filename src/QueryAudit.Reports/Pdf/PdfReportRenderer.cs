@@ -57,7 +57,7 @@ public sealed class PdfReportRenderer : IReportRenderer
 
         using PdfDocument document = new();
         byte[] documentId = SetDocumentInfo(document, model, text);
-        new PdfPainter().Paint(document, PageGeometry.A4, pages);
+        new PdfPainter().Paint(document, PageGeometry.A4, pages, options.Tagged ? text.Language : null);
 
         using MemoryStream stream = new();
         document.Save(stream, closeStream: false);

@@ -34,6 +34,9 @@ internal sealed class ReportClock
 
     public string Date(DateTimeOffset instant) => Format(instant, "format.date");
 
+    /// <summary>Formats a calendar day, which is already in the report's time zone.</summary>
+    public string Date(DateOnly day) => day.ToString(text["format.date"], CultureInfo.InvariantCulture);
+
     public string LongDate(DateTimeOffset instant) => Format(instant, "format.long_date");
 
     public string Month(DateTimeOffset instant) => Format(instant, "format.month");

@@ -28,8 +28,11 @@ public sealed class LineBreakerTests
     [TestCase("SQL文を確認", 7, "SQL文を|確認")]
     [TestCase("OPS-2026-1204 rename", 8, "OPS-|2026-120|4 rename")]
     [TestCase("2026-12-05 13:53:15", 12, "2026-12-05|13:53:15")]
-    [TestCase("logs/mariadb/server_audit.log", 14, "logs/mariadb/|server_audit.l|og")]
+    [TestCase("logs/mariadb/server_audit.log", 14, "logs/mariadb/|server_|audit.log")]
     [TestCase("k.suzuki", 4, "k.su|zuki")]
+    [TestCase("V002__invoice_status_and_indexes.sql", 20, "V002__invoice_|status_and_|indexes.sql")]
+    [TestCase("V002__invoice_status", 8, "V002__|invoice_|status")]
+    [TestCase("a_ b", 2, "a_|b")]
     public void Break_Table(string text, double width, string expected)
     {
         LineBreaker breaker = new(new FixedWidthMeasurer());

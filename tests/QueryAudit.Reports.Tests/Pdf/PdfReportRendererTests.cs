@@ -120,6 +120,29 @@ public sealed class PdfReportRendererTests
         Assert.That(Convert.ToHexString(SHA256.HashData(second)), Is.EqualTo(Convert.ToHexString(SHA256.HashData(first))));
     }
 
+    [TestCase("en")]
+    [TestCase("ja")]
+    public void Render_Fixture_IsTaggedWithLanguage(string language)
+    {
+        string raw = System.Text.Encoding.Latin1.GetString(Render(ReportModelFixture.Build(language)));
+
+        Assert.That(raw, Does.Contain("/StructTreeRoot"), "structure tree");
+        Assert.That(raw, Does.Contain("/Marked true"), "marked content");
+        Assert.That(raw, Does.Contain($"/Lang({language})"), "document language");
+        Assert.That(raw, Does.Contain("/S/Table"), "tables tagged");
+        Assert.That(raw, Does.Contain("/S/H1"), "headings tagged");
+        Assert.That(CountOf(raw, "/S/Figure"), Is.EqualTo(3), "heatmap and two charts");
+        Assert.That(CountOf(raw, "/Alt"), Is.EqualTo(3), "every figure has alternative text");
+    }
+
+    [Test]
+    public void Render_Untagged_HasNoStructureTree()
+    {
+        byte[] pdf = new PdfReportRenderer(new PdfReportOptions { Tagged = false }).Render(ReportModelFixture.Build("en"));
+
+        Assert.That(System.Text.Encoding.Latin1.GetString(pdf), Does.Not.Contain("/StructTreeRoot"));
+    }
+
     [Test]
     public void Render_WithLiterals_SaysSoOnCover()
     {
@@ -152,6 +175,17 @@ public sealed class PdfReportRendererTests
     /// <summary>Asserts that some column contains <paramref name="expected"/>, without printing the whole report on failure.</summary>
     private static void AssertShown(List<string> columns, string expected, string what) =>
         Assert.That(columns.Any(column => column.Contains(expected, StringComparison.Ordinal)), Is.True, $"{what}: '{expected}' not found");
+
+    private static int CountOf(string text, string value)
+    {
+        int count = 0;
+        for (int at = text.IndexOf(value, StringComparison.Ordinal); at >= 0; at = text.IndexOf(value, at + 1, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
 
     private static byte[] Render(ReportModel model)
     {

@@ -27,6 +27,7 @@ internal static class Charts
 
         double height = (bars.Count * (BarHeight + Gap)) + 4;
         context.Heading3(title, keepWithNext: height);
+        string alt = context.Text.Format("chart.alt", title, context.Text.Join(bars.Select(bar => bar.Label + " " + Text.ReportText.Number(bar.Value))));
         flow.Block(height, (ops, left, top) =>
         {
             double y = top;
@@ -40,7 +41,7 @@ internal static class Charts
                 ops.Add(new TextOp(left + labelWidth + barWidth + 3, y + ((BarHeight - label.LineHeight) / 2), count, label, TextRole.Chart));
                 y += BarHeight + Gap;
             }
-        });
+        }, alt);
     }
 
     /// <summary>Draws one vertical bar per day with the day of month below it and a scale on the left.</summary>
@@ -55,6 +56,7 @@ internal static class Charts
         double slot = plotWidth / days.Count;
 
         context.Heading3(title, keepWithNext: PlotHeight + 16);
+        string alt = context.Text.Format("chart.alt", title, context.Text.Join(days.Where(day => day.Value > 0).Select(day => context.Text.Format("chart.day_value", context.Clock.Date(day.Day), day.Value))));
         flow.Block(PlotHeight + 16, (ops, left, top) =>
         {
             double plotLeft = left + AxisWidth;
@@ -80,7 +82,7 @@ internal static class Charts
                 string day = days[i].Day.Day.ToString(CultureInfo.InvariantCulture);
                 ops.Add(new TextOp(x + ((slot - Width(flow, day, label)) / 2), bottom + 2, day, label, TextRole.Chart));
             }
-        });
+        }, alt);
     }
 
     /// <summary>
@@ -103,6 +105,7 @@ internal static class Charts
         {
             int count = Math.Min(RowsPerBlock, rows.Count - first);
             int offset = first;
+            string alt = context.Text.Join(rows.Skip(first).Take(count).Select(row => HeatmapAlt(context, days, row.Instance, row.HoursWithEvents)));
             flow.Block((count * RowHeight) + 14, (ops, left, top) =>
             {
                 for (int r = 0; r < count; r++)
@@ -131,8 +134,25 @@ internal static class Charts
                     double x = left + labelWidth + (d * cellWidth);
                     ops.Add(new TextOp(x + ((cellWidth - Width(flow, day, label)) / 2), axis, day, label, TextRole.Chart));
                 }
-            });
+            }, alt);
         }
+    }
+
+    /// <summary>Describes one heatmap row in words: days with events in every hour, and the day with the fewest hours.</summary>
+    private static string HeatmapAlt(ReportContext context, IReadOnlyList<DateOnly> days, string instance, int?[] hours)
+    {
+        int full = hours.Count(value => value == 24);
+        int lowest = 0;
+        for (int d = 1; d < hours.Length; d++)
+        {
+            if ((hours[d] ?? 24) < (hours[lowest] ?? 24))
+            {
+                lowest = d;
+            }
+        }
+
+        string lowestDay = days.Count == 0 ? "" : context.Clock.Date(days[lowest]);
+        return context.Text.Format("chart.heatmap_alt", instance, full, days.Count, hours.Length == 0 ? 0 : hours[lowest] ?? 0, lowestDay);
     }
 
     public static RgbColor HeatColor(int? hours) => hours switch

@@ -59,12 +59,13 @@ internal static class CoverSection
         TextStyle style = Theme.Body.WithBold();
         List<TextLine> lines = flow.Breaker.Break(message, flow.Geometry.ContentWidth - (2 * Padding), style);
         double height = (lines.Count * style.LineHeight) + (2 * Padding);
+        StructureNode paragraph = new(StructureKind.Paragraph);
         flow.Block(height + 4, (ops, left, top) =>
         {
             ops.Add(new RectOp(left, top, flow.Geometry.ContentWidth, height, Theme.NoticeFill, Theme.NoticeStroke, 0.8));
             for (int i = 0; i < lines.Count; i++)
             {
-                ops.Add(new TextOp(left + Padding, top + Padding + (i * style.LineHeight), lines[i].Text, style));
+                ops.Add(new TextOp(left + Padding, top + Padding + (i * style.LineHeight), lines[i].Text, style) { Node = paragraph });
             }
         });
     }
