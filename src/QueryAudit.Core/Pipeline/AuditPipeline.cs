@@ -82,6 +82,26 @@ public sealed class AuditPipeline
         Progress?.Report(new PipelineProgress(source.Name, totalLines + statistics.Lines, _completeness.UnparsedLines));
     }
 
+    /// <summary>
+    /// Records that a source failed after some of its lines were read (for example a gzip file cut short): the lines
+    /// already read stay reconciled, and the failure is counted as one unparsed line at the position after the last.
+    /// </summary>
+    public void AddSourceError(IAuditLineSource source, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        SourceStatistics? statistics = _statistics.LastOrDefault(s => s.Name == source.Name);
+        if (statistics is null)
+        {
+            statistics = new SourceStatistics(source.Name);
+            _statistics.Add(statistics);
+        }
+
+        QuarantinedLine failure = new(new SourcePosition(source.Name, statistics.Lines + 1), reason, "", 0);
+        statistics.Unparsed++;
+        _completeness.AddUnparsed(failure);
+        QuarantineSink?.Invoke(failure);
+    }
+
     /// <summary>Ends the run: flushes held statements and returns the reconciliation result.</summary>
     public ReconciliationResult Complete()
     {

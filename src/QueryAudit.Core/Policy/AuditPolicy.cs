@@ -48,10 +48,10 @@ public sealed record AuditPolicy
     public int AuditSampleSize { get; init; } = 25;
 
     /// <summary>
-    /// Byte limit at which the server cuts logged statements (MariaDB <c>server_audit_query_log_limit</c>). Default 1024;
-    /// null when unknown.
+    /// Byte limit at which the server cuts logged statements (MariaDB <c>server_audit_query_log_limit</c>). Default null:
+    /// the layout's own default applies, 1024 for MariaDB and RDS for MySQL and unknown for Aurora, which documents none.
     /// </summary>
-    public int? QueryLogLimit { get; init; } = 1024;
+    public int? QueryLogLimit { get; init; }
 
     /// <summary>Time zone of MariaDB-layout timestamps, which the server writes in its local time. Default UTC.</summary>
     public string LogTimeZone { get; init; } = "UTC";

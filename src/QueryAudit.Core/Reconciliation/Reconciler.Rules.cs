@@ -325,7 +325,7 @@ public sealed partial class Reconciler
             MaskedStatement = statement.Normalized.Template,
             Statement = statement.Text,
             RetCode = audit.RetCode,
-            Reason = reason,
+            Reason = audit.Database.Length == 0 ? reason + " (no default database was selected)" : reason,
             Script = script?.Approval.Script,
             ScriptStatement = script?.Index,
             Source = statement.Source,

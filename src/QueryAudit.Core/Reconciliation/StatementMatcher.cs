@@ -112,33 +112,40 @@ internal sealed class StatementMatcher(ApprovalIndex approvals, ReconcileOptions
 
         string? cluster = options.Cluster;
         string database = statement.Event.Database;
+
+        // The schemas changed are those the statement qualifies its tables with, plus the default database for any
+        // table it does not qualify. Without a default database, unqualified names cannot be checked.
         List<string> schemas = [];
-        if (database.Length == 0)
+        bool unqualified = statement.Normalized.Tables.Count == 0;
+        foreach (string table in statement.Normalized.Tables)
         {
-            // No default database: judge by the schemas the statement names; unqualified names cannot be checked.
-            foreach (string table in statement.Normalized.Tables)
+            int dot = table.IndexOf('.', StringComparison.Ordinal);
+            if (dot > 0)
             {
-                int dot = table.IndexOf('.', StringComparison.Ordinal);
-                if (dot > 0)
-                {
-                    schemas.Add(table[..dot]);
-                }
+                schemas.Add(table[..dot]);
             }
+            else
+            {
+                unqualified = true;
+            }
+        }
+
+        if (unqualified && database.Length > 0)
+        {
+            schemas.Add(database);
         }
 
         foreach (ApprovalTarget target in approval.Targets)
         {
             bool clusterMatches = cluster is null || GlobPattern.IsMatch(target.Cluster.ToUpperInvariant(), cluster.ToUpperInvariant());
-            bool databaseMatches = database.Length > 0
-                ? GlobPattern.IsMatch(target.Database, database)
-                : schemas.TrueForAll(schema => GlobPattern.IsMatch(target.Database, schema));
+            bool databaseMatches = schemas.TrueForAll(schema => GlobPattern.IsMatch(target.Database, schema));
             if (clusterMatches && databaseMatches)
             {
                 return null;
             }
         }
 
-        string where = database.Length > 0 ? $"database {database}" : $"tables {string.Join(", ", statement.Normalized.Tables)}";
+        string where = $"database {string.Join(", ", schemas.Distinct(StringComparer.Ordinal))}";
         return cluster is null
             ? $"ran in {where}; targets are {approval.TargetText}"
             : $"ran on cluster {cluster} in {where}; targets are {approval.TargetText}";

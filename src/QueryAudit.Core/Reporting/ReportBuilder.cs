@@ -237,7 +237,7 @@ public static class ReportBuilder
             new("failed-login-burst", $"{policy.FailedLoginBurstCount.ToString(CultureInfo.InvariantCulture)} within {DurationParser.Format(policy.FailedLoginWindow)}"),
             new("max-operation-window", DurationParser.Format(policy.MaxOperationWindow)),
             new("audit-sample-size", policy.AuditSampleSize.ToString(CultureInfo.InvariantCulture)),
-            new("query-log-limit", policy.QueryLogLimit?.ToString(CultureInfo.InvariantCulture) ?? "unknown"),
+            new("query-log-limit", policy.QueryLogLimit?.ToString(CultureInfo.InvariantCulture) ?? "layout default (1024 for MariaDB and RDS for MySQL, unknown for Aurora)"),
         ];
         foreach (AccountRule rule in policy.Accounts)
         {

@@ -92,7 +92,17 @@ internal sealed class ReconcileJob(ReconcileSettings settings, TextWriter output
                     continue;
                 }
 
-                await pipeline.ReadAsync(source, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await pipeline.ReadAsync(source, cancellationToken).ConfigureAwait(false);
+                }
+                catch (AuditInputException e)
+                {
+                    // Keep what was read and go on with the other inputs; the failure is reported as unparsed input.
+                    errors.WriteLine($"error: {e.Message}");
+                    pipeline.AddSourceError(source, e.Message);
+                }
+
                 SourceStatistics statistics = pipeline.Statistics[^1];
                 inputs.Add(new ManifestInput(
                     source.Name,

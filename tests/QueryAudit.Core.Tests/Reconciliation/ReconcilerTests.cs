@@ -388,6 +388,40 @@ public class ReconcilerTests
     }
 
     [Test]
+    public void EmptyDatabaseField_StatementKeptAndMarked()
+    {
+        ReconcilerFixture fixture = new();
+        Reconciler reconciler = fixture.Create();
+
+        reconciler.AddStatement(fixture.Query("dba_bob", "19:53:44", 38, 122516, "GRANT SELECT ON billing.* TO 'x'@'%'", database: ""));
+        Finding finding = reconciler.Complete().Findings.Single();
+
+        Assert.That(finding.Kind, Is.EqualTo(FindingKinds.UnapprovedDcl));
+        Assert.That(finding.Database, Is.Empty);
+        Assert.That(finding.Reason, Does.Contain("no default database"));
+    }
+
+    [Test]
+    public void ApprovedStatement_QualifiedTables_TargetCheckedBySchema()
+    {
+        ReconcilerFixture fixture = new();
+        fixture.Approve(
+            new Approval { Script = "operations/OPS-1.sql", Executors = ["dba_bob"], MaxRuns = 5, Targets = [new ApprovalTarget("billing-prod", "billing")] },
+            "DELETE FROM billing.invoice_lines WHERE invoice_id = 1042",
+            "DELETE FROM archive.invoice_lines WHERE invoice_id = 1042");
+        Reconciler reconciler = fixture.Create();
+
+        reconciler.AddStatement(fixture.Query("dba_bob", "19:52:33", 21, 1, "DELETE FROM billing.invoice_lines WHERE invoice_id = 1042", database: ""));
+        reconciler.AddStatement(fixture.Query("dba_bob", "19:52:34", 21, 2, "DELETE FROM billing.invoice_lines WHERE invoice_id = 1042", database: "other"));
+        reconciler.AddStatement(fixture.Query("dba_bob", "19:52:35", 21, 3, "DELETE FROM archive.invoice_lines WHERE invoice_id = 1042", database: "billing"));
+        ReconciliationResult result = reconciler.Complete();
+
+        Assert.That(result.ApprovedExecutions, Has.Count.EqualTo(2));
+        Assert.That(result.Findings.Single().Kind, Is.EqualTo(FindingKinds.WrongTarget));
+        Assert.That(result.Findings.Single().Reason, Does.Contain("database archive"));
+    }
+
+    [Test]
     public void StatementOutsidePeriod_IsCountedNotReconciled()
     {
         ReconcilerFixture fixture = new();

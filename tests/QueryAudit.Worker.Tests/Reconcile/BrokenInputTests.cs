@@ -56,6 +56,35 @@ public class BrokenInputTests
     }
 
     [Test]
+    public async Task Reconcile_GzipCutInHalf_KeepsLinesReadAndReportsTheCut()
+    {
+        string folder = TestPaths.NewTempFolder("cut-gzip");
+        byte[] whole = await File.ReadAllBytesAsync(Path.Combine(TestPaths.Fixtures, "logs", "mariadb", "server_audit.log.004.gz"));
+        string cut = Path.Combine(folder, "server_audit.log.004.gz");
+        await File.WriteAllBytesAsync(cut, whole[..(whole.Length / 2)]);
+        string output = Path.Combine(folder, "out");
+        StringWriter errors = new();
+        TextWriter previous = Console.Error;
+        Console.SetError(errors);
+        int exitCode;
+        try
+        {
+            exitCode = await ReconcileRunner.RunAsync(ReconcileRunner.Settings(cut, output));
+        }
+        finally
+        {
+            Console.SetError(previous);
+        }
+
+        Assert.That(exitCode, Is.Zero);
+        Assert.That(errors.ToString(), Does.Contain(cut));
+        CsvTable quarantine = CsvTable.Read(Path.Combine(output, "quarantine.csv"));
+        Assert.That(quarantine.Rows.Any(r => r["source"] == cut), Is.True, "the cut is reported as unparsed input");
+        using System.Text.Json.JsonDocument manifest = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(output, "manifest.json")));
+        Assert.That(manifest.RootElement.GetProperty("counts").GetProperty("events").GetInt64(), Is.GreaterThan(1000), "lines before the cut are kept");
+    }
+
+    [Test]
     public async Task Reconcile_MissingInput_FailsNamingThePath()
     {
         string folder = TestPaths.NewTempFolder("missing");

@@ -17,7 +17,7 @@ internal sealed record GroundTruth(IReadOnlyList<ExpectedException> Exceptions, 
                 Ids(row["connection_ids"])))
             .ToList(),
         ReadTsv(Path.Combine(folder, "approved-runs.tsv"))
-            .Select(row => new ApprovedRun(row["script"], row["account"], Ids(row["connection_ids"])))
+            .Select(row => new ApprovedRun(row["script"], row["account"], Ids(row["connection_ids"]), int.Parse(row["query_lines"], CultureInfo.InvariantCulture)))
             .ToList());
 
     private static long[] Ids(string text) =>
@@ -45,4 +45,8 @@ internal sealed record ExpectedException(string Id, string Account, string Expec
     public bool IsFailedLogin => Expectation == "failed_connect";
 }
 
-internal sealed record ApprovedRun(string Script, string Account, IReadOnlyList<long> Connections);
+/// <param name="Script">Script name without folder and extension.</param>
+/// <param name="Account">Account that ran it.</param>
+/// <param name="Connections">Connection ids of the run.</param>
+/// <param name="QueryLines">QUERY records in those connections, transaction control included.</param>
+internal sealed record ApprovedRun(string Script, string Account, IReadOnlyList<long> Connections, int QueryLines);

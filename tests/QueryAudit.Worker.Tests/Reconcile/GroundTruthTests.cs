@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using QueryAudit.Worker.Commands;
+using QueryAudit.Sql;
 using QueryAudit.Worker.Reconcile;
 
 namespace QueryAudit.Worker.Tests.Reconcile;
@@ -91,6 +92,13 @@ public class GroundTruthTests
             .Select(run => run.Script)
             .ToList();
 
+        // Every QUERY record of an approved run is an approved execution, except transaction control, which never is one.
+        List<string> countsDiffer = truth.ApprovedRuns
+            .Select(run => (run, approvedCount: approved.Rows.Count(a => run.Connections.Contains(long.Parse(a["connection_id"], CultureInfo.InvariantCulture)))))
+            .Where(p => p.approvedCount != p.run.QueryLines - TransactionControlLines(p.run.Script))
+            .Select(p => $"{p.run.Script}: {p.approvedCount} approved executions for {p.run.QueryLines} QUERY lines")
+            .ToList();
+
         TestContext.Out.WriteLine($"{label}: recall {expected.Count - missed.Count}/{expected.Count}, false positives {falsePositives.Count}, findings on approved runs {onApprovedRuns.Count}, approved runs listed {truth.ApprovedRuns.Count - runsMissing.Count}/{truth.ApprovedRuns.Count}");
         foreach (string line in falsePositives.Concat(onApprovedRuns))
         {
@@ -104,7 +112,16 @@ public class GroundTruthTests
         Assert.That(onApprovedRuns, Is.Empty, "findings on the connections of approved runs");
         Assert.That(falsePositives, Is.Empty, "findings on connections with no expected exception");
         Assert.That(runsMissing, Is.Empty, "approved runs missing from approved-executions.csv");
+        Assert.That(countsDiffer, Is.Empty, "approved executions per run");
         Assert.That(unparsed, Is.Zero, "unparsed lines");
+    }
+
+    /// <summary>Counts the transaction-control statements (START TRANSACTION, COMMIT, ...) of the fixture script.</summary>
+    private static int TransactionControlLines(string script)
+    {
+        string path = Directory.GetFiles(Path.Combine(TestPaths.Fixtures, "catalog"), script + ".sql", SearchOption.AllDirectories).Single();
+        return SqlSplitter.SplitScript(File.ReadAllText(path))
+            .Count(statement => SqlNormalizer.Normalize(statement.Text).Kind == StatementKind.Transaction);
     }
 
     private static bool Fits(ExpectedException expected, string kind) =>

@@ -47,7 +47,7 @@ public class ReportFolderTests
         Assert.That(text, Does.Contain(counts.GetProperty("statements").GetInt64().ToString("N0", System.Globalization.CultureInfo.InvariantCulture)));
         Assert.That(text, Does.Contain("Exceptions"));
         Assert.That(text, Does.Contain("ext_contractor"));
-        Assert.That(text, Does.Contain("OPS-2026-1202"));
+        Assert.That(text, Does.Contain("2026-1202"));
     }
 
     [Test]
