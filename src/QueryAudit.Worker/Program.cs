@@ -12,6 +12,7 @@ internal static class Program
         // Each command lives in Commands/ and is added here, one line each.
         root.Subcommands.Add(ReconcileCommand.Create());
         root.Subcommands.Add(VerifyCommand.Create());
+        root.Subcommands.Add(HealthCommand.Create());
 
         return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
     }
