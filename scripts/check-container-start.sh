@@ -199,13 +199,20 @@ say "queryaudit health (nothing listening): exit 1, as expected"
 
 if run_as_app "$app" reconcile --help && grep -q -- '--catalog' "$work/out.txt"; then
   report="$scratch/tmp/report"
+  # The README's first command: the capture's ten-minute window.
   expect_exit 0 "queryaudit reconcile on sql-fixtures" "$app" reconcile "$work/inputs/logs/mariadb" \
     --catalog "$work/inputs/catalog" --policy "$work/inputs/policy.yaml" \
-    --period 2026-12 --out "$report"
-  for output in findings.csv manifest.json; do
+    --from 2026-12-04T19:51:13.387Z --to 2026-12-04T20:01:13.439Z \
+    --cluster billing-prod --no-progress --out "$report"
+  for output in findings.csv report.pdf manifest.json; do
     [ -s "$report/$output" ] || { show_output; fail "queryaudit reconcile wrote no $output"; }
   done
-  say "queryaudit reconcile on sql-fixtures: exit 0, report in the scratch folder"
+  say "queryaudit reconcile on sql-fixtures: exit 0, findings.csv, report.pdf and manifest.json written"
+
+  if run_as_app "$app" verify --help >/dev/null; then
+    expect_exit 0 "queryaudit verify --inputs on that report" "$app" verify "$report" --inputs
+    say "queryaudit verify --inputs: exit 0"
+  fi
 else
   say "queryaudit reconcile takes no --catalog option yet; reconcile run skipped"
 fi

@@ -25,6 +25,8 @@ need_package poppler-utils /usr/bin/pdftoppm
 need_package awscli /usr/bin/aws
 # s3rver (below) runs on node; S3 tests in QueryAudit.Aws.Tests.
 need_package npm /usr/bin/npm
+# scripts/check-container-start.sh (QueryAudit.Deploy.Tests) copies the build context with rsync.
+need_package rsync /usr/bin/rsync
 # MySQL store and real audit-log tests run a throw-away MariaDB server with the server_audit plugin (scripts/start-test-mariadb.sh).
 need_package mariadb-server /usr/sbin/mariadbd
 

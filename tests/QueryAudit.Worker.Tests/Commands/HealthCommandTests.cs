@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Net;
 using System.Net.Sockets;
-using NUnit.Framework;
 using QueryAudit.Worker.Commands;
 
 namespace QueryAudit.Worker.Tests.Commands;
