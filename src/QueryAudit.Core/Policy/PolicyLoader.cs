@@ -9,8 +9,8 @@ using YamlDotNet.RepresentationModel;
 namespace QueryAudit.Core.Policy;
 
 /// <summary>
-/// Reads and validates the policy YAML file. Keys may be added in later versions but are never renamed;
-/// an unknown key is an error so that a typo does not silently fall back to a default.
+/// Reads and validates the policy YAML file. Keys may be added in later versions but are never renamed.
+/// An unknown key is an error, so that a typo does not silently fall back to a default.
 /// </summary>
 public static class PolicyLoader
 {

@@ -157,8 +157,8 @@ internal sealed class StatementMatcher(ApprovalIndex approvals, ReconcileOptions
     private static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// Names where the executed exact form first differs from the approved one, by the tokens before it; the values
-    /// themselves are not named because literals may hold personal data and reasons are printed in reports.
+    /// Names where the executed exact form first differs from the approved one, by the tokens before it. The values
+    /// themselves are left out, because literals may hold personal data and reasons are printed in reports.
     /// </summary>
     internal static string FirstDifference(string approved, string executed)
     {

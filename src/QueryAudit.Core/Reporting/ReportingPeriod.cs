@@ -46,7 +46,7 @@ public sealed record ReportingPeriod(DateTimeOffset Start, DateTimeOffset End, s
         return new ReportingPeriod(start, end, label, timeZoneId);
     }
 
-    /// <summary>Finds a time zone by IANA id, with an error that says how to fix a wrong one.</summary>
+    /// <summary>Finds a time zone by IANA id; an unknown id raises an error that names the expected form.</summary>
     public static TimeZoneInfo FindZone(string timeZoneId)
     {
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(timeZoneId, out TimeZoneInfo? zone))

@@ -11,7 +11,7 @@ internal sealed class ConsoleProgress : IProgress<PipelineProgress>
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private long _lastShownMs = -1000;
-    private bool _shown;
+    private bool _progressShown;
 
     public static bool IsTerminal => !Console.IsErrorRedirected;
 
@@ -24,7 +24,7 @@ internal sealed class ConsoleProgress : IProgress<PipelineProgress>
         }
 
         _lastShownMs = now;
-        _shown = true;
+        _progressShown = true;
         double seconds = Math.Max(0.001, now / 1000.0);
         string line = string.Create(
             CultureInfo.InvariantCulture,
@@ -35,7 +35,7 @@ internal sealed class ConsoleProgress : IProgress<PipelineProgress>
     /// <summary>Ends the progress line so that later output starts on a fresh line.</summary>
     public void Finish()
     {
-        if (_shown)
+        if (_progressShown)
         {
             Console.Error.WriteLine();
         }
