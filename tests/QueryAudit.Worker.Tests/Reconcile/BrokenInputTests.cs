@@ -85,6 +85,33 @@ public class BrokenInputTests
     }
 
     [Test]
+    public async Task Reconcile_SameFileTwice_ReadOnceAndCountedAsDuplicate()
+    {
+        string folder = TestPaths.NewTempFolder("duplicate");
+        string original = Path.Combine(TestPaths.Fixtures, "logs", "mariadb", "server_audit.log.004.gz");
+        string copy = Path.Combine(folder, "copy-of-server_audit.log.004.gz");
+        File.Copy(original, copy);
+        string once = Path.Combine(folder, "once");
+        string twice = Path.Combine(folder, "twice");
+
+        await ReconcileRunner.RunAsync(ReconcileRunner.Settings(original, once));
+        await ReconcileRunner.RunAsync(ReconcileRunner.Settings(original, twice) with { Inputs = [original, copy] });
+
+        using System.Text.Json.JsonDocument manifest = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(twice, "manifest.json")));
+        System.Text.Json.JsonElement inputs = manifest.RootElement.GetProperty("inputs");
+        Assert.That(inputs.GetArrayLength(), Is.EqualTo(2));
+        Assert.That(inputs.EnumerateArray().Count(i => i.GetProperty("duplicate").GetBoolean()), Is.EqualTo(1));
+        long duplicateLines = inputs.EnumerateArray().Single(i => i.GetProperty("duplicate").GetBoolean()).GetProperty("lines").GetInt64();
+        Assert.That(duplicateLines, Is.GreaterThan(1000));
+        Assert.That(manifest.RootElement.GetProperty("counts").GetProperty("duplicatesRemoved").GetInt64(), Is.EqualTo(duplicateLines));
+
+        // Finding ids hash the source path, and the copy sorts first, so compare what was found, not the ids.
+        Assert.That(
+            CsvTable.Read(Path.Combine(twice, "findings.csv")).Rows.Select(r => (r["kind"], r["connection_id"], r["query_id"])),
+            Is.EquivalentTo(CsvTable.Read(Path.Combine(once, "findings.csv")).Rows.Select(r => (r["kind"], r["connection_id"], r["query_id"]))));
+    }
+
+    [Test]
     public async Task Reconcile_MissingInput_FailsNamingThePath()
     {
         string folder = TestPaths.NewTempFolder("missing");
