@@ -12,28 +12,29 @@ if ! ./scripts/install-test-deps.sh; then
   exit 1
 fi
 
-# The MySQL store tests (and tests that record real audit logs) need a MariaDB server on 127.0.0.1; it is stopped
-# however the run ends.
-if mariadb_env="$(./scripts/start-test-mariadb.sh)"; then
-  eval "$mariadb_env"
-  trap './scripts/stop-test-mariadb.sh' EXIT
-else
-  echo "test: starting the test MariaDB server failed (scripts/start-test-mariadb.sh); MySQL store tests will fail or be ignored" >&2
-fi
-
 export AWS_EC2_METADATA_DISABLED=true
 export DOTNET_CLI_TELEMETRY_OPTOUT=1
 export DOTNET_NOLOGO=1
 
 log="$(mktemp)"
-dotnet test QueryAudit.sln -c Release --logger "console;verbosity=normal" 2>&1 | tee "$log"
+results="$(mktemp -d)"
+trap 'rm -rf "$log" "$results"' EXIT
+
+# The default console verbosity prints one summary line per test assembly:
+#   "Passed!  - Failed:     0, Passed:    42, Skipped:     1, Total:    43, Duration: ..."
+# and the TRX files give the skip reasons, which are printed below.
+dotnet test QueryAudit.sln -c Release --logger trx --results-directory "$results" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
-# Each test assembly prints "Passed!  - Failed: F, Passed: P, Skipped: S, Total: T" (or "Failed!  - ...").
-read -r passed failed skipped < <(grep -E '^(Passed|Failed)! +- Failed:' "$log" | awk -F'[:,]' '
-  { f += $2; p += $4; s += $6 }
+read -r passed failed skipped < <(grep -E '(Passed|Failed)! +- Failed: ' "$log" | sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\2 \1 \3/' | awk '
+  { p += $1; f += $2; s += $3 }
   END { printf "%d %d %d\n", p, f, s }')
-rm -f "$log"
+
+# Name every skipped test with its reason, so a skip is never silent.
+if [ "$skipped" -gt 0 ]; then
+  echo "Skipped tests:"
+  grep -h -o '<UnitTestResult [^>]*outcome="NotExecuted"[^>]*>' "$results"/*.trx 2>/dev/null | sed -E 's/.*testName="([^"]*)".*/  \1/' || true
+fi
 
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   # The build or a test host failed before any assembly reported; count that as a failure.
