@@ -13,6 +13,8 @@ internal static class Program
         root.Subcommands.Add(ReconcileCommand.Create());
         root.Subcommands.Add(VerifyCommand.Create());
         root.Subcommands.Add(HealthCommand.Create());
+        root.Subcommands.Add(FindingsCommand.Create());
+        root.Subcommands.Add(TrailCommand.Create());
 
         return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
     }
