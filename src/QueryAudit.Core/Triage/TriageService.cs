@@ -35,7 +35,7 @@ public sealed class TriageService
     }
 
     /// <summary>
-    /// Applies the request to every finding that passes the filter and that the rules allow; findings the rules reject
+    /// Applies the request to every finding that passes the filter and that the rules allow. Findings the rules reject
     /// are left unchanged and listed in the result. Throws <see cref="TriageException"/> when no finding matches.
     /// </summary>
     public async Task<TriageResult> ApplyAsync(FindingFilter filter, TriageRequest request, CancellationToken cancellationToken)
