@@ -16,9 +16,19 @@ export AWS_EC2_METADATA_DISABLED=true
 export DOTNET_CLI_TELEMETRY_OPTOUT=1
 export DOTNET_NOLOGO=1
 
+# The MySQL store tests (and tests that record real audit logs) need a MariaDB server on 127.0.0.1; the trap
+# below stops it however the run ends.
+mariadb_started=""
+if mariadb_env="$(./scripts/start-test-mariadb.sh)"; then
+  eval "$mariadb_env"
+  mariadb_started=1
+else
+  echo "test: starting the test MariaDB server failed (scripts/start-test-mariadb.sh); MySQL store tests will fail or be ignored" >&2
+fi
+
 log="$(mktemp)"
 results="$(mktemp -d)"
-trap 'rm -rf "$log" "$results"' EXIT
+trap 'rm -rf "$log" "$results"; if [ -n "$mariadb_started" ]; then ./scripts/stop-test-mariadb.sh; fi' EXIT
 
 # The default console verbosity prints one summary line per test assembly:
 #   "Passed!  - Failed:     0, Passed:    42, Skipped:     1, Total:    43, Duration: ..."
