@@ -34,13 +34,13 @@ internal static class ApprovalResolver
 
         if (header is null)
         {
-            return headerResult.Found || kind == CatalogScriptKind.Operation ? null : FromGitOnly(file, provenance!, problems);
+            return headerResult.Found || kind == CatalogScriptKind.Operation ? null : FromGitOnly(file, provenance!, options, problems);
         }
 
         CheckWindowLength(file, header, options, problems);
         CheckApprovedAt(file, header, approvedCommit, options, problems);
 
-        List<string> approvers = MergeApprovers(header.ApprovedBy, provenance);
+        List<string> approvers = MergeApprovers(header.ApprovedBy, provenance, options);
         CheckSeparationOfDuties(file, header, approvers, options, problems);
         if (kind == CatalogScriptKind.Migration && approvers.Count == 0)
         {
@@ -121,10 +121,10 @@ internal static class ApprovalResolver
         return true;
     }
 
-    private static CatalogApproval FromGitOnly(string file, ScriptProvenance provenance, ICollection<CatalogProblem> problems)
+    private static CatalogApproval FromGitOnly(string file, ScriptProvenance provenance, CatalogOptions options, ICollection<CatalogProblem> problems)
     {
         GitCommit approvedCommit = provenance.ApprovedCommit!;
-        List<string> approvers = MergeApprovers([], provenance);
+        List<string> approvers = MergeApprovers([], provenance, options);
         if (approvers.Count == 0)
         {
             problems.Add(Warning(file, 1, CatalogProblemCodes.NoNamedApprover,
@@ -211,18 +211,40 @@ internal static class ApprovalResolver
         return false;
     }
 
-    private static List<string> MergeApprovers(IReadOnlyList<string> fromHeader, ScriptProvenance? provenance)
+    /// <summary>
+    /// Lists header approvers, then git trailer approvers not already listed. A trailer person is named by the policy
+    /// reviewer whose name equals the trailer's name, e-mail or e-mail local part, so that "Kenji Suzuki
+    /// &lt;k.suzuki@example.com&gt;" and the header's <c>k.suzuki</c> count once and meet the reviewer map.
+    /// </summary>
+    private static List<string> MergeApprovers(IReadOnlyList<string> fromHeader, ScriptProvenance? provenance, CatalogOptions options)
     {
         List<string> approvers = [.. fromHeader];
         foreach (GitApprover approver in provenance?.Approvers ?? [])
         {
-            if (!approvers.Contains(approver.Name, StringComparer.OrdinalIgnoreCase))
+            string name = ReviewerName(approver, options.Reviewers) ?? approver.Name;
+            if (!approvers.Contains(name, StringComparer.OrdinalIgnoreCase))
             {
-                approvers.Add(approver.Name);
+                approvers.Add(name);
             }
         }
 
         return approvers;
+    }
+
+    private static string? ReviewerName(GitApprover approver, IReadOnlyDictionary<string, IReadOnlyList<string>> reviewers)
+    {
+        string? localPart = approver.Email is { } email && email.IndexOf('@', StringComparison.Ordinal) is > 0 and int at ? email[..at] : null;
+        foreach (string reviewer in reviewers.Keys)
+        {
+            if (string.Equals(reviewer, approver.Name, StringComparison.OrdinalIgnoreCase)
+                || string.Equals(reviewer, approver.Email, StringComparison.OrdinalIgnoreCase)
+                || string.Equals(reviewer, localPart, StringComparison.OrdinalIgnoreCase))
+            {
+                return reviewer;
+            }
+        }
+
+        return null;
     }
 
     private static string Describe(TimeSpan span)

@@ -70,7 +70,12 @@ public static class CatalogLoader
             ? new ApprovalHeaderParseResult(false, null)
             : ApprovalHeaderParser.Parse(text, file.RelativePath, problems);
 
-        ScriptProvenance? provenance = git?.Read(file.FullPath, problems);
+        ScriptProvenance? provenance = git?.Read(file.RelativePath);
+        if (provenance is { Committed: false })
+        {
+            problems.Add(new CatalogProblem(file.RelativePath, 0, CatalogProblemSeverity.Warning, CatalogProblemCodes.NotCommitted,
+                "script is not committed to git, so only its header can approve it; commit and merge it through review"));
+        }
 
         CatalogScript script = new()
         {
@@ -87,6 +92,10 @@ public static class CatalogLoader
         if (text is not null)
         {
             ScriptStatementReader.Read(script, text, options, problems);
+            if (git is not null)
+            {
+                ApprovalDriftCheck.Check(script, bytes, git, options, problems);
+            }
         }
 
         CatalogApproval? approval = text is null ? null : ApprovalResolver.Resolve(file.RelativePath, file.Kind, headerResult, provenance, options, problems);
