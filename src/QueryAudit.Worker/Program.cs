@@ -15,6 +15,7 @@ internal static class Program
         root.Subcommands.Add(HealthCommand.Create());
         root.Subcommands.Add(FindingsCommand.Create());
         root.Subcommands.Add(TrailCommand.Create());
+        root.Subcommands.Add(CatalogCommand.Create());
 
         return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
     }

@@ -50,7 +50,7 @@ public sealed class ApprovedCatalog
     /// <remarks>
     /// File bytes rather than exact forms are hashed so that any edit, a header change included, gives a new hash, and so
     /// that an auditor can recompute it without this tool:
-    /// <c>find migrations operations -name '*.sql' -not -path '*/.*' | LC_ALL=C sort | xargs sha256sum | sha256sum</c>.
+    /// <c>find migrations operations -iname '*.sql' -not -path '*/.*' -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum</c>.
     /// </remarks>
     public string ContentHash { get; }
 

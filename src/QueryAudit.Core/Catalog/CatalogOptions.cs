@@ -1,3 +1,4 @@
+using QueryAudit.Core.Policy;
 using QueryAudit.Sql;
 
 namespace QueryAudit.Core.Catalog;
@@ -39,4 +40,26 @@ public sealed record CatalogOptions
 
     /// <summary>The git executable, a name on PATH or a full path. Default <c>git</c>.</summary>
     public string GitExecutable { get; init; } = "git";
+
+    /// <summary>
+    /// Returns options that take the server version, maximum operation window and reviewers from
+    /// <paramref name="policy"/>, and every other setting from the defaults.
+    /// </summary>
+    public static CatalogOptions FromPolicy(AuditPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+
+        Dictionary<string, IReadOnlyList<string>> reviewers = new(StringComparer.OrdinalIgnoreCase);
+        foreach (Reviewer reviewer in policy.Reviewers)
+        {
+            reviewers[reviewer.Name] = reviewer.Accounts;
+        }
+
+        return new CatalogOptions
+        {
+            SqlOptions = SqlNormalizerOptions.Default with { ServerVersion = policy.ServerVersion },
+            MaxOperationWindow = policy.MaxOperationWindow,
+            Reviewers = reviewers,
+        };
+    }
 }

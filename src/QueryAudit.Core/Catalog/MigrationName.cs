@@ -15,9 +15,9 @@ public sealed partial record MigrationName(MigrationStyle Style, MigrationDirect
     /// Reads a migration file name (without folders). Returns null when the name follows none of the supported styles.
     /// </summary>
     /// <remarks>
-    /// Flyway's default prefixes <c>V</c>, <c>U</c>, <c>R</c> and separator <c>__</c> are matched case-sensitively, as
-    /// Flyway does. A golang-migrate name needs the <c>.up.sql</c> or <c>.down.sql</c> suffix; any other name that starts
-    /// with digits is a plain numbered migration.
+    /// Flyway's default prefixes <c>V</c>, <c>U</c>, <c>R</c> and separator <c>__</c> are matched case-sensitively. A
+    /// golang-migrate name needs the <c>.up.sql</c> or <c>.down.sql</c> suffix. Any other name that starts with digits is
+    /// a plain numbered migration.
     /// </remarks>
     public static MigrationName? TryParse(string fileName)
     {
