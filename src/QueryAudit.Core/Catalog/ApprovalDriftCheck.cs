@@ -54,10 +54,27 @@ internal static class ApprovalDriftCheck
                 continue;
             }
 
-            int line = i < current.Count ? current[i].Line : current.Count > 0 ? current[^1].Line : 1;
-            string what = after is null ? $"statement {i + 1} was removed"
-                : before is null ? $"statement {i + 1} was added"
-                : $"statement {i + 1} differs in more than comments and whitespace";
+            // A removed statement has no line of its own, so point at the last statement that remains.
+            int line = 1;
+            if (i < current.Count)
+            {
+                line = current[i].Line;
+            }
+            else if (current.Count > 0)
+            {
+                line = current[^1].Line;
+            }
+
+            string what = $"statement {i + 1} differs in more than comments and whitespace";
+            if (after is null)
+            {
+                what = $"statement {i + 1} was removed";
+            }
+            else if (before is null)
+            {
+                what = $"statement {i + 1} was added";
+            }
+
             problems.Add(Changed(script, line,
                 $"{what} after approval in commit {approved.ShortSha} ({approved.CommittedAt:yyyy-MM-dd}); get the change approved, for example by a merge with an Approved-by trailer"));
             return;

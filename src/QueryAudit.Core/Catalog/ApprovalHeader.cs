@@ -5,7 +5,7 @@ namespace QueryAudit.Core.Catalog;
 /// </summary>
 /// <remarks>
 /// Values that failed to parse are null or empty here and reported as problems; policy checks (required keys, window
-/// length, approver against executor) are applied by the loader, which knows the script kind and the policy.
+/// length, approver against executor) are applied by the loader, which has the script kind and the policy.
 /// </remarks>
 public sealed record ApprovalHeader
 {

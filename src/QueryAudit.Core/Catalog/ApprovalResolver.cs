@@ -108,7 +108,7 @@ internal static class ApprovalResolver
             return false;
         }
 
-        // Without git history the header is the only evidence, so it must say who approved and when.
+        // Without git history the header is the only evidence, so it must name who approved and when.
         foreach (string key in new[] { ApprovalHeaderKeys.ApprovedBy, ApprovalHeaderKeys.ApprovedAt })
         {
             if (!header.KeyLines.ContainsKey(key))

@@ -12,8 +12,9 @@ public static class CatalogLoader
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>
-    /// Loads the catalog below <paramref name="directory"/>. Problems are returned in the catalog, never thrown; a
-    /// missing folder gives an empty catalog with a <see cref="CatalogProblemCodes.FolderNotFound"/> error.
+    /// Loads the catalog below <paramref name="directory"/>. Problems with files, headers, statements and git history
+    /// are returned in the catalog rather than thrown. A missing folder gives an empty catalog with a
+    /// <see cref="CatalogProblemCodes.FolderNotFound"/> error.
     /// </summary>
     public static ApprovedCatalog Load(string directory, CatalogOptions? options = null)
     {

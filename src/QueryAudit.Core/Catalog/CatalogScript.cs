@@ -18,7 +18,7 @@ public sealed class CatalogScript
     /// <summary>Migration or operation, from the folder the file is in.</summary>
     public required CatalogScriptKind Kind { get; init; }
 
-    /// <summary>What the migration's file name says; null for operations and for migration names no style matches.</summary>
+    /// <summary>The parts of the migration's file name; null for operations and for migration names no style matches.</summary>
     public MigrationName? Migration { get; init; }
 
     /// <summary>The migration version; null for operations and repeatable migrations.</summary>

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace QueryAudit.Core.Catalog;
 
 /// <summary>
-/// What a migration's file name says: naming style, direction, version and description.
+/// The parts of a migration's file name: naming style, direction, version and description.
 /// </summary>
 /// <param name="Style">The naming convention the name matched.</param>
 /// <param name="Direction">Forward, revert or repeatable.</param>

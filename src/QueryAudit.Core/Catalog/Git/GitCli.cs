@@ -9,8 +9,8 @@ namespace QueryAudit.Core.Catalog.Git;
 /// </summary>
 /// <remarks>
 /// The command line is used rather than LibGit2Sharp because LibGit2Sharp needs a native libgit2 build for each
-/// platform and container base image, while git itself is on every CI image and developer machine, and reads every
-/// repository format (worktrees, partial clones, new index versions) that the installed git can.
+/// platform and container base image, while git itself is on every CI image and developer machine. The installed git
+/// also reads every repository layout it created (worktrees, partial clones, newer index versions).
 /// </remarks>
 internal sealed class GitCli(string executable, string workingDirectory)
 {

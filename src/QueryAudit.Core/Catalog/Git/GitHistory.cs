@@ -187,18 +187,16 @@ internal sealed class GitHistory
     /// <summary>Returns the first-parent commit that brought <paramref name="sha"/> into the default branch.</summary>
     private string? LandingOf(string sha)
     {
-        string? found = null;
-
-        // Landings are newest first, and a commit can be reachable from several merges; the oldest one brought it in.
+        // A merge's range (first parent..merge) excludes everything earlier merges brought, so at most one landing matches.
         foreach ((string landing, _) in landings)
         {
             if (landing == sha || (broughtByLanding.TryGetValue(landing, out HashSet<string>? brought) && brought.Contains(sha)))
             {
-                found = landing;
+                return landing;
             }
         }
 
-        return found;
+        return null;
     }
 
     /// <summary>Returns the approvers named in the landing commit and in the commits it brought that changed the script.</summary>

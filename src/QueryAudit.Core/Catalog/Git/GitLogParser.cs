@@ -4,7 +4,7 @@ using System.Text;
 namespace QueryAudit.Core.Catalog.Git;
 
 /// <summary>
-/// Parses the machine formats the catalog asks git for.
+/// Parses the machine-readable output of the git commands the catalog runs.
 /// </summary>
 internal static class GitLogParser
 {
