@@ -57,7 +57,7 @@ internal static class ApprovalResolver
             WindowEnd = header.WindowEnd,
             Targets = header.Targets,
             MaxRuns = header.MaxRuns ?? 1,
-            ApprovedAt = header.ApprovedAt ?? approvedCommit?.CommittedAt,
+            ApprovedAt = header.ApprovedAt ?? (kind == CatalogScriptKind.Migration ? approvedCommit?.CommittedAt : null),
             ApprovedCommit = approvedCommit?.Sha,
             Purpose = header.Purpose,
             Evidence = approvedCommit is null ? "header" : "header+git",

@@ -31,7 +31,11 @@ public sealed record CatalogApproval
     /// <summary>How many times each statement may run per target. Default 1.</summary>
     public int MaxRuns { get; init; } = 1;
 
-    /// <summary>When the approval took effect: header <c>approved-at</c>, else the commit time of the approving git commit; null if neither exists.</summary>
+    /// <summary>
+    /// When the approval took effect: header <c>approved-at</c>, else for a migration the commit time of the approving git
+    /// commit. Null when neither applies. An operation's header is its approval and its window bounds the runs, so the
+    /// time its file reached git does not restrict it.
+    /// </summary>
     public DateTimeOffset? ApprovedAt { get; init; }
 
     /// <summary>The git commit taken as the approval (the merge that brought the approved content in); null without git.</summary>

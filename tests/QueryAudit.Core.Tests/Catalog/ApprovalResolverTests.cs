@@ -207,6 +207,20 @@ public class ApprovalResolverTests
     }
 
     [Test]
+    public void Resolve_MergedOperation_HasNoApprovalTime()
+    {
+        GitCommit merge = Commit("Merge", new GitTrailer("Approved-by", "k.suzuki"));
+        ScriptProvenance provenance = new() { Committed = true, Merge = merge, ApprovedCommit = merge, Approvers = [new GitApprover("k.suzuki", null, "Approved-by", merge.Sha)] };
+
+        (CatalogApproval? approval, List<CatalogProblem> problems) = Resolve(CatalogScriptKind.Operation, string.Join('\n', ValidOperation), provenance);
+
+        Assert.That(problems, Is.Empty);
+        Assert.That(approval!.ApprovedAt, Is.Null, "the window, not the merge time, bounds an operation");
+        Assert.That(approval.ApprovedCommit, Is.EqualTo(merge.Sha));
+        Assert.That(approval.Approvers, Is.EqualTo((string[])["k.suzuki"]));
+    }
+
+    [Test]
     public void Resolve_ApprovedAtAfterMerge_Warns()
     {
         GitCommit merge = Commit("Merge", new GitTrailer("Approved-by", "h.tanaka"));

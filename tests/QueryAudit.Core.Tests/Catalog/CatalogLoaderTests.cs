@@ -64,6 +64,9 @@ public class CatalogLoaderTests
 
         Assert.That(catalog.HasErrors, Is.False, string.Join("\n", catalog.Problems));
         Assert.That(catalog.Scripts, Has.Count.EqualTo(10));
+        Assert.That(catalog.Scripts.All(s => s.IsApproved), Is.True);
+        Assert.That(catalog.Scripts[0].Approval!.ApprovedAt, Is.EqualTo(new DateTimeOffset(2026, 12, 4, 9, 0, 0, TimeSpan.Zero)), "the header's approved-at wins");
+        Assert.That(catalog.Scripts.Where(s => s.Kind == CatalogScriptKind.Operation).Select(s => s.Approval!.ApprovedAt), Is.All.Null);
     }
 
     [Test]
