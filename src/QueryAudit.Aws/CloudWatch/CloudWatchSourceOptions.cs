@@ -39,7 +39,7 @@ public sealed class CloudWatchSourceOptions
 
     /// <summary>
     /// How much of the previous window each read covers again, to find events ingested late
-    /// or sharing the last millisecond. Default 5 minutes. A checkpoint holds the ids of the
+    /// or sharing the last millisecond. Default 5 minutes. A checkpoint contains the ids of the
     /// events of this span, so a longer overlap makes checkpoints larger.
     /// </summary>
     public TimeSpan Overlap { get; set; } = TimeSpan.FromMinutes(5);

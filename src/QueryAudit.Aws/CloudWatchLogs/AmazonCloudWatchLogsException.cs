@@ -6,7 +6,7 @@ namespace QueryAudit.Aws.CloudWatchLogs;
 /// <summary>
 /// An error reply from CloudWatch Logs, named as in AWSSDK.CloudWatchLogs so callers can switch to the SDK.
 /// </summary>
-/// <remarks><see cref="AmazonServiceException.ErrorCode"/> holds the short code, e.g. <c>ThrottlingException</c>.</remarks>
+/// <remarks><see cref="AmazonServiceException.ErrorCode"/> contains the short code, e.g. <c>ThrottlingException</c>.</remarks>
 public class AmazonCloudWatchLogsException : AmazonServiceException
 {
     public AmazonCloudWatchLogsException()

@@ -230,7 +230,7 @@ public sealed class CloudWatchLogsClient : ICloudWatchLogsClient, IDisposable
         }
         catch (JsonException)
         {
-            // A proxy or load balancer may answer with HTML; the status code still classifies it.
+            // A proxy or load balancer may reply with HTML, so the status code alone classifies the error.
         }
 
         string? type = error?.Type;

@@ -25,7 +25,7 @@ public sealed class CloudWatchLogsRateLimits
 
     /// <summary>
     /// Requests that may start at once after an idle period. Default 1, so no one-second
-    /// interval ever holds more than the rate plus one request.
+    /// interval contains more than the rate plus one request.
     /// </summary>
     public int Burst { get; set; } = 1;
 

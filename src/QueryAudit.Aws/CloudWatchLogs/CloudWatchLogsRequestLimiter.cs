@@ -32,9 +32,9 @@ public sealed class CloudWatchLogsRequestLimiter
     /// <paramref name="limits"/> on first use; later callers share it whatever limits they pass.
     /// </summary>
     /// <remarks>
-    /// NOTE: AWS counts quotas per account and Region. The key has no account because the
-    /// account is not known before the first call; a process that reads two accounts in one
-    /// Region therefore shares one budget, which is slower but never over the quota.
+    /// NOTE: AWS counts quotas per account and Region. The key has no account, because the
+    /// account is not known before the first call. So a process that reads two accounts in one
+    /// Region shares one budget, which is slower but stays under the quota.
     /// </remarks>
     public static CloudWatchLogsRequestLimiter GetShared(string region, Uri serviceUrl, CloudWatchLogsRateLimits limits)
     {

@@ -5,7 +5,7 @@ namespace QueryAudit.Aws.S3;
 
 /// <summary>
 /// How far an S3 archive prefix has been read: commit it with the results of the lines read
-/// up to it, and pass it back to <see cref="S3ArchiveCheckpoint"/> to resume.
+/// up to it, and pass it back to <see cref="S3ArchiveSource"/> to resume.
 /// </summary>
 /// <remarks>
 /// Objects are read in key order (the order ListObjectsV2 returns), so resuming skips every

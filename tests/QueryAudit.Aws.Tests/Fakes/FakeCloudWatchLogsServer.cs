@@ -25,7 +25,7 @@ public sealed partial class FakeCloudWatchLogsServer : IAsyncDisposable
     /// <summary>The secret of <see cref="AccessKey"/>.</summary>
     public const string SecretKey = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 
-    /// <summary>The page byte cap of FilterLogEvents and GetLogEvents: 1 MB of messages plus 26 bytes per event.</summary>
+    /// <summary>The page byte cap of FilterLogEvents and GetLogEvents: 1 MB, counting each event as its UTF-8 message plus 26 bytes.</summary>
     public const int MaxPageBytes = 1_048_576;
 
     private const int EventOverheadBytes = 26;
@@ -67,7 +67,7 @@ public sealed partial class FakeCloudWatchLogsServer : IAsyncDisposable
     /// <summary>Chooses a fault by request number (1-based) and operation, after the scheduled faults are used up.</summary>
     public Func<int, string, FakeFault>? FaultSchedule { get; set; }
 
-    /// <summary>How long a <see cref="FakeFault.SlowReply"/> waits before answering (real time).</summary>
+    /// <summary>How long a <see cref="FakeFault.SlowReply"/> waits before replying (real time).</summary>
     public TimeSpan SlowReplyDelay { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Called at the start of each request with its operation name; tests use it to move a virtual clock.</summary>
@@ -106,7 +106,7 @@ public sealed partial class FakeCloudWatchLogsServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Returns how many requests of an operation were answered (faults included).</summary>
+    /// <summary>Returns how many requests of an operation were handled (faults included).</summary>
     public int RequestCount(string operation) => _requestCounts.GetValueOrDefault(operation);
 
     /// <summary>Returns the largest number of requests of <paramref name="operation"/> that arrived within any one-second interval.</summary>
@@ -259,7 +259,10 @@ public sealed partial class FakeCloudWatchLogsServer : IAsyncDisposable
         return stream.ToArray();
     }
 
-    /// <summary>The number of bytes CloudWatch Logs counts for an event against the 1 MB page cap.</summary>
+    /// <summary>
+    /// The size of an event against the 1 MB page cap. The 26 bytes per event come from the
+    /// PutLogEvents batch rule (API reference); that reads apply the same rule is an assumption of the fake.
+    /// </summary>
     private static int EventSize(FakeLogEvent e) => Encoding.UTF8.GetByteCount(e.Message) + EventOverheadBytes;
 
     private sealed class FakeServiceException(int statusCode, string code, string message) : Exception(message)

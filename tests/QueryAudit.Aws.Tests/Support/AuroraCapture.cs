@@ -18,8 +18,8 @@ public static class AuroraCapture
 
     /// <summary>
     /// Every line of the capture, in file order, decoded as UTF-8 with invalid bytes replaced
-    /// by U+FFFD: a CloudWatch Logs message is a JSON string and cannot carry them, and one line
-    /// of the capture is cut inside a multi-byte character.
+    /// by U+FFFD. A CloudWatch Logs message is a JSON string and cannot carry invalid bytes, and
+    /// one line of the capture is cut inside a multi-byte character.
     /// </summary>
     public static IReadOnlyList<string> Lines => CachedLines.Value;
 

@@ -5,7 +5,7 @@ namespace QueryAudit.Aws.CloudWatchLogs.Model;
 /// </summary>
 public sealed class FilteredLogEvent
 {
-    /// <summary>The stream that holds the event.</summary>
+    /// <summary>The stream that contains the event.</summary>
     public string? LogStreamName { get; set; }
 
     /// <summary>The event's own time, in epoch milliseconds.</summary>
