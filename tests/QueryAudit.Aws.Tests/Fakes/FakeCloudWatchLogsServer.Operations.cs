@@ -38,12 +38,14 @@ public sealed partial class FakeCloudWatchLogsServer
 
         long start = Long(request, "startTime") ?? long.MinValue;
         long end = Long(request, "endTime") ?? long.MaxValue;
+        FakeLogEvent? cursor = String(request, "nextToken") is { } token ? DecodeCursor(token, "f") : null;
 
         List<FakeLogEvent> events;
         try
         {
             // FilterLogEvents returns events with startTime <= timestamp <= endTime (API reference).
-            events = Store.VisibleEvents(group, streams, prefix, start, end, NowMs)
+            // Events before the cursor's timestamp were returned already, so the lookup starts there.
+            events = Store.VisibleEvents(group, streams, prefix, Math.Max(start, cursor?.Timestamp ?? long.MinValue), end, NowMs)
                 ?? throw new FakeServiceException(400, "ResourceNotFoundException", "The specified log group does not exist.");
         }
         catch (KeyNotFoundException)
@@ -57,23 +59,17 @@ public sealed partial class FakeCloudWatchLogsServer
             events = [.. events.Where(e => matcher.IsMatch(e.Message))];
         }
 
-        int first = 0;
-        if (String(request, "nextToken") is { } token)
-        {
-            FakeLogEvent cursor = DecodeCursor(token, "f");
-            first = CountUpTo(events, cursor);
-        }
+        int first = cursor is null ? 0 : CountUpTo(events, cursor);
 
         List<FakeLogEvent> page = first < events.Count && IsEmptyPageTurn() ? [] : TakePage(events, first, limit);
         int consumed = first + page.Count;
         string? nextToken = null;
         if (consumed < events.Count)
         {
-            FakeLogEvent? cursor = page.Count > RepeatedEventsPerPage ? page[page.Count - 1 - RepeatedEventsPerPage]
+            FakeLogEvent? next = page.Count > RepeatedEventsPerPage ? page[page.Count - 1 - RepeatedEventsPerPage]
                 : page.Count > 0 ? page[^1]
-                : first > 0 ? events[first - 1]
-                : null;
-            nextToken = EncodeCursor("f", cursor);
+                : cursor;
+            nextToken = EncodeCursor("f", next);
         }
 
         IEnumerable<string> searched = streams ?? Store.Streams(group, NowMs)!.Select(s => s.Name).Where(n => prefix is null || n.StartsWith(prefix, StringComparison.Ordinal));

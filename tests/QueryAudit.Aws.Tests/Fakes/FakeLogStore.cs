@@ -125,26 +125,59 @@ public sealed class FakeLogStore
                 return null;
             }
 
-            IEnumerable<FakeLogStreamData> selected;
+            List<FakeLogStreamData> selected = [];
             if (streams is { Count: > 0 })
             {
-                List<FakeLogStreamData> named = [];
                 foreach (string name in streams)
                 {
-                    named.Add(logGroup.Streams.TryGetValue(name, out FakeLogStreamData? data) ? data : throw new KeyNotFoundException(name));
+                    selected.Add(logGroup.Streams.TryGetValue(name, out FakeLogStreamData? data) ? data : throw new KeyNotFoundException(name));
                 }
-
-                selected = named;
             }
             else
             {
-                selected = logGroup.Streams.Values.Where(s => prefix is null || s.Name.StartsWith(prefix, StringComparison.Ordinal));
+                selected.AddRange(logGroup.Streams.Values.Where(s => prefix is null || s.Name.StartsWith(prefix, StringComparison.Ordinal)));
             }
 
-            List<FakeLogEvent> result = [.. selected.SelectMany(s => s.Events).Where(e => e.IngestionTime <= now && e.Timestamp >= start && e.Timestamp <= end)];
-            result.Sort(CompareForReading);
+            List<FakeLogEvent> result = [];
+            foreach (FakeLogStreamData data in selected)
+            {
+                // Each stream's list is sorted by timestamp first, so the range is found by binary search.
+                for (int i = FirstAtOrAfter(data.Events, start); i < data.Events.Count && data.Events[i].Timestamp <= end; i++)
+                {
+                    if (data.Events[i].IngestionTime <= now)
+                    {
+                        result.Add(data.Events[i]);
+                    }
+                }
+            }
+
+            if (selected.Count > 1)
+            {
+                result.Sort(CompareForReading);
+            }
+
             return result;
         }
+    }
+
+    private static int FirstAtOrAfter(List<FakeLogEvent> events, long timestamp)
+    {
+        int low = 0;
+        int high = events.Count;
+        while (low < high)
+        {
+            int middle = (low + high) / 2;
+            if (events[middle].Timestamp < timestamp)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
     }
 
     /// <summary>The order in which CloudWatch Logs returns events: timestamp, ingestion time, event id.</summary>
