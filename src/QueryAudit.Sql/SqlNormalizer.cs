@@ -19,9 +19,10 @@ public static class SqlNormalizer
         options ??= SqlNormalizerOptions.Default;
         bool backslashEscapes = !options.NoBackslashEscapes;
 
-        ScannedStatement statement = new(sql, options);
-        CharBuilder exact = new(sql.Length + 16);
-        CharBuilder template = new(sql.Length + 16);
+        ScratchBuffers buffers = ScratchBuffers.Rent();
+        ScannedStatement statement = new(sql, options, buffers);
+        CharBuilder exact = new(buffers.Exact);
+        CharBuilder template = new(buffers.Template);
         try
         {
             string? truncationReason = TruncationDetector.FindReason(sql, statement, options.LogByteLimit);
@@ -29,7 +30,7 @@ public static class SqlNormalizer
             ReadOnlySpan<char> text = statement.Text;
 
             ExactFormWriter.Write(ref exact, text, tokens, backslashEscapes);
-            TemplateWriter.Write(ref template, text, tokens, backslashEscapes);
+            TemplateWriter.Write(ref template, text, tokens, backslashEscapes, buffers);
             StatementKind kind = StatementClassifier.Classify(text, tokens, out string? routine);
             IReadOnlyList<string> tables = TableCollector.Collect(text, tokens, kind);
             IReadOnlyList<string> tickets = TicketFinder.Find(text, statement.Comments, options.TicketPattern);
@@ -52,45 +53,80 @@ public static class SqlNormalizer
         {
             template.Dispose();
             exact.Dispose();
-            statement.Dispose();
+            ScratchBuffers.Return(buffers);
         }
     }
 
     /// <summary>Returns only the exact form of one statement (no hashes, kind or tables).</summary>
-    public static string GetExactForm(ReadOnlySpan<char> sql, SqlNormalizerOptions? options = null)
+    public static string GetExactForm(ReadOnlySpan<char> sql, SqlNormalizerOptions? options = null) => Format(sql, options, template: false);
+
+    /// <summary>Returns only the template of one statement (no hashes, kind or tables).</summary>
+    public static string GetTemplate(ReadOnlySpan<char> sql, SqlNormalizerOptions? options = null) => Format(sql, options, template: true);
+
+    /// <summary>
+    /// Writes the template of one statement into <paramref name="destination"/> without allocating; returns false, with
+    /// nothing written, when it does not fit. Three characters per input character plus 16 always suffice.
+    /// </summary>
+    public static bool TryFormatTemplate(ReadOnlySpan<char> sql, Span<char> destination, out int charsWritten, SqlNormalizerOptions? options = null) =>
+        TryFormat(sql, destination, out charsWritten, options, template: true);
+
+    /// <summary>
+    /// Writes the exact form of one statement into <paramref name="destination"/> without allocating; returns false, with
+    /// nothing written, when it does not fit. Three characters per input character plus 16 always suffice.
+    /// </summary>
+    public static bool TryFormatExactForm(ReadOnlySpan<char> sql, Span<char> destination, out int charsWritten, SqlNormalizerOptions? options = null) =>
+        TryFormat(sql, destination, out charsWritten, options, template: false);
+
+    private static string Format(ReadOnlySpan<char> sql, SqlNormalizerOptions? options, bool template)
     {
-        options ??= SqlNormalizerOptions.Default;
-        ScannedStatement statement = new(sql, options);
-        CharBuilder exact = new(sql.Length + 16);
+        ScratchBuffers buffers = ScratchBuffers.Rent();
+        CharBuilder output = new(template ? buffers.Template : buffers.Exact);
         try
         {
-            ReadOnlySpan<StatementToken> tokens = PrepareTokens(ref statement, IsCut(statement, options, sql));
-            ExactFormWriter.Write(ref exact, statement.Text, tokens, !options.NoBackslashEscapes);
-            return exact.ToString();
+            WriteForm(ref output, sql, options ?? SqlNormalizerOptions.Default, template, buffers);
+            return output.ToString();
         }
         finally
         {
-            exact.Dispose();
-            statement.Dispose();
+            output.Dispose();
+            ScratchBuffers.Return(buffers);
         }
     }
 
-    /// <summary>Returns only the template of one statement (no hashes, kind or tables).</summary>
-    public static string GetTemplate(ReadOnlySpan<char> sql, SqlNormalizerOptions? options = null)
+    private static bool TryFormat(ReadOnlySpan<char> sql, Span<char> destination, out int charsWritten, SqlNormalizerOptions? options, bool template)
     {
-        options ??= SqlNormalizerOptions.Default;
-        ScannedStatement statement = new(sql, options);
-        CharBuilder template = new(sql.Length + 16);
+        ScratchBuffers buffers = ScratchBuffers.Rent();
+        CharBuilder output = new(template ? buffers.Template : buffers.Exact);
         try
         {
-            ReadOnlySpan<StatementToken> tokens = PrepareTokens(ref statement, IsCut(statement, options, sql));
-            TemplateWriter.Write(ref template, statement.Text, tokens, !options.NoBackslashEscapes);
-            return template.ToString();
+            WriteForm(ref output, sql, options ?? SqlNormalizerOptions.Default, template, buffers);
+            if (!output.AsSpan().TryCopyTo(destination))
+            {
+                charsWritten = 0;
+                return false;
+            }
+
+            charsWritten = output.Length;
+            return true;
         }
         finally
         {
-            template.Dispose();
-            statement.Dispose();
+            output.Dispose();
+            ScratchBuffers.Return(buffers);
+        }
+    }
+
+    private static void WriteForm(ref CharBuilder output, ReadOnlySpan<char> sql, SqlNormalizerOptions options, bool template, ScratchBuffers buffers)
+    {
+        ScannedStatement statement = new(sql, options, buffers);
+        ReadOnlySpan<StatementToken> tokens = PrepareTokens(ref statement, IsCut(statement, options, sql));
+        if (template)
+        {
+            TemplateWriter.Write(ref output, statement.Text, tokens, !options.NoBackslashEscapes, buffers);
+        }
+        else
+        {
+            ExactFormWriter.Write(ref output, statement.Text, tokens, !options.NoBackslashEscapes);
         }
     }
 

@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-
 namespace QueryAudit.Sql.Lexing;
 
 /// <summary>
@@ -8,9 +6,7 @@ namespace QueryAudit.Sql.Lexing;
 /// </summary>
 public static class MySqlKeywords
 {
-    private static readonly FrozenDictionary<string, KeywordInfo> Table = Build();
-    private static readonly FrozenDictionary<string, KeywordInfo>.AlternateLookup<ReadOnlySpan<char>> Lookup =
-        Table.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly KeywordTable Table = new(Build());
 
     /// <summary>Finds <paramref name="word"/> (any case) in the table.</summary>
     public static bool TryGet(ReadOnlySpan<char> word, out KeywordInfo info)
@@ -21,7 +17,7 @@ public static class MySqlKeywords
             return false;
         }
 
-        return Lookup.TryGetValue(word, out info);
+        return Table.TryGet(word, out info);
     }
 
     /// <summary>Returns the keyword id of <paramref name="word"/>, or <see cref="KeywordId.None"/>.</summary>
@@ -31,7 +27,7 @@ public static class MySqlKeywords
     public static bool IsReserved(ReadOnlySpan<char> word) =>
         TryGet(word, out KeywordInfo info) && (info.Flags & KeywordFlags.Reserved) != 0;
 
-    private static FrozenDictionary<string, KeywordInfo> Build()
+    private static Dictionary<string, KeywordInfo> Build()
     {
         Dictionary<string, KeywordInfo> table = new(StringComparer.OrdinalIgnoreCase);
         Add(table, MySqlKeywordLists.Reserved, KeywordFlags.Reserved);
@@ -44,7 +40,7 @@ public static class MySqlKeywords
             table[word] = info with { Flags = info.Flags | KeywordFlags.StartsExpression };
         }
 
-        return table.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+        return table;
     }
 
     private static void Add(Dictionary<string, KeywordInfo> table, string words, KeywordFlags flags)

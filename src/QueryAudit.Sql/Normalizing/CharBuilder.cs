@@ -4,17 +4,28 @@ using System.Runtime.CompilerServices;
 namespace QueryAudit.Sql.Normalizing;
 
 /// <summary>
-/// A growable character buffer rented from <see cref="ArrayPool{T}"/>; call <see cref="Dispose"/> to return it.
+/// A growable character buffer: it starts in a caller's scratch array or one rented from <see cref="ArrayPool{T}"/>,
+/// grows into rented arrays, and <see cref="Dispose"/> returns whatever it rented.
 /// </summary>
 internal struct CharBuilder : IDisposable
 {
     private char[] buffer;
     private int length;
+    private bool rented;
 
     public CharBuilder(int capacity)
     {
         buffer = ArrayPool<char>.Shared.Rent(Math.Max(capacity, 64));
         length = 0;
+        rented = true;
+    }
+
+    /// <summary>Starts in <paramref name="scratch"/>, which stays the caller's.</summary>
+    public CharBuilder(char[] scratch)
+    {
+        buffer = scratch;
+        length = 0;
+        rented = false;
     }
 
     public int Length
@@ -95,21 +106,24 @@ internal struct CharBuilder : IDisposable
         char[] toReturn = buffer;
         buffer = [];
         length = 0;
-        if (toReturn.Length > 0)
+        if (rented)
         {
             ArrayPool<char>.Shared.Return(toReturn);
         }
+
+        rented = false;
     }
 
     private void Grow(int additional)
     {
         char[] larger = ArrayPool<char>.Shared.Rent(Math.Max(buffer.Length * 2, length + additional));
         buffer.AsSpan(0, length).CopyTo(larger);
-        if (buffer.Length > 0)
+        if (rented)
         {
             ArrayPool<char>.Shared.Return(buffer);
         }
 
         buffer = larger;
+        rented = true;
     }
 }

@@ -1,22 +1,19 @@
-using System.Buffers;
 using QueryAudit.Sql.Lexing;
 
 namespace QueryAudit.Sql.Normalizing;
 
 /// <summary>
-/// One statement lexed into its significant tokens (rented arrays), with the comment positions for ticket search and how
-/// the text ended. Dispose it to return the arrays.
+/// One statement lexed into its significant tokens (in the thread's scratch arrays), with the comment positions for
+/// ticket search and how the text ended.
 /// </summary>
 internal ref struct ScannedStatement
 {
-    private StatementToken[] tokens;
-    private MySqlToken[] comments;
+    private readonly ScratchBuffers buffers;
 
-    public ScannedStatement(ReadOnlySpan<char> text, SqlNormalizerOptions options)
+    public ScannedStatement(ReadOnlySpan<char> text, SqlNormalizerOptions options, ScratchBuffers buffers)
     {
         Text = text;
-        tokens = ArrayPool<StatementToken>.Shared.Rent(Math.Max(16, text.Length / 4));
-        comments = [];
+        this.buffers = buffers;
         Scan(options);
     }
 
@@ -39,23 +36,12 @@ internal ref struct ScannedStatement
     /// <summary>Open parentheses minus closed ones over the whole text.</summary>
     public int ParenthesisBalance { get; private set; }
 
-    public readonly ReadOnlySpan<StatementToken> Tokens => tokens.AsSpan(0, Count);
+    public readonly ReadOnlySpan<StatementToken> Tokens => buffers.Tokens.AsSpan(0, Count);
 
-    public readonly ReadOnlySpan<MySqlToken> Comments => comments.AsSpan(0, CommentCount);
+    public readonly ReadOnlySpan<MySqlToken> Comments => buffers.Comments.AsSpan(0, CommentCount);
 
     /// <summary>Removes the last significant token (used to drop a word that a cut may have shortened).</summary>
     public void RemoveLast() => Count--;
-
-    public void Dispose()
-    {
-        ArrayPool<StatementToken>.Shared.Return(tokens);
-        tokens = [];
-        if (comments.Length > 0)
-        {
-            ArrayPool<MySqlToken>.Shared.Return(comments);
-            comments = [];
-        }
-    }
 
     private void Scan(SqlNormalizerOptions options)
     {
@@ -71,6 +57,7 @@ internal ref struct ScannedStatement
         Text = text;
 
         MySqlLexer lexer = new(text, options);
+        StatementToken[] tokens = buffers.Tokens;
         int count = 0;
         int balance = 0;
         MySqlTokenKind last = MySqlTokenKind.Unknown;
@@ -100,10 +87,8 @@ internal ref struct ScannedStatement
 
             if (count == tokens.Length)
             {
-                StatementToken[] larger = ArrayPool<StatementToken>.Shared.Rent(count * 2);
-                tokens.AsSpan(0, count).CopyTo(larger);
-                ArrayPool<StatementToken>.Shared.Return(tokens);
-                tokens = larger;
+                Array.Resize(ref tokens, count * 2);
+                buffers.Tokens = tokens;
             }
 
             tokens[count++] = new StatementToken(token, keyword);
@@ -117,18 +102,11 @@ internal ref struct ScannedStatement
 
     private void AddComment(MySqlToken token)
     {
-        if (CommentCount == comments.Length)
+        if (CommentCount == buffers.Comments.Length)
         {
-            MySqlToken[] larger = ArrayPool<MySqlToken>.Shared.Rent(Math.Max(8, CommentCount * 2));
-            comments.AsSpan(0, CommentCount).CopyTo(larger);
-            if (comments.Length > 0)
-            {
-                ArrayPool<MySqlToken>.Shared.Return(comments);
-            }
-
-            comments = larger;
+            Array.Resize(ref buffers.Comments, CommentCount * 2);
         }
 
-        comments[CommentCount++] = token;
+        buffers.Comments[CommentCount++] = token;
     }
 }

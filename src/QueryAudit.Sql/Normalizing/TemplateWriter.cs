@@ -1,4 +1,3 @@
-using System.Buffers;
 using QueryAudit.Sql.Lexing;
 
 namespace QueryAudit.Sql.Normalizing;
@@ -14,6 +13,7 @@ internal ref struct TemplateWriter
     private readonly ReadOnlySpan<char> text;
     private readonly ReadOnlySpan<StatementToken> tokens;
     private readonly bool backslashEscapes;
+    private readonly ScratchBuffers buffers;
     private TemplateItem[] items;
     private int itemCount;
     private int[] openParentheses;
@@ -23,13 +23,14 @@ internal ref struct TemplateWriter
     private int lastRowClose;
     private int orderListDepth;
 
-    private TemplateWriter(ReadOnlySpan<char> text, ReadOnlySpan<StatementToken> tokens, bool backslashEscapes)
+    private TemplateWriter(ReadOnlySpan<char> text, ReadOnlySpan<StatementToken> tokens, bool backslashEscapes, ScratchBuffers buffers)
     {
         this.text = text;
         this.tokens = tokens;
         this.backslashEscapes = backslashEscapes;
-        items = ArrayPool<TemplateItem>.Shared.Rent(tokens.Length + 2);
-        openParentheses = ArrayPool<int>.Shared.Rent(Math.Max(16, tokens.Length / 2));
+        this.buffers = buffers;
+        items = buffers.Items;
+        openParentheses = buffers.OpenParentheses;
         itemCount = 0;
         openCount = 0;
         firstRowItem = -1;
@@ -38,18 +39,10 @@ internal ref struct TemplateWriter
         orderListDepth = -1;
     }
 
-    public static void Write(ref CharBuilder output, ReadOnlySpan<char> text, ReadOnlySpan<StatementToken> tokens, bool backslashEscapes)
+    public static void Write(ref CharBuilder output, ReadOnlySpan<char> text, ReadOnlySpan<StatementToken> tokens, bool backslashEscapes, ScratchBuffers buffers)
     {
-        TemplateWriter writer = new(text, tokens, backslashEscapes);
-        try
-        {
-            writer.WriteAll(ref output);
-        }
-        finally
-        {
-            ArrayPool<TemplateItem>.Shared.Return(writer.items);
-            ArrayPool<int>.Shared.Return(writer.openParentheses);
-        }
+        TemplateWriter writer = new(text, tokens, backslashEscapes, buffers);
+        writer.WriteAll(ref output);
     }
 
     private void WriteAll(ref CharBuilder output)
@@ -119,10 +112,8 @@ internal ref struct TemplateWriter
     {
         if (openCount == openParentheses.Length)
         {
-            int[] larger = ArrayPool<int>.Shared.Rent(openCount * 2);
-            openParentheses.AsSpan(0, openCount).CopyTo(larger);
-            ArrayPool<int>.Shared.Return(openParentheses);
-            openParentheses = larger;
+            Array.Resize(ref openParentheses, openCount * 2);
+            buffers.OpenParentheses = openParentheses;
         }
 
         openParentheses[openCount++] = itemCount;
@@ -286,10 +277,8 @@ internal ref struct TemplateWriter
     {
         if (itemCount == items.Length)
         {
-            TemplateItem[] larger = ArrayPool<TemplateItem>.Shared.Rent(itemCount * 2);
-            items.AsSpan(0, itemCount).CopyTo(larger);
-            ArrayPool<TemplateItem>.Shared.Return(items);
-            items = larger;
+            Array.Resize(ref items, itemCount * 2);
+            buffers.Items = items;
         }
 
         items[itemCount++] = new TemplateItem { Start = start, Kind = kind, StartsExpression = startsExpression, Keyword = keyword };

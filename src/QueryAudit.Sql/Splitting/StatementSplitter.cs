@@ -1,6 +1,10 @@
 using QueryAudit.Sql.Lexing;
+using QueryAudit.Sql.Normalizing;
 
 namespace QueryAudit.Sql.Splitting;
+
+/// <summary>Receives one statement found by the splitter: its significant tokens (offsets into <paramref name="text"/>) and its range.</summary>
+internal delegate void StatementHandler(ReadOnlySpan<char> text, ReadOnlySpan<StatementToken> tokens, int start, int end, int line);
 
 /// <summary>
 /// Cuts text into statements with one pass of the lexer. In query mode statements end at <c>;</c> outside strings,
@@ -13,7 +17,10 @@ internal ref struct StatementSplitter
     private readonly ReadOnlySpan<char> text;
     private readonly SqlNormalizerOptions options;
     private readonly bool script;
-    private readonly List<SqlStatementText> statements;
+    private readonly List<SqlStatementText>? statements;
+    private readonly StatementHandler? handler;
+    private readonly ScratchBuffers? buffers;
+    private int tokenCount;
     private string delimiter;
     private CompoundBlockTracker blocks;
     private LineCounter lines;
@@ -21,12 +28,15 @@ internal ref struct StatementSplitter
     private int firstTokenStart;
     private int previousDelimiterEnd;
 
-    private StatementSplitter(ReadOnlySpan<char> text, SqlNormalizerOptions options, bool script)
+    private StatementSplitter(ReadOnlySpan<char> text, SqlNormalizerOptions options, bool script, StatementHandler? handler, ScratchBuffers? buffers)
     {
         this.text = text;
         this.options = options;
         this.script = script;
-        statements = [];
+        this.handler = handler;
+        this.buffers = buffers;
+        statements = handler is null ? [] : null;
+        tokenCount = 0;
         delimiter = ";";
         commentStart = -1;
         firstTokenStart = -1;
@@ -35,9 +45,16 @@ internal ref struct StatementSplitter
 
     public static List<SqlStatementText> Split(ReadOnlySpan<char> text, SqlNormalizerOptions options, bool script)
     {
-        StatementSplitter splitter = new(text, options, script);
+        StatementSplitter splitter = new(text, options, script, handler: null, buffers: null);
         splitter.Run();
-        return splitter.statements;
+        return splitter.statements!;
+    }
+
+    /// <summary>Splits without building strings: each statement's tokens go to <paramref name="handler"/>, lexed once.</summary>
+    public static void Split(ReadOnlySpan<char> text, SqlNormalizerOptions options, bool script, StatementHandler handler, ScratchBuffers buffers)
+    {
+        StatementSplitter splitter = new(text, options, script, handler, buffers);
+        splitter.Run();
     }
 
     private void Run()
@@ -47,13 +64,6 @@ internal ref struct StatementSplitter
         while (lexer.TryRead(out MySqlToken relative))
         {
             MySqlToken token = relative with { Start = relative.Start + offset };
-            if (firstTokenStart < 0 && lexer.ExecutableCommentStart >= 0 && lexer.ExecutableCommentStart + offset < token.Start
-                && lexer.ExecutableCommentStart + offset >= previousDelimiterEnd)
-            {
-                // The statement starts at the /*! that wraps its first token, as in mysqldump's /*!50003 CREATE ... */.
-                token = token with { Start = lexer.ExecutableCommentStart + offset, Length = token.End - (lexer.ExecutableCommentStart + offset) };
-            }
-
             if (token.IsComment)
             {
                 NoteComment(token.Start);
@@ -67,6 +77,14 @@ internal ref struct StatementSplitter
                 continue;
             }
 
+            int executableStart = lexer.ExecutableCommentStart + offset;
+            if (firstTokenStart < 0 && lexer.ExecutableCommentStart >= 0 && executableStart < token.Start && executableStart >= previousDelimiterEnd
+                && token.Kind != MySqlTokenKind.Semicolon)
+            {
+                // The statement starts at the /*! that wraps its first token, as in mysqldump's /*!50003 CREATE ... */.
+                firstTokenStart = executableStart;
+            }
+
             if (delimiter != ";")
             {
                 int found = FindCustomDelimiter(token);
@@ -78,7 +96,7 @@ internal ref struct StatementSplitter
 
                 if (found > token.Start)
                 {
-                    NoteToken(token);
+                    NoteToken(token with { Length = found - token.Start });
                 }
 
                 EndStatement(found, found + delimiter.Length);
@@ -121,9 +139,24 @@ internal ref struct StatementSplitter
             firstTokenStart = token.Start;
         }
 
-        KeywordId id = token.Kind == MySqlTokenKind.Word ? MySqlKeywords.Identify(text.Slice(token.Start, token.Length)) : KeywordId.None;
+        KeywordInfo keyword = default;
+        if (token.Kind == MySqlTokenKind.Word)
+        {
+            MySqlKeywords.TryGet(text.Slice(token.Start, token.Length), out keyword);
+        }
+
         bool isColon = token.Kind == MySqlTokenKind.Operator && token.Length == 1 && text[token.Start] == ':';
-        blocks.Add(token.Kind, id, isColon);
+        blocks.Add(token.Kind, keyword.Id, isColon);
+
+        if (buffers is not null)
+        {
+            if (tokenCount == buffers.Tokens.Length)
+            {
+                Array.Resize(ref buffers.Tokens, tokenCount * 2);
+            }
+
+            buffers.Tokens[tokenCount++] = new StatementToken(token, keyword);
+        }
     }
 
     private void EndStatement(int end, int delimiterEnd)
@@ -132,9 +165,18 @@ internal ref struct StatementSplitter
         {
             int start = commentStart >= 0 ? commentStart : firstTokenStart;
             ReadOnlySpan<char> body = text[start..end].TrimEnd(" \t\r\n\f\v");
-            statements.Add(new SqlStatementText(new string(body), start, lines.LineAt(text, firstTokenStart)));
+            int line = lines.LineAt(text, firstTokenStart);
+            if (handler is not null)
+            {
+                handler(text, buffers!.Tokens.AsSpan(0, tokenCount), start, start + body.Length, line);
+            }
+            else
+            {
+                statements!.Add(new SqlStatementText(new string(body), start, line));
+            }
         }
 
+        tokenCount = 0;
         commentStart = -1;
         firstTokenStart = -1;
         previousDelimiterEnd = delimiterEnd;

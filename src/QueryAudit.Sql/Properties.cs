@@ -1,0 +1,4 @@
+using System.Runtime.CompilerServices;
+
+[assembly: InternalsVisibleTo("QueryAudit.Sql.Tests")]
+[assembly: InternalsVisibleTo("QueryAudit.Benchmarks")]
