@@ -16,6 +16,7 @@ internal static class Program
         root.Subcommands.Add(FindingsCommand.Create());
         root.Subcommands.Add(TrailCommand.Create());
         root.Subcommands.Add(CatalogCommand.Create());
+        root.Subcommands.Add(FingerprintCommand.Create());
 
         return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
     }

@@ -1,0 +1,65 @@
+using System.Text;
+using QueryAudit.Worker.Commands;
+
+namespace QueryAudit.Worker.Tests.Commands;
+
+public sealed class FingerprintCommandTests
+{
+    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(string input, bool split, bool exact)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"fingerprint-{Guid.NewGuid():N}.sql");
+        await File.WriteAllTextAsync(path, input);
+        try
+        {
+            using MemoryStream output = new();
+            using StringWriter error = new();
+            int exitCode = await FingerprintCommand.RunAsync(path, split, exact, output, error, CancellationToken.None);
+            return (exitCode, Encoding.UTF8.GetString(output.ToArray()), error.ToString());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Test]
+    public async Task Lines_PrintOneTemplateEach()
+    {
+        (int exitCode, string output, _) = await RunAsync("select a,b from t where id in (1,2,3)\r\n\nUPDATE t SET n = '名前' WHERE id = -1;\n", split: false, exact: false);
+
+        Assert.That(exitCode, Is.Zero);
+        Assert.That(output, Is.EqualTo("SELECT a , b FROM t WHERE id IN ( ... )\nUPDATE t SET n = ? WHERE id = - ?\n"));
+    }
+
+    [Test]
+    public async Task Split_FollowsDelimiter()
+    {
+        string script = "DROP PROCEDURE IF EXISTS p;\nDELIMITER $$\nCREATE PROCEDURE p() BEGIN SELECT 1; END$$\nDELIMITER ;\nCALL p(7);\n";
+
+        (int exitCode, string output, _) = await RunAsync(script, split: true, exact: false);
+
+        Assert.That(exitCode, Is.Zero);
+        Assert.That(output, Is.EqualTo("DROP PROCEDURE IF EXISTS p\nCREATE PROCEDURE p ( ) BEGIN SELECT ? ; END\nCALL p ( ? )\n"));
+    }
+
+    [Test]
+    public async Task Exact_KeepsLiterals()
+    {
+        (int exitCode, string output, _) = await RunAsync("UPDATE t SET n = 'O\\'Brien'; SELECT 1", split: true, exact: true);
+
+        Assert.That(exitCode, Is.Zero);
+        Assert.That(output, Is.EqualTo("UPDATE t SET n = 'O''Brien'\nSELECT 1\n"));
+    }
+
+    [Test]
+    public async Task MissingFile_ExitsTwo()
+    {
+        using MemoryStream output = new();
+        using StringWriter error = new();
+
+        int exitCode = await FingerprintCommand.RunAsync("/nonexistent/statements.sql", split: false, exactForm: false, output, error, CancellationToken.None);
+
+        Assert.That(exitCode, Is.EqualTo(2));
+        Assert.That(error.ToString(), Does.Contain("/nonexistent/statements.sql"));
+    }
+}
