@@ -27,6 +27,8 @@ need_package awscli /usr/bin/aws
 need_package npm /usr/bin/npm
 # scripts/check-container-start.sh (QueryAudit.Deploy.Tests) copies the build context with rsync.
 need_package rsync /usr/bin/rsync
+# Catalog provenance tests (QueryAudit.Core.Tests, Catalog) build throw-away repositories and read them with git 2.31+.
+need_package git /usr/bin/git
 # MySQL store and real audit-log tests run a throw-away MariaDB server with the server_audit plugin (scripts/start-test-mariadb.sh).
 need_package mariadb-server /usr/sbin/mariadbd
 

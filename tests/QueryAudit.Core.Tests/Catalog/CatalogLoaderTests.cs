@@ -58,6 +58,24 @@ public class CatalogLoaderTests
     }
 
     [Test]
+    public void Load_SharedCorpusCatalog_MatchesFixture()
+    {
+        string fixture = CatalogFixture.Directory;
+        string shared = Path.GetFullPath(Path.Combine(fixture, "..", "..", "..", "shared", "corpus", "real-mariadb", "approved"));
+        if (!Directory.Exists(shared))
+        {
+            Assert.Ignore($"The shared corpus catalog is not at {shared}; the fixture copy in sql-fixtures/catalog is tested instead.");
+        }
+
+        ApprovedCatalog catalog = CatalogLoader.Load(shared, Options);
+        ApprovedCatalog copy = CatalogLoader.Load(fixture, Options);
+
+        Assert.That(catalog.Problems, Is.Empty, string.Join("\n", catalog.Problems));
+        Assert.That(catalog.Scripts.Select(s => (s.RelativePath, s.Statements.Count)), Is.EqualTo(copy.Scripts.Select(s => (s.RelativePath, s.Statements.Count))));
+        Assert.That(catalog.Statements.Select(s => s.ExactHash), Is.EqualTo(copy.Statements.Select(s => s.ExactHash)));
+    }
+
+    [Test]
     public void Load_FixtureWithGit_HasNoErrors()
     {
         ApprovedCatalog catalog = CatalogLoader.Load(CatalogFixture.Directory, Options with { ReadGitProvenance = true });
