@@ -1,5 +1,6 @@
 using System.CommandLine;
 using QueryAudit.Worker.Commands;
+using QueryAudit.Worker.Hosting;
 
 namespace QueryAudit.Worker;
 
@@ -17,7 +18,11 @@ internal static class Program
         root.Subcommands.Add(TrailCommand.Create());
         root.Subcommands.Add(CatalogCommand.Create());
         root.Subcommands.Add(FingerprintCommand.Create());
+        root.Subcommands.Add(RunCommand.Create());
 
-        return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+        // On SIGTERM, queryaudit run commits the batch in hand, which can take up to the host's shutdown timeout.
+        // The parser's own signal handler returns exit code 143 when its timeout passes first, and its default is 2 s.
+        InvocationConfiguration invocation = new() { ProcessTerminationTimeout = ServiceHost.ShutdownTimeout + TimeSpan.FromSeconds(1) };
+        return await root.Parse(args).InvokeAsync(invocation).ConfigureAwait(false);
     }
 }

@@ -1,0 +1,135 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using QueryAudit.Worker.Hosting.Jobs;
+using Quartz;
+
+namespace QueryAudit.Worker.Hosting;
+
+/// <summary>
+/// Builds the generic host of <c>queryaudit run</c>: configuration, logging, the store, one ingestion service per
+/// folder source, health, metrics and the Quartz schedules.
+/// </summary>
+internal static class ServiceHost
+{
+    /// <summary>Prefix of environment variables read as settings: <c>QUERYAUDIT__Store</c> sets <c>Store</c>.</summary>
+    public const string EnvironmentPrefix = "QUERYAUDIT__";
+
+    /// <summary>How long shutdown may take before the host gives up on the services; ECS waits 30 s before SIGKILL.</summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(8);
+
+    /// <param name="configFile">A JSON settings file; null reads <c>appsettings.json</c> of the current folder when it exists.</param>
+    /// <param name="commandLine">Settings as <c>--Key:SubKey=value</c> or <c>--Key:SubKey value</c> pairs.</param>
+    /// <param name="metricsWriter">Where metric lines go; standard output in the service.</param>
+    public static IHost Build(string? configFile, IReadOnlyList<string> commandLine, TextWriter metricsWriter)
+    {
+        HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            ContentRootPath = Directory.GetCurrentDirectory(),
+        });
+        builder.Configuration
+            .AddJsonFile(configFile is null ? Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json") : Path.GetFullPath(configFile), optional: configFile is null, reloadOnChange: false)
+            .AddEnvironmentVariables(EnvironmentPrefix)
+            .AddCommandLine([.. commandLine]);
+
+        ConfigureLogging(builder);
+        builder.Services.Configure<HostOptions>(host =>
+        {
+            host.ShutdownTimeout = ShutdownTimeout;
+            host.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.StopHost;
+        });
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<QueryAuditOptions>().Bind(builder.Configuration).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<QueryAuditOptions>, QueryAuditOptionsValidator>();
+        builder.Services.AddSingleton<WorkerIdentity>();
+        builder.Services.AddSingleton<IngestionMetrics>();
+        builder.Services.AddSingleton(new MetricsOutput(metricsWriter));
+
+        // Hosted services start in registration order: the store and the policy before any source reads a line.
+        builder.Services.AddSingleton<StoreAccessor>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<StoreAccessor>());
+        builder.Services.AddSingleton<ReconcileContextLoader>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ReconcileContextLoader>());
+        builder.Services.AddSingleton<BatchCommitter>();
+        builder.Services.AddSingleton<FileIngestor>();
+        AddSources(builder);
+        builder.Services.AddSingleton<HealthEndpoint>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<HealthEndpoint>());
+        builder.Services.AddHostedService<MetricsReporter>();
+        AddSchedules(builder);
+
+        return builder.Build();
+    }
+
+    private static void ConfigureLogging(HostApplicationBuilder builder)
+    {
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(LogLevel.Information);
+        builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
+
+        // One JSON object per line where a log driver reads the output (a container); plain lines on a terminal.
+        if (Console.IsOutputRedirected)
+        {
+            builder.Logging.AddJsonConsole(json =>
+            {
+                json.UseUtcTimestamp = true;
+                json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            });
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(simple =>
+            {
+                simple.SingleLine = true;
+                simple.TimestampFormat = "HH:mm:ss ";
+            });
+        }
+    }
+
+    private static void AddSources(HostApplicationBuilder builder)
+    {
+        // Sources are read here to register one service each; their values are checked by the validator on start.
+        List<string> sources = builder.Configuration.GetSection(nameof(QueryAuditOptions.Sources)).Get<List<string>>() ?? [];
+        foreach (string value in sources)
+        {
+            SourceSpec? source = SourceSpec.TryParse(value, out _);
+            if (source is { Kind: SourceKind.Folder })
+            {
+                builder.Services.AddSingleton<IHostedService>(services => ActivatorUtilities.CreateInstance<FolderIngestionService>(services, source));
+            }
+            else if (source is not null)
+            {
+                builder.Services.AddSingleton<IHostedService>(services => ActivatorUtilities.CreateInstance<UnsupportedSourceService>(services, source));
+            }
+        }
+    }
+
+    private static void AddSchedules(HostApplicationBuilder builder)
+    {
+        // NOTE: the scheduler keeps its triggers in memory, so with two tasks each task runs every job. The month's
+        // freeze in the store lets only one monthly report be frozen, but both tasks may write the report files.
+        builder.Services.AddQuartz(quartz =>
+        {
+            quartz.ConfigureScheduler(scheduler => scheduler.InstanceName = "queryaudit");
+            AddCronJob<MonthlyReportJob>(quartz, "monthly-report", schedules => schedules.MonthlyReport);
+            AddCronJob<DailyDigestJob>(quartz, "daily-digest", schedules => schedules.DailyDigest);
+            AddCronJob<CompletenessCheckJob>(quartz, "completeness-check", schedules => schedules.CompletenessCheck);
+        });
+        builder.AddQuartzHostedService(hosted => hosted.WaitForJobsToComplete = true);
+    }
+
+    private static void AddCronJob<TJob>(IQuartzBuilder quartz, string name, Func<ScheduleOptions, string> cron)
+        where TJob : IJob
+    {
+        quartz.ScheduleJob<TJob>(
+            (services, trigger) =>
+            {
+                ScheduleOptions schedules = services.GetRequiredService<IOptions<QueryAuditOptions>>().Value.Schedules;
+                TimeZoneInfo zone = TimeZoneInfo.FindSystemTimeZoneById(schedules.TimeZone);
+                trigger.WithIdentity(name).WithCronSchedule(cron(schedules), schedule => schedule.InTimeZone(zone));
+            },
+            (_, job) => job.WithIdentity(name));
+    }
+}
