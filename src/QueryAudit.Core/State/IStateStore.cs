@@ -24,8 +24,9 @@ public interface IStateStore : IAsyncDisposable
 
     /// <summary>
     /// Saves one whole reconciliation in one transaction, idempotently: findings and approved executions are upserted by
-    /// their stable ids, quarantined lines by position, and the statement counters and hourly event counts of
-    /// <see cref="ReconciliationSnapshot.ScopeKey"/> are replaced. Saving the same snapshot twice leaves the same state.
+    /// their stable ids, quarantined lines by position, and the statement counters, hourly event counts, informational
+    /// reads and audit-off intervals of <see cref="ReconciliationSnapshot.ScopeKey"/> are replaced. Saving the same
+    /// snapshot twice leaves the same state.
     /// </summary>
     Task SaveReconciliationAsync(ReconciliationSnapshot snapshot, CancellationToken cancellationToken);
 
@@ -50,6 +51,16 @@ public interface IStateStore : IAsyncDisposable
 
     /// <summary>Returns the statement counters stored under one scope key; all zero when none were stored.</summary>
     Task<ReconcileCounters> CountersAsync(string scopeKey, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Returns the informational reads whose first-to-last interval overlaps [from, to), summed over all scopes per
+    /// account and template, sorted by account and template.
+    /// </summary>
+    Task<IReadOnlyList<InformationalRead>> InformationalReadsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+
+    /// <summary>Returns the audit-off intervals that overlap [from, to) (an interval without an end is still open), sorted by instance and start.</summary>
+    Task<IReadOnlyList<(string Instance, DateTimeOffset Off, DateTimeOffset? On)>> AuditOffIntervalsAsync(
+        DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 
     /// <summary>Returns quarantined lines sorted by source and line, at most <paramref name="limit"/> of them.</summary>
     Task<IReadOnlyList<QuarantinedLine>> QuarantinedLinesAsync(int limit, CancellationToken cancellationToken);

@@ -11,8 +11,8 @@ namespace QueryAudit.Core.State;
 public interface IStateTransaction : IAsyncDisposable
 {
     /// <summary>
-    /// Inserts findings or updates them by <see cref="Finding.Id"/>. Dispositions are kept; a new finding without one
-    /// that an active suppression rule covers gets the status <c>suppressed</c>.
+    /// Inserts findings or updates them by <see cref="Finding.Id"/>. Dispositions are kept, and a finding without one
+    /// that a suppression rule covers (its template, account and time) gets the status <c>suppressed</c>.
     /// </summary>
     Task UpsertFindingsAsync(IEnumerable<Finding> findings, CancellationToken cancellationToken);
 
@@ -25,7 +25,17 @@ public interface IStateTransaction : IAsyncDisposable
     /// <summary>Adds statement counters to those already stored under <paramref name="scopeKey"/>.</summary>
     Task AddCountersAsync(string scopeKey, ReconcileCounters counters, CancellationToken cancellationToken);
 
-    /// <summary>Deletes the hourly event counts and statement counters stored under <paramref name="scopeKey"/>.</summary>
+    /// <summary>Adds human reads counted as information to those stored under <paramref name="scopeKey"/> (counts summed, first and last widened).</summary>
+    Task AddInformationalReadsAsync(string scopeKey, IEnumerable<InformationalRead> reads, CancellationToken cancellationToken);
+
+    /// <summary>Records intervals in which audit logging was off, by instance and start; a later save of the same start sets its end.</summary>
+    Task UpsertAuditOffIntervalsAsync(
+        string scopeKey, IEnumerable<(string Instance, DateTimeOffset Off, DateTimeOffset? On)> intervals, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes everything stored under <paramref name="scopeKey"/>: hourly event counts, statement counters,
+    /// informational reads and audit-off intervals.
+    /// </summary>
     Task ClearScopeAsync(string scopeKey, CancellationToken cancellationToken);
 
     /// <summary>Records quarantined lines; a line already recorded at the same position is replaced.</summary>
@@ -43,6 +53,9 @@ public interface IStateTransaction : IAsyncDisposable
     /// cannot commit a checkpoint behind the new owner's back.
     /// </summary>
     Task EnsureLeaseAsync(string sourceKey, string owner, CancellationToken cancellationToken);
+
+    /// <summary>Returns the freeze of a report period as this transaction sees it, locking the row until the transaction ends.</summary>
+    Task<ReportFreeze?> GetReportFreezeAsync(string period, CancellationToken cancellationToken);
 
     /// <summary>Marks a report period as frozen; throws <see cref="InvalidOperationException"/> when it already is.</summary>
     Task FreezeReportAsync(string period, string reportSha256, CancellationToken cancellationToken);

@@ -55,6 +55,8 @@ public abstract partial class AdoStateStore : IStateStore
             await transaction.ClearScopeAsync(snapshot.ScopeKey, cancellationToken).ConfigureAwait(false);
             await transaction.AddEventCountsAsync(snapshot.ScopeKey, snapshot.EventCounts, cancellationToken).ConfigureAwait(false);
             await transaction.AddCountersAsync(snapshot.ScopeKey, snapshot.Result.Counters, cancellationToken).ConfigureAwait(false);
+            await transaction.AddInformationalReadsAsync(snapshot.ScopeKey, snapshot.Result.InformationalReads, cancellationToken).ConfigureAwait(false);
+            await transaction.UpsertAuditOffIntervalsAsync(snapshot.ScopeKey, snapshot.Result.AuditOffIntervals, cancellationToken).ConfigureAwait(false);
             await transaction.UpsertQuarantinedLinesAsync(snapshot.QuarantinedLines, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -160,6 +162,47 @@ public abstract partial class AdoStateStore : IStateStore
         return counters;
     }
 
+    public async Task<IReadOnlyList<InformationalRead>> InformationalReadsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        string sql = "SELECT account, MIN(template), SUM(read_count), MIN(first_at), MAX(last_at) FROM informational_reads " +
+            "WHERE last_at >= @from AND first_at < @to GROUP BY account, template_hash ORDER BY account, MIN(template)";
+        List<InformationalRead> reads = [];
+        DbConnection connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            using DbCommand command = connection.CreateCommand(null, sql).With("from", StoredTime.ToTicks(from)).With("to", StoredTime.ToTicks(to));
+            using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                long count = Convert.ToInt64(reader.GetValue(2), System.Globalization.CultureInfo.InvariantCulture);
+                reads.Add(new InformationalRead(reader.GetString(0), reader.GetString(1), count, reader.GetTime(3), reader.GetTime(4)));
+            }
+        }
+
+        return reads;
+    }
+
+    public async Task<IReadOnlyList<(string Instance, DateTimeOffset Off, DateTimeOffset? On)>> AuditOffIntervalsAsync(
+        DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        // Several scopes may hold the same interval; one that some scope saw end is taken as ended.
+        string sql = "SELECT instance, off_at, MAX(on_at) FROM audit_off_intervals WHERE off_at < @to " +
+            "GROUP BY instance, off_at HAVING MAX(on_at) IS NULL OR MAX(on_at) > @from ORDER BY instance, off_at";
+        List<(string, DateTimeOffset, DateTimeOffset?)> intervals = [];
+        DbConnection connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            using DbCommand command = connection.CreateCommand(null, sql).With("from", StoredTime.ToTicks(from)).With("to", StoredTime.ToTicks(to));
+            using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                intervals.Add((reader.GetString(0), reader.GetTime(1), reader.GetNullableTime(2)));
+            }
+        }
+
+        return intervals;
+    }
+
     public async Task<IReadOnlyList<QuarantinedLine>> QuarantinedLinesAsync(int limit, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
@@ -229,12 +272,7 @@ public abstract partial class AdoStateStore : IStateStore
         DbConnection connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            using DbCommand command = connection.CreateCommand(null, "SELECT period, frozen_at, report_sha256, late_events FROM report_freezes WHERE period = @period")
-                .With("period", period);
-            using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
-                ? new ReportFreeze(reader.GetString(0), reader.GetTime(1), reader.GetString(2), reader.GetInt64(3))
-                : null;
+            return await StateQueries.GetReportFreezeAsync(connection, null, "", period, cancellationToken).ConfigureAwait(false);
         }
     }
 

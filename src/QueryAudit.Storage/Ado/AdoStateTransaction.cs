@@ -90,9 +90,52 @@ internal sealed partial class AdoStateTransaction : IStateTransaction
     public async Task ClearScopeAsync(string scopeKey, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(scopeKey);
-        foreach (string table in (string[])["event_counts", "scope_counters"])
+        foreach (string table in (string[])["event_counts", "scope_counters", "informational_reads", "audit_off_intervals"])
         {
             using DbCommand command = _connection.CreateCommand(_transaction, $"DELETE FROM {table} WHERE scope_key = @scope_key").With("scope_key", scopeKey);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task AddInformationalReadsAsync(string scopeKey, IEnumerable<InformationalRead> reads, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(scopeKey);
+        ArgumentNullException.ThrowIfNull(reads);
+        string sql = "INSERT INTO informational_reads (scope_key, account, template_hash, template, read_count, first_at, last_at) " +
+            "VALUES (@scope_key, @account, @template_hash, @template, @read_count, @first_at, @last_at) " +
+            $"{_dialect.OnConflictUpdate("scope_key, account, template_hash")} read_count = read_count + {_dialect.Inserted("read_count")}, " +
+            $"first_at = {_dialect.Least("first_at", _dialect.Inserted("first_at"))}, last_at = {_dialect.Greatest("last_at", _dialect.Inserted("last_at"))}";
+        using DbCommand command = _connection.CreateCommand(_transaction, sql).With("scope_key", scopeKey);
+        foreach (string column in (string[])["account", "template_hash", "template", "read_count", "first_at", "last_at"])
+        {
+            command.With(column, null);
+        }
+
+        foreach (InformationalRead read in reads)
+        {
+            command.Set("account", read.Account);
+            command.Set("template_hash", FindingRows.TemplateHashOf(read.Template));
+            command.Set("template", read.Template);
+            command.Set("read_count", read.Count);
+            command.Set("first_at", StoredTime.ToTicks(read.First));
+            command.Set("last_at", StoredTime.ToTicks(read.Last));
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task UpsertAuditOffIntervalsAsync(
+        string scopeKey, IEnumerable<(string Instance, DateTimeOffset Off, DateTimeOffset? On)> intervals, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(scopeKey);
+        ArgumentNullException.ThrowIfNull(intervals);
+        string sql = "INSERT INTO audit_off_intervals (scope_key, instance, off_at, on_at) VALUES (@scope_key, @instance, @off_at, @on_at) " +
+            $"{_dialect.OnConflictUpdate("scope_key, instance, off_at")} on_at = {_dialect.Inserted("on_at")}";
+        using DbCommand command = _connection.CreateCommand(_transaction, sql).With("scope_key", scopeKey).With("instance", null).With("off_at", null).With("on_at", null);
+        foreach ((string instance, DateTimeOffset off, DateTimeOffset? on) in intervals)
+        {
+            command.Set("instance", instance);
+            command.Set("off_at", StoredTime.ToTicks(off));
+            command.Set("on_at", StoredTime.ToTicks(on));
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
@@ -161,6 +204,9 @@ internal sealed partial class AdoStateTransaction : IStateTransaction
             throw new LeaseLostException($"The lease of '{owner}' on source '{sourceKey}' expired at {expiresAt:O}; drop this batch and acquire the lease again.");
         }
     }
+
+    public Task<ReportFreeze?> GetReportFreezeAsync(string period, CancellationToken cancellationToken) =>
+        StateQueries.GetReportFreezeAsync(_connection, _transaction, _dialect.ForUpdate, period, cancellationToken);
 
     public async Task FreezeReportAsync(string period, string reportSha256, CancellationToken cancellationToken)
     {

@@ -13,6 +13,12 @@ internal abstract class SqlDialect
     /// <summary>Returns the expression for the value an upsert tried to insert into <paramref name="column"/>.</summary>
     public abstract string Inserted(string column);
 
+    /// <summary>Returns the expression for the smaller of two values.</summary>
+    public abstract string Least(string left, string right);
+
+    /// <summary>Returns the expression for the larger of two values.</summary>
+    public abstract string Greatest(string left, string right);
+
     /// <summary>Returns the clause that turns an INSERT into an update of the row with the same <paramref name="key"/>, followed by the SET list.</summary>
     public abstract string OnConflictUpdate(string key);
 

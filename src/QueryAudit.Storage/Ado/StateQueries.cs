@@ -20,6 +20,18 @@ internal static class StateQueries
             : null;
     }
 
+    public static async Task<ReportFreeze?> GetReportFreezeAsync(
+        DbConnection connection, DbTransaction? transaction, string lockSuffix, string period, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(period);
+        string sql = "SELECT period, frozen_at, report_sha256, late_events FROM report_freezes WHERE period = @period" + lockSuffix;
+        using DbCommand command = connection.CreateCommand(transaction, sql).With("period", period);
+        using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+            ? new ReportFreeze(reader.GetString(0), reader.GetTime(1), reader.GetString(2), reader.GetInt64(3))
+            : null;
+    }
+
     public static async Task<TrailHead> TrailHeadAsync(DbConnection connection, DbTransaction? transaction, string lockSuffix, CancellationToken cancellationToken)
     {
         using DbCommand command = connection.CreateCommand(transaction, "SELECT last_seq, last_hash FROM trail_head WHERE id = 1" + lockSuffix);

@@ -17,6 +17,10 @@ internal sealed class MySqlDialect : SqlDialect
     // only form MariaDB accepts (MariaDB has no "AS alias" row alias).
     public override string Inserted(string column) => $"VALUES({column})";
 
+    public override string Least(string left, string right) => $"LEAST({left}, {right})";
+
+    public override string Greatest(string left, string right) => $"GREATEST({left}, {right})";
+
     public override string OnConflictUpdate(string key) => "ON DUPLICATE KEY UPDATE";
 
     public override string OnConflictIgnore(string key, string anyColumn) => $"ON DUPLICATE KEY UPDATE {anyColumn} = {anyColumn}";

@@ -30,7 +30,11 @@ public sealed class MySqlStateStore : AdoStateStore
     /// Connects to the database named in <paramref name="connectionString"/> (a MySqlConnector connection string, which
     /// must name a database) and brings its schema up to date.
     /// </summary>
-    public static async Task<MySqlStateStore> OpenAsync(string connectionString, TimeProvider timeProvider, CancellationToken cancellationToken)
+    public static Task<MySqlStateStore> OpenAsync(string connectionString, TimeProvider timeProvider, CancellationToken cancellationToken) =>
+        OpenAsync(connectionString, timeProvider, int.MaxValue, cancellationToken);
+
+    /// <summary>Opens the store and applies the schema steps up to <paramref name="schemaVersion"/> only (for upgrade tests).</summary>
+    internal static async Task<MySqlStateStore> OpenAsync(string connectionString, TimeProvider timeProvider, int schemaVersion, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(connectionString);
         MySqlConnectionStringBuilder builder;
@@ -53,7 +57,7 @@ public sealed class MySqlStateStore : AdoStateStore
         builder.CharacterSet = "utf8mb4";
         string description = $"mysql:{builder.Server}:{builder.Port}/{builder.Database}";
         MySqlStateStore store = new(builder.ConnectionString, description, timeProvider);
-        await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        await store.MigrateAsync(schemaVersion, cancellationToken).ConfigureAwait(false);
         return store;
     }
 
@@ -75,7 +79,7 @@ public sealed class MySqlStateStore : AdoStateStore
     private protected override async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
         await ((MySqlConnection)connection).BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
 
-    private async Task MigrateAsync(CancellationToken cancellationToken)
+    private async Task MigrateAsync(int schemaVersion, CancellationToken cancellationToken)
     {
         DbConnection connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
@@ -99,7 +103,7 @@ public sealed class MySqlStateStore : AdoStateStore
                     null,
                     "CREATE TABLE IF NOT EXISTS schema_version (version INT NOT NULL PRIMARY KEY, description VARCHAR(512) NOT NULL, applied_at BIGINT NOT NULL) " +
                     "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
-                    MySqlSchema.Migrations,
+                    MySqlSchema.Migrations.Where(m => m.Version <= schemaVersion).ToList(),
                     Time,
                     Description,
                     cancellationToken).ConfigureAwait(false);

@@ -174,5 +174,29 @@ internal static class MySqlSchema
             """,
             "INSERT INTO trail_head (id, last_seq, last_hash) VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000') ON DUPLICATE KEY UPDATE id = id",
         ]),
+        new(2, "audit-logging off intervals and informational reads, so that a report can be built from the store",
+        [
+            $"""
+            CREATE TABLE IF NOT EXISTS audit_off_intervals (
+                scope_key VARCHAR(255) NOT NULL,
+                instance VARCHAR(255) NOT NULL,
+                off_at BIGINT NOT NULL,
+                on_at BIGINT NULL,
+                PRIMARY KEY (scope_key, instance, off_at)
+            ) {Table}
+            """,
+            $"""
+            CREATE TABLE IF NOT EXISTS informational_reads (
+                scope_key VARCHAR(255) NOT NULL,
+                account VARCHAR(255) NOT NULL,
+                template_hash CHAR(64) NOT NULL,
+                template MEDIUMTEXT NOT NULL,
+                read_count BIGINT NOT NULL,
+                first_at BIGINT NOT NULL,
+                last_at BIGINT NOT NULL,
+                PRIMARY KEY (scope_key, account, template_hash)
+            ) {Table}
+            """,
+        ]),
     ];
 }

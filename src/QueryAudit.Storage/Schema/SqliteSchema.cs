@@ -171,5 +171,29 @@ internal static class SqliteSchema
             "CREATE TRIGGER trail_no_update BEFORE UPDATE ON trail BEGIN SELECT RAISE(ABORT, 'the triage trail is append-only'); END",
             "CREATE TRIGGER trail_no_delete BEFORE DELETE ON trail BEGIN SELECT RAISE(ABORT, 'the triage trail is append-only'); END",
         ]),
+        new(2, "audit-logging off intervals and informational reads, so that a report can be built from the store",
+        [
+            """
+            CREATE TABLE audit_off_intervals (
+                scope_key TEXT NOT NULL,
+                instance TEXT NOT NULL,
+                off_at INTEGER NOT NULL,
+                on_at INTEGER NULL,
+                PRIMARY KEY (scope_key, instance, off_at)
+            )
+            """,
+            """
+            CREATE TABLE informational_reads (
+                scope_key TEXT NOT NULL,
+                account TEXT NOT NULL,
+                template_hash TEXT NOT NULL,
+                template TEXT NOT NULL,
+                read_count INTEGER NOT NULL,
+                first_at INTEGER NOT NULL,
+                last_at INTEGER NOT NULL,
+                PRIMARY KEY (scope_key, account, template_hash)
+            )
+            """,
+        ]),
     ];
 }

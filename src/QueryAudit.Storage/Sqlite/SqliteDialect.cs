@@ -16,6 +16,10 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override string Inserted(string column) => "excluded." + column;
 
+    public override string Least(string left, string right) => $"MIN({left}, {right})";
+
+    public override string Greatest(string left, string right) => $"MAX({left}, {right})";
+
     public override string OnConflictUpdate(string key) => $"ON CONFLICT ({key}) DO UPDATE SET";
 
     public override string OnConflictIgnore(string key, string anyColumn) => $"ON CONFLICT ({key}) DO NOTHING";

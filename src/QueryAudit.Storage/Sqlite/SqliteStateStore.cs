@@ -30,7 +30,11 @@ public sealed class SqliteStateStore : AdoStateStore
     public override string Description => "sqlite:" + Path;
 
     /// <summary>Opens (creating when missing) the store file at <paramref name="path"/> and brings its schema up to date.</summary>
-    public static async Task<SqliteStateStore> OpenAsync(string path, TimeProvider timeProvider, CancellationToken cancellationToken)
+    public static Task<SqliteStateStore> OpenAsync(string path, TimeProvider timeProvider, CancellationToken cancellationToken) =>
+        OpenAsync(path, timeProvider, int.MaxValue, cancellationToken);
+
+    /// <summary>Opens the store and applies the schema steps up to <paramref name="schemaVersion"/> only (for upgrade tests).</summary>
+    internal static async Task<SqliteStateStore> OpenAsync(string path, TimeProvider timeProvider, int schemaVersion, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         string fullPath = System.IO.Path.GetFullPath(path);
@@ -48,7 +52,7 @@ public sealed class SqliteStateStore : AdoStateStore
             DefaultTimeout = (int)BusyTimeout.TotalSeconds,
         };
         SqliteStateStore store = new(fullPath, builder.ToString(), timeProvider);
-        await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        await store.MigrateAsync(schemaVersion, cancellationToken).ConfigureAwait(false);
         return store;
     }
 
@@ -91,7 +95,7 @@ public sealed class SqliteStateStore : AdoStateStore
         return Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
     }
 
-    private async Task MigrateAsync(CancellationToken cancellationToken)
+    private async Task MigrateAsync(int schemaVersion, CancellationToken cancellationToken)
     {
         DbConnection connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
@@ -109,7 +113,7 @@ public sealed class SqliteStateStore : AdoStateStore
                     connection,
                     transaction,
                     "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY, description TEXT NOT NULL, applied_at INTEGER NOT NULL)",
-                    SqliteSchema.Migrations,
+                    SqliteSchema.Migrations.Where(m => m.Version <= schemaVersion).ToList(),
                     Time,
                     Description,
                     cancellationToken).ConfigureAwait(false);

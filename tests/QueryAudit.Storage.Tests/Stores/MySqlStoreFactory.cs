@@ -49,7 +49,7 @@ public sealed class MySqlStoreFactory : IStoreFactory
         Database = _databases.Count > 0 ? _databases[^1] : throw new InvalidOperationException("Create a store first."),
     }.ConnectionString;
 
-    public async Task<IStateStore> CreateAsync(FakeTimeProvider time)
+    public async Task<IStateStore> CreateAsync(FakeTimeProvider time, int schemaVersion = int.MaxValue)
     {
         string database = "queryaudit_test_" + Guid.NewGuid().ToString("N")[..16];
         await using (MySqlConnection connection = new(_serverConnectionString))
@@ -60,12 +60,12 @@ public sealed class MySqlStoreFactory : IStoreFactory
         }
 
         _databases.Add(database);
-        return await ReopenAsync(time);
+        return await ReopenAsync(time, schemaVersion);
     }
 
-    public async Task<IStateStore> ReopenAsync(FakeTimeProvider time)
+    public async Task<IStateStore> ReopenAsync(FakeTimeProvider time, int schemaVersion = int.MaxValue)
     {
-        IStateStore store = await MySqlStateStore.OpenAsync(CurrentConnectionString, time, CancellationToken.None);
+        IStateStore store = await MySqlStateStore.OpenAsync(CurrentConnectionString, time, schemaVersion, CancellationToken.None);
         _opened.Add(store);
         return store;
     }

@@ -13,15 +13,15 @@ public sealed class SqliteStoreFactory : IStoreFactory
     private readonly List<IStateStore> _opened = [];
     private string? _path;
 
-    public async Task<IStateStore> CreateAsync(FakeTimeProvider time)
+    public async Task<IStateStore> CreateAsync(FakeTimeProvider time, int schemaVersion = int.MaxValue)
     {
         _path = Path.Combine(_folder, $"store-{_opened.Count}.db");
-        return await ReopenAsync(time);
+        return await ReopenAsync(time, schemaVersion);
     }
 
-    public async Task<IStateStore> ReopenAsync(FakeTimeProvider time)
+    public async Task<IStateStore> ReopenAsync(FakeTimeProvider time, int schemaVersion = int.MaxValue)
     {
-        IStateStore store = await SqliteStateStore.OpenAsync(_path ?? throw new InvalidOperationException("Create a store first."), time, CancellationToken.None);
+        IStateStore store = await SqliteStateStore.OpenAsync(_path ?? throw new InvalidOperationException("Create a store first."), time, schemaVersion, CancellationToken.None);
         _opened.Add(store);
         return store;
     }

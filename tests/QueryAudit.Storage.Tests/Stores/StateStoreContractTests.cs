@@ -40,13 +40,86 @@ public abstract class StateStoreContractTests
     [Test]
     public async Task Open_NewStore_AppliesEverySchemaStep()
     {
-        Assert.That(Store.SchemaVersion, Is.EqualTo(1));
+        Assert.That(Store.SchemaVersion, Is.EqualTo(2));
 
         await SaveAsync(Samples.Finding("F-0000000000000001"));
         IStateStore reopened = await _factory.ReopenAsync(Time);
 
-        Assert.That(reopened.SchemaVersion, Is.EqualTo(1));
+        Assert.That(reopened.SchemaVersion, Is.EqualTo(2));
         Assert.That(await reopened.GetFindingAsync("F-0000000000000001", CancellationToken.None), Is.Not.Null);
+    }
+
+    [Test]
+    public async Task Open_OlderSchema_IsUpgradedKeepingData()
+    {
+        IStateStore old = await _factory.CreateAsync(Time, schemaVersion: 1);
+        await using (IStateTransaction transaction = await old.BeginAsync(CancellationToken.None))
+        {
+            await transaction.UpsertFindingsAsync([Samples.Finding("F-0000000000000001")], CancellationToken.None);
+            await transaction.AppendTrailAsync(new TrailRecord("k.suzuki", "explain", ["F-0000000000000001"], null, "{}"), CancellationToken.None);
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+
+        IStateStore upgraded = await _factory.ReopenAsync(Time);
+        await using (IStateTransaction transaction = await upgraded.BeginAsync(CancellationToken.None))
+        {
+            await transaction.UpsertAuditOffIntervalsAsync("s", [("vm", Samples.Clock, null)], CancellationToken.None);
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+
+        Assert.That(old.SchemaVersion, Is.EqualTo(1));
+        Assert.That(upgraded.SchemaVersion, Is.EqualTo(2));
+        Assert.That(await upgraded.GetFindingAsync("F-0000000000000001", CancellationToken.None), Is.Not.Null);
+        Assert.That(TrailChain.Verify(await upgraded.TrailAsync(CancellationToken.None), await upgraded.TrailHeadAsync(CancellationToken.None)).IsIntact, Is.True);
+        Assert.That(await upgraded.AuditOffIntervalsAsync(Samples.Clock, Samples.Clock.AddDays(1), CancellationToken.None), Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public void Open_NewerSchema_IsRejected()
+    {
+        InvalidOperationException? error = Assert.ThrowsAsync<InvalidOperationException>(() => _factory.ReopenAsync(Time, schemaVersion: 1));
+
+        Assert.That(error!.Message, Does.Contain("schema version 2, newer than the 1"));
+    }
+
+    [Test]
+    public async Task InformationalReads_AddedInBatches_AreMerged()
+    {
+        DateTimeOffset at = new(2026, 12, 4, 19, 52, 9, TimeSpan.Zero);
+        const string template = "SELECT * FROM invoices WHERE amount > ?";
+        await using (IStateTransaction transaction = await Store.BeginAsync(CancellationToken.None))
+        {
+            await transaction.AddInformationalReadsAsync("stream-1", [new InformationalRead("investigator", template, 3, at, at.AddMinutes(5))], CancellationToken.None);
+            await transaction.AddInformationalReadsAsync("stream-1", [new InformationalRead("investigator", template, 2, at.AddMinutes(-1), at.AddMinutes(1))], CancellationToken.None);
+            await transaction.AddInformationalReadsAsync("stream-2", [new InformationalRead("investigator", template, 4, at.AddDays(1), at.AddDays(1))], CancellationToken.None);
+            await transaction.AddInformationalReadsAsync("stream-2", [new InformationalRead("dba_bob", template, 1, at, at)], CancellationToken.None);
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+
+        IReadOnlyList<InformationalRead> reads = await Store.InformationalReadsAsync(at.AddHours(-1), at.AddDays(2), CancellationToken.None);
+
+        Assert.That(reads, Is.EqualTo(new[]
+        {
+            new InformationalRead("dba_bob", template, 1, at, at),
+            new InformationalRead("investigator", template, 9, at.AddMinutes(-1), at.AddDays(1)),
+        }));
+        Assert.That(await Store.InformationalReadsAsync(at.AddDays(3), at.AddDays(4), CancellationToken.None), Is.Empty);
+    }
+
+    [Test]
+    public async Task AuditOffIntervals_ClosedLater_OverlapTheQuery()
+    {
+        DateTimeOffset off = new(2026, 12, 4, 19, 56, 40, TimeSpan.Zero);
+        await using (IStateTransaction transaction = await Store.BeginAsync(CancellationToken.None))
+        {
+            await transaction.UpsertAuditOffIntervalsAsync("stream-1", [("vm", off, null), ("vm-2", off.AddDays(-40), off.AddDays(-39))], CancellationToken.None);
+            await transaction.UpsertAuditOffIntervalsAsync("stream-1", [("vm", off, off.AddSeconds(20))], CancellationToken.None);
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+
+        var intervals = await Store.AuditOffIntervalsAsync(off.AddDays(-3), off.AddDays(3), CancellationToken.None);
+
+        Assert.That(intervals, Is.EqualTo(new (string, DateTimeOffset, DateTimeOffset?)[] { ("vm", off, off.AddSeconds(20)) }));
     }
 
     [Test]
@@ -114,6 +187,14 @@ public abstract class StateStoreContractTests
             ],
             QuarantinedLines = [Samples.Quarantined("server_audit.log", 77)],
         };
+        snapshot = snapshot with
+        {
+            Result = snapshot.Result with
+            {
+                InformationalReads = [new InformationalRead("investigator", "SELECT * FROM invoices WHERE amount > ?", 6, new DateTimeOffset(2026, 12, 4, 19, 52, 9, TimeSpan.Zero), new DateTimeOffset(2026, 12, 4, 19, 52, 30, TimeSpan.Zero))],
+                AuditOffIntervals = [("vm", new DateTimeOffset(2026, 12, 4, 19, 56, 40, TimeSpan.Zero), new DateTimeOffset(2026, 12, 4, 19, 57, 0, TimeSpan.Zero))],
+            },
+        };
 
         await Store.SaveReconciliationAsync(snapshot, CancellationToken.None);
         await Store.SaveReconciliationAsync(snapshot, CancellationToken.None);
@@ -125,6 +206,8 @@ public abstract class StateStoreContractTests
         Assert.That((await Store.EventCountsAsync(from, to, CancellationToken.None)).Sum(c => c.Events), Is.EqualTo(1200));
         Assert.That((await Store.CountersAsync("reconcile:2026-12", CancellationToken.None)).Statements, Is.EqualTo(1200));
         Assert.That(await Store.QuarantinedCountsAsync(CancellationToken.None), Is.EquivalentTo(new Dictionary<string, long> { ["server_audit.log"] = 1 }));
+        Assert.That((await Store.InformationalReadsAsync(from, to, CancellationToken.None)).Single().Count, Is.EqualTo(6));
+        Assert.That(await Store.AuditOffIntervalsAsync(from, to, CancellationToken.None), Has.Count.EqualTo(1));
     }
 
     [Test]
@@ -325,6 +408,12 @@ public abstract class StateStoreContractTests
         }
 
         Assert.That((await Store.GetReportFreezeAsync("2026-12", CancellationToken.None))!.LateEvents, Is.EqualTo(42));
+        await using (IStateTransaction transaction = await Store.BeginAsync(CancellationToken.None))
+        {
+            Assert.That((await transaction.GetReportFreezeAsync("2026-12", CancellationToken.None))!.LateEvents, Is.EqualTo(42));
+            Assert.That(await transaction.GetReportFreezeAsync("2027-01", CancellationToken.None), Is.Null);
+        }
+
         Assert.That(await Store.GetReportFreezeAsync("2027-01", CancellationToken.None), Is.Null);
     }
 

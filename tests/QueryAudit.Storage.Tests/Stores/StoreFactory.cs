@@ -8,11 +8,11 @@ namespace QueryAudit.Storage.Tests.Stores;
 /// </summary>
 public interface IStoreFactory : IAsyncDisposable
 {
-    /// <summary>Opens a new, empty store; every call gives a separate store.</summary>
-    Task<IStateStore> CreateAsync(FakeTimeProvider time);
+    /// <summary>Opens a new, empty store with the schema steps up to <paramref name="schemaVersion"/>; every call gives a separate store.</summary>
+    Task<IStateStore> CreateAsync(FakeTimeProvider time, int schemaVersion = int.MaxValue);
 
-    /// <summary>Opens the store last created again, as a second process would.</summary>
-    Task<IStateStore> ReopenAsync(FakeTimeProvider time);
+    /// <summary>Opens the store last created again, as a second process (of a version that knows <paramref name="schemaVersion"/>) would.</summary>
+    Task<IStateStore> ReopenAsync(FakeTimeProvider time, int schemaVersion = int.MaxValue);
 
     /// <summary>Runs SQL on the store last created, outside the store's API, to simulate tampering.</summary>
     Task ExecuteRawAsync(string sql);
