@@ -36,6 +36,7 @@ internal static class CsvValues
         return builder.ToString();
     }
 
-    /// <summary>Joins a list with semicolons, which never occur in account or person names the policy accepts.</summary>
+    /// <summary>Joins a list with semicolons.</summary>
+    /// <remarks>NOTE: a name that itself contains a semicolon cannot be told apart; nothing here rejects such a name.</remarks>
     public static string List(IReadOnlyList<string> values) => string.Join(';', values);
 }

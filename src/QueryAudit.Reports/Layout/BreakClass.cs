@@ -24,8 +24,9 @@ internal enum BreakClass
 }
 
 /// <summary>
-/// Classifies characters for line breaking, after the Japanese kinsoku rules of JIS X 4051 (simplified to the
-/// characters a report contains) and UAX #14's treatment of ideographs.
+/// Classifies characters for line breaking by the common Japanese kinsoku rules: no closing bracket, 、。, small kana
+/// or prolonged sound mark at the start of a line, no opening bracket at its end, and breaks allowed between
+/// ideographs and kana.
 /// </summary>
 internal static class BreakClasses
 {

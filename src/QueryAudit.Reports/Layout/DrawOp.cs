@@ -10,7 +10,7 @@ internal abstract record DrawOp
 }
 
 /// <summary>
-/// A line of text; <paramref name="Top"/> is the top of the line box, and the baseline sits one ascent below it.
+/// A line of text. <paramref name="Top"/> is the top of the line box; the painter puts the baseline 1.055 em below it.
 /// </summary>
 internal sealed record TextOp(double X, double Top, string Text, TextStyle Style, TextRole Role = TextRole.Body) : DrawOp;
 

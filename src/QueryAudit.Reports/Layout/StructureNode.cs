@@ -1,7 +1,7 @@
 namespace QueryAudit.Reports.Layout;
 
 /// <summary>
-/// The kinds of structure element a tagged PDF gets, after ISO 32000-1 section 14.8.4 standard structure types.
+/// The kinds of structure element a tagged PDF gets, named after the standard structure types (H1, P, Table, TR, TH, TD, Figure).
 /// </summary>
 internal enum StructureKind
 {

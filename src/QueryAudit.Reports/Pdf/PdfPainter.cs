@@ -12,8 +12,8 @@ namespace QueryAudit.Reports.Pdf;
 /// </summary>
 internal sealed class PdfPainter
 {
-    // BIZ UDPGothic's ascender is 0.88 em (1802 of 2048 units); a 1.35 em line box leaves 0.175 em above it, so the
-    // baseline sits 1.055 em below the top of the line.
+    // BIZ UDPGothic's ascender is 0.88 em (1802 of 2048 units in its hhea table). A 1.35 em line box leaves 0.175 em
+    // above it, so the baseline sits 1.055 em below the top of the line.
     private const double BaselineOffsetEm = 1.055;
 
     private readonly Dictionary<(double Size, bool Bold), XFont> fonts = [];

@@ -9,8 +9,8 @@ public sealed record PdfReportOptions
     public string? Language { get; init; }
 
     /// <summary>
-    /// Tables with more rows than this move from their section to an appendix, and the section says where they are.
-    /// Default 40 rows, about one page of findings.
+    /// Tables with more rows than this move from their section to an appendix, and the section names the appendix.
+    /// Default 40 rows.
     /// </summary>
     public int InlineRowLimit { get; init; } = 40;
 

@@ -99,6 +99,18 @@ public sealed class PdfReportRendererTests
         AssertShown(columns, expected, "finding time in Asia/Tokyo, on one line");
     }
 
+    [TestCase("en", "1 December 2026 to 31 January 2027")]
+    [TestCase("ja", "2026年12月1日～2027年1月31日")]
+    public void Render_TwoMonthPeriod_NamesFirstAndLastDay(string language, string period)
+    {
+        ReportModel model = ReportModelFixture.Build(language);
+        model = model with { Header = model.Header with { PeriodEnd = ReportModelFixture.PeriodEnd.AddMonths(1), PeriodLabel = "2026-12-01/2027-02-01" } };
+
+        List<string> pages = PdfText.Pages(Render(model));
+
+        Assert.That(pages.All(page => PdfText.Squeeze(page).Contains(PdfText.Squeeze(period), StringComparison.Ordinal)), Is.True, period);
+    }
+
     [Test]
     public void Render_Japanese_ShowsNoEnglishLabels()
     {

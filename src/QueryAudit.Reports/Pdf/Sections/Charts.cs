@@ -55,12 +55,17 @@ internal static class Charts
         long max = NiceCeiling(Math.Max(1, days.Max(day => day.Value)));
         double slot = plotWidth / days.Count;
 
-        context.Heading3(title, keepWithNext: PlotHeight + 16);
+        // Label every day while the labels fit side by side; in a longer period label every few days.
+        int labelStep = (int)Math.Ceiling((Width(flow, "30", label) + 3) / slot);
+
+        // Room above the plot for the top tick label, which is centred on the top grid line.
+        const double TopPadding = 6;
+        context.Heading3(title, keepWithNext: PlotHeight + TopPadding + 16);
         string alt = context.Text.Format("chart.alt", title, context.Text.Join(days.Where(day => day.Value > 0).Select(day => context.Text.Format("chart.day_value", context.Clock.Date(day.Day), day.Value))));
-        flow.Block(PlotHeight + 16, (ops, left, top) =>
+        flow.Block(PlotHeight + TopPadding + 16, (ops, left, top) =>
         {
             double plotLeft = left + AxisWidth;
-            double bottom = top + PlotHeight;
+            double bottom = top + TopPadding + PlotHeight;
             for (int tick = 0; tick <= 4; tick++)
             {
                 long value = max * tick / 4;
@@ -79,8 +84,11 @@ internal static class Charts
                     ops.Add(new RectOp(x + (slot * 0.15), bottom - barHeight, slot * 0.7, barHeight, Theme.Bar));
                 }
 
-                string day = days[i].Day.Day.ToString(CultureInfo.InvariantCulture);
-                ops.Add(new TextOp(x + ((slot - Width(flow, day, label)) / 2), bottom + 2, day, label, TextRole.Chart));
+                if (i % labelStep == 0)
+                {
+                    string day = days[i].Day.Day.ToString(CultureInfo.InvariantCulture);
+                    ops.Add(new TextOp(x + ((slot - Width(flow, day, label)) / 2), bottom + 2, day, label, TextRole.Chart));
+                }
             }
         }, alt);
     }
@@ -98,6 +106,10 @@ internal static class Charts
         const double RowHeight = 12;
         double labelWidth = Math.Min(flow.Geometry.ContentWidth * 0.3, rows.Max(row => Width(flow, row.Instance, label)) + 6);
         double cellWidth = (flow.Geometry.ContentWidth - labelWidth) / Math.Max(days.Count, 1);
+
+        // Numbers and day labels are printed only while they fit their cells; a long period shows colour alone.
+        bool numbersFit = Width(flow, "24", cellLabel) + 1 <= cellWidth - 0.8;
+        int labelStep = (int)Math.Ceiling((Width(flow, "30", label) + 3) / cellWidth);
 
         // A block is kept on one page, so very many instances are drawn in chunks that each fit.
         const int RowsPerBlock = 40;
@@ -119,7 +131,7 @@ internal static class Charts
                         double x = left + labelWidth + (d * cellWidth);
                         int? value = hours[d];
                         ops.Add(new RectOp(x, y, cellWidth - 0.8, RowHeight - 0.8, HeatColor(value)));
-                        if (value is { } v)
+                        if (value is { } v && numbersFit)
                         {
                             string text = v.ToString(CultureInfo.InvariantCulture);
                             ops.Add(new TextOp(x + ((cellWidth - 0.8 - Width(flow, text, cellLabel)) / 2), y + ((RowHeight - 0.8 - cellLabel.LineHeight) / 2), text, cellLabel, TextRole.Chart));
@@ -128,7 +140,7 @@ internal static class Charts
                 }
 
                 double axis = top + (count * RowHeight) + 1;
-                for (int d = 0; d < days.Count; d++)
+                for (int d = 0; d < days.Count; d += labelStep)
                 {
                     string day = days[d].Day.ToString(CultureInfo.InvariantCulture);
                     double x = left + labelWidth + (d * cellWidth);

@@ -148,6 +148,10 @@ internal static class ExceptionsSection
     /// Returns the reason to print. The reconciler writes reasons in English, so a Japanese report prints the
     /// kind's description from the resource file instead and leaves the English reason to the CSV and JSON.
     /// </summary>
+    /// <remarks>
+    /// NOTE: the Japanese text therefore lacks the details an English reason carries (which value differed, which
+    /// window was missed). A reason code with arguments on <c>Finding</c> would let both languages print them.
+    /// </remarks>
     private static string Reason(ReportContext context, Finding finding)
     {
         if (context.Text.Language == "en")
