@@ -6,7 +6,13 @@ namespace QueryAudit.Worker;
 
 internal static class Program
 {
-    private static async Task<int> Main(string[] args)
+    /// <summary>Exit code for an invalid command line.</summary>
+    public const int UsageError = 2;
+
+    private static Task<int> Main(string[] args) => RunAsync(args);
+
+    /// <summary>Parses and runs a command line; returns the process exit code.</summary>
+    internal static async Task<int> RunAsync(string[] args)
     {
         RootCommand root = new("QueryAudit: reconcile Aurora MySQL / MariaDB audit logs against approved change scripts and write the monthly exception report.");
 
@@ -20,9 +26,22 @@ internal static class Program
         root.Subcommands.Add(FingerprintCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
 
+        ParseResult parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            // Exit code 2 is for an invalid command line, so scripts can tell it from invalid input (1).
+            foreach (System.CommandLine.Parsing.ParseError error in parsed.Errors)
+            {
+                await Console.Error.WriteLineAsync($"error: {error.Message}").ConfigureAwait(false);
+            }
+
+            await Console.Error.WriteLineAsync("Run 'queryaudit --help' or 'queryaudit COMMAND --help' for the options.").ConfigureAwait(false);
+            return UsageError;
+        }
+
         // On SIGTERM, queryaudit run commits the batch in hand, which can take up to the host's shutdown timeout.
         // The parser's own signal handler returns exit code 143 when its timeout passes first, and its default is 2 s.
         InvocationConfiguration invocation = new() { ProcessTerminationTimeout = ServiceHost.ShutdownTimeout + TimeSpan.FromSeconds(1) };
-        return await root.Parse(args).InvokeAsync(invocation).ConfigureAwait(false);
+        return await parsed.InvokeAsync(invocation).ConfigureAwait(false);
     }
 }

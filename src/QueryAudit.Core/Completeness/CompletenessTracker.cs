@@ -117,7 +117,7 @@ public sealed class CompletenessTracker
         {
             if (until > _start)
             {
-                gaps.Add(new LogGap(instance, _start, until, "no events from this instance in the period"));
+                gaps.Add(new LogGap(instance, _start, until, "no events from this instance in the period") { Cause = GapCause.NoEvents });
             }
         }
 

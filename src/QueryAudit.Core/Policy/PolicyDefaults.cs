@@ -34,6 +34,7 @@ public static class PolicyDefaults
         [FindingKinds.TruncatedStatement] = Severity.Medium,
         [FindingKinds.UnknownAccount] = Severity.High,
         [FindingKinds.UnparsedLines] = Severity.Medium,
+        [FindingKinds.CatalogProblem] = Severity.High,
     };
 
     /// <summary>

@@ -44,8 +44,17 @@ public sealed record Finding
     /// <summary>MySQL error number of the statement or login (0 = success).</summary>
     public int? RetCode { get; init; }
 
-    /// <summary>Why the finding was raised, in words (the failed constraint or rule).</summary>
+    /// <summary>Why the finding was raised, in English (the failed constraint or rule).</summary>
     public required string Reason { get; init; }
+
+    /// <summary>Stable code of the reason, for reports in other languages; see <see cref="FindingReasons"/>.</summary>
+    public string ReasonCode { get; init; } = "";
+
+    /// <summary>Values for the placeholders of the reason's template, in order.</summary>
+    public IReadOnlyList<string> ReasonArguments { get; init; } = [];
+
+    /// <summary>Codes of notes added to the reason (<c>note_failed_attempt</c>, <c>note_no_database</c>).</summary>
+    public IReadOnlyList<string> ReasonNotes { get; init; } = [];
 
     /// <summary>The approved script the statement was compared with, if any.</summary>
     public string? Script { get; init; }

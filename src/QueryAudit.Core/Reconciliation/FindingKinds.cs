@@ -30,4 +30,5 @@ public static class FindingKinds
     public const string UnparsedLines = "unparsed_lines";
     public const string DynamicSql = "dynamic_sql";
     public const string UnrecognisedStatement = "unrecognised_statement";
+    public const string CatalogProblem = "catalog_problem";
 }

@@ -17,7 +17,7 @@ public sealed partial class Reconciler
         if (normalized.Kind == StatementKind.AuditConfig)
         {
             TrackAuditLogging(statement);
-            AddStatementFinding(FindingKinds.AuditConfigChange, statement, "the audit configuration was changed" + AttemptNote(statement));
+            AddStatementFinding(FindingKinds.AuditConfigChange, statement, FindingReasons.AuditConfigChange().WithNote(AttemptNote(statement)));
             return;
         }
 
@@ -28,7 +28,7 @@ public sealed partial class Reconciler
                 return;
             case AccountClass.Unknown:
                 connection.UnknownReported = true;
-                AddStatementFinding(FindingKinds.UnknownAccount, statement, $"statement by {statement.Event.User}, an account the policy does not list" + AttemptNote(statement));
+                AddStatementFinding(FindingKinds.UnknownAccount, statement, FindingReasons.UnknownAccountStatement(statement.Event.User).WithNote(AttemptNote(statement)));
                 return;
             default:
                 ReconcilePersonal(statement, connection);
@@ -45,16 +45,16 @@ public sealed partial class Reconciler
             AddStatementFinding(
                 FindingKinds.AppAccountUnexpectedHost,
                 statement,
-                $"application account {audit.User} ran statements from {audit.Host}, outside its allowed networks {string.Join(", ", rule.Hosts)}");
+                FindingReasons.AppAccountHost(audit.User, audit.Host, string.Join(", ", rule.Hosts)));
         }
 
         switch (statement.Normalized.Kind)
         {
             case StatementKind.Ddl:
-                AddStatementFinding(FindingKinds.AppAccountDdl, statement, $"application account {audit.User} ran DDL" + AttemptNote(statement));
+                AddStatementFinding(FindingKinds.AppAccountDdl, statement, FindingReasons.AppAccountDdl(audit.User).WithNote(AttemptNote(statement)));
                 break;
             case StatementKind.Dcl:
-                AddStatementFinding(FindingKinds.AppAccountDcl, statement, $"application account {audit.User} ran DCL" + AttemptNote(statement));
+                AddStatementFinding(FindingKinds.AppAccountDcl, statement, FindingReasons.AppAccountDcl(audit.User).WithNote(AttemptNote(statement)));
                 break;
             default:
                 Counters.Application++;
@@ -103,7 +103,7 @@ public sealed partial class Reconciler
 
         if (!outcome.IsNone)
         {
-            Hold(connection, statement, outcome.ViolationKind!, outcome.Reason + AttemptNote(statement), outcome.Statement);
+            Hold(connection, statement, outcome.ViolationKind!, outcome.Reason!.WithNote(AttemptNote(statement)), outcome.Statement);
             return;
         }
 
@@ -114,29 +114,28 @@ public sealed partial class Reconciler
             return;
         }
 
-        (string kind, string reason) = Unmatched(statement);
-        Hold(connection, statement, kind, reason + AttemptNote(statement), null);
+        (string kind, FindingReason reason) = Unmatched(statement);
+        Hold(connection, statement, kind, reason.WithNote(AttemptNote(statement)), null);
     }
 
-    private static (string Kind, string Reason) Unmatched(StatementContext statement)
+    private static (string Kind, FindingReason Reason) Unmatched(StatementContext statement)
     {
         NormalizedStatement normalized = statement.Normalized;
         if (statement.Truncated)
         {
-            string why = normalized.TruncationReason ?? "the text reached the server's logging limit";
-            return (FindingKinds.TruncatedStatement, $"the logged text is cut ({why}), and its beginning matches no approved statement, so it cannot be verified");
+            return (FindingKinds.TruncatedStatement, FindingReasons.Truncated(normalized.TruncationReason ?? "the text reached the server's logging limit"));
         }
 
         return normalized.Kind switch
         {
-            StatementKind.Dml => (FindingKinds.UnapprovedWrite, "data change that matches no approved script"),
-            StatementKind.Ddl => (FindingKinds.UnapprovedDdl, "schema change that matches no approved script"),
-            StatementKind.Dcl => (FindingKinds.UnapprovedDcl, "account or privilege change that matches no approved script"),
-            StatementKind.Call => (FindingKinds.UnapprovedCall, $"call of {normalized.Routine ?? "a stored procedure"} that matches no approved script"),
-            StatementKind.Read => (FindingKinds.UnapprovedRead, "ad-hoc read that matches no approved script; the policy treats such reads as exceptions"),
-            StatementKind.Admin when IsDynamicSql(normalized) => (FindingKinds.DynamicSql, "dynamic SQL (PREPARE/EXECUTE): the statement it runs is not in the log as text and cannot be verified"),
-            StatementKind.Admin => (FindingKinds.UnapprovedAdmin, "server administration statement that matches no approved script"),
-            _ => (FindingKinds.UnrecognisedStatement, "statement of unknown type that matches no approved script"),
+            StatementKind.Dml => (FindingKinds.UnapprovedWrite, FindingReasons.UnapprovedWrite()),
+            StatementKind.Ddl => (FindingKinds.UnapprovedDdl, FindingReasons.UnapprovedDdl()),
+            StatementKind.Dcl => (FindingKinds.UnapprovedDcl, FindingReasons.UnapprovedDcl()),
+            StatementKind.Call => (FindingKinds.UnapprovedCall, FindingReasons.UnapprovedCall(normalized.Routine ?? "a stored procedure")),
+            StatementKind.Read => (FindingKinds.UnapprovedRead, FindingReasons.UnapprovedRead()),
+            StatementKind.Admin when IsDynamicSql(normalized) => (FindingKinds.DynamicSql, FindingReasons.DynamicSql()),
+            StatementKind.Admin => (FindingKinds.UnapprovedAdmin, FindingReasons.UnapprovedAdmin()),
+            _ => (FindingKinds.UnrecognisedStatement, FindingReasons.Unrecognised()),
         };
     }
 
@@ -144,8 +143,8 @@ public sealed partial class Reconciler
         normalized.ExactForm.StartsWith("PREPARE ", StringComparison.Ordinal)
         || normalized.ExactForm.StartsWith("EXECUTE ", StringComparison.Ordinal);
 
-    private static string AttemptNote(StatementContext statement) =>
-        statement.Failed ? $" (failed attempt: error {statement.Event.RetCode}, nothing was changed)" : "";
+    private static FindingReason? AttemptNote(StatementContext statement) =>
+        statement.Failed ? FindingReasons.FailedAttempt(statement.Event.RetCode!.Value) : null;
 
     private bool IsNoise(NormalizedStatement normalized)
     {
@@ -208,7 +207,7 @@ public sealed partial class Reconciler
     }
 
     /// <summary>Holds an unmatched statement until the connection ends or a later CALL claims it as a procedure body statement.</summary>
-    private void Hold(ConnectionState connection, StatementContext statement, string kind, string reason, ApprovedStatement? script)
+    private void Hold(ConnectionState connection, StatementContext statement, string kind, FindingReason reason, ApprovedStatement? script)
     {
         Finding finding = StatementFinding(kind, statement, reason, script);
         connection.Pending.Add(new PendingFinding(statement.Event.QueryId, finding, statement));
@@ -249,15 +248,19 @@ public sealed partial class Reconciler
         }
 
         // The call itself is (or will be) a finding; its body statements are evidence under it, not separate exceptions.
-        string reason = approvedCall
-            ? $"statements run by {call.Normalized.Routine}, whose definition is not in the approved catalog"
-            : $"statements run by a call of {call.Normalized.Routine} that is not approved";
+        string routineName = call.Normalized.Routine ?? "a stored procedure";
+        FindingReason reason = approvedCall
+            ? FindingReasons.ProcedureBodyWithoutDefinition(routineName)
+            : FindingReasons.ProcedureBodyOfUnapprovedCall(routineName);
         PendingFinding first = body[0];
         Emit(first.Finding with
         {
             Kind = FindingKinds.UnapprovedCall,
             Severity = _policy.SeverityOf(FindingKinds.UnapprovedCall),
-            Reason = reason,
+            Reason = reason.Text,
+            ReasonCode = reason.Code,
+            ReasonArguments = reason.Arguments,
+            ReasonNotes = reason.Notes,
             EventCount = body.Count,
             Id = FindingIds.Create(FindingKinds.UnapprovedCall, first.Statement.Source),
         });
@@ -298,9 +301,14 @@ public sealed partial class Reconciler
         });
     }
 
-    private Finding StatementFinding(string kind, StatementContext statement, string reason, ApprovedStatement? script)
+    private Finding StatementFinding(string kind, StatementContext statement, FindingReason reason, ApprovedStatement? script)
     {
         AuditEvent audit = statement.Event;
+        if (audit.Database.Length == 0)
+        {
+            reason = reason.WithNote(FindingReasons.NoDatabase());
+        }
+
         Severity severity = _policy.SeverityOf(kind);
         if (statement.Failed && severity > Severity.Low && kind != FindingKinds.AuditConfigChange)
         {
@@ -325,17 +333,20 @@ public sealed partial class Reconciler
             MaskedStatement = statement.Normalized.Template,
             Statement = statement.Text,
             RetCode = audit.RetCode,
-            Reason = audit.Database.Length == 0 ? reason + " (no default database was selected)" : reason,
+            Reason = reason.Text,
+            ReasonCode = reason.Code,
+            ReasonArguments = reason.Arguments,
+            ReasonNotes = reason.Notes,
             Script = script?.Approval.Script,
             ScriptStatement = script?.Index,
             Source = statement.Source,
         };
     }
 
-    private void AddStatementFinding(string kind, StatementContext statement, string reason) =>
+    private void AddStatementFinding(string kind, StatementContext statement, FindingReason reason) =>
         Emit(StatementFinding(kind, statement, reason, null));
 
-    private void AddFinding(string kind, AuditEvent audit, string reason) =>
+    private void AddFinding(string kind, AuditEvent audit, FindingReason reason) =>
         Emit(new Finding
         {
             Id = FindingIds.Create(kind, audit.Source.ToString()),
@@ -349,7 +360,9 @@ public sealed partial class Reconciler
             QueryId = audit.QueryId,
             Database = audit.Database,
             RetCode = audit.RetCode,
-            Reason = reason,
+            Reason = reason.Text,
+            ReasonCode = reason.Code,
+            ReasonArguments = reason.Arguments,
             Source = audit.Source.ToString(),
         });
 
@@ -361,8 +374,13 @@ public sealed partial class Reconciler
         {
             AuditEvent first = burst[0];
             AuditEvent last = burst[^1];
+            string instances = string.Join(", ", burst.Select(e => e.Instance).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
             string hosts = string.Join(", ", burst.Select(e => e.Host).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
-            string connections = string.Join(", ", burst.Select(e => e.ConnectionId.ToString(CultureInfo.InvariantCulture)));
+            string connections = string.Join(", ", burst.Select(e => e.Instance == first.Instance
+                ? e.ConnectionId.ToString(CultureInfo.InvariantCulture)
+                : $"{e.Instance}:{e.ConnectionId.ToString(CultureInfo.InvariantCulture)}"));
+            FindingReason reason = FindingReasons.FailedLoginBurst(
+                burst.Count, first.User, DurationParser.Format(_policy.FailedLoginWindow), _policy.FailedLoginBurstCount, instances, hosts, connections);
             Emit(new Finding
             {
                 Id = FindingIds.Create(FindingKinds.FailedLoginBurst, first.Source.ToString()),
@@ -370,11 +388,13 @@ public sealed partial class Reconciler
                 Kind = FindingKinds.FailedLoginBurst,
                 OccurredAt = first.Timestamp,
                 EndsAt = last.Timestamp,
-                Instance = first.Instance,
+                Instance = instances,
                 Account = first.User,
                 ClientHost = first.Host,
                 ConnectionId = first.ConnectionId,
-                Reason = $"{burst.Count} failed logins for {first.User} within {DurationParser.Format(_policy.FailedLoginWindow)} or less of each other (threshold {_policy.FailedLoginBurstCount}); from {hosts}; connections {connections}",
+                Reason = reason.Text,
+                ReasonCode = reason.Code,
+                ReasonArguments = reason.Arguments,
                 Source = first.Source.ToString(),
                 EventCount = burst.Count,
             });

@@ -104,7 +104,7 @@ public sealed partial class Reconciler
         {
             if (inPeriod && accountClass != AccountClass.System)
             {
-                AddFinding(FindingKinds.FailedLogin, audit, $"failed login for {audit.User} from {audit.Host} (error {audit.RetCode})");
+                AddFinding(FindingKinds.FailedLogin, audit, FindingReasons.FailedLogin(audit.User, audit.Host, audit.RetCode));
                 _failedLogins.Add(audit);
             }
 
@@ -197,7 +197,7 @@ public sealed partial class Reconciler
         if (connection.AccountClass == AccountClass.Unknown && !connection.UnknownReported)
         {
             connection.UnknownReported = true;
-            AddFinding(FindingKinds.UnknownAccount, audit, $"login by {audit.User} from {audit.Host}, an account the policy does not list");
+            AddFinding(FindingKinds.UnknownAccount, audit, FindingReasons.UnknownAccountLogin(audit.User, audit.Host));
         }
 
         if (connection.AccountClass == AccountClass.Application && rule is not null && !connection.HostReported && !rule.AllowsHost(audit.Host))
@@ -206,7 +206,7 @@ public sealed partial class Reconciler
             AddFinding(
                 FindingKinds.AppAccountUnexpectedHost,
                 audit,
-                $"application account {audit.User} connected from {audit.Host}, outside its allowed networks {string.Join(", ", rule.Hosts)}");
+                FindingReasons.AppAccountHost(audit.User, audit.Host, string.Join(", ", rule.Hosts)));
         }
     }
 

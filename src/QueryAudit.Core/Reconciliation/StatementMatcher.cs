@@ -1,4 +1,3 @@
-using System.Globalization;
 using QueryAudit.Core.Policy;
 
 namespace QueryAudit.Core.Reconciliation;
@@ -30,13 +29,8 @@ internal sealed class StatementMatcher(ApprovalIndex approvals, ReconcileOptions
         if (sameTemplate.Count > 0)
         {
             ApprovedStatement closest = sameTemplate[0];
-            string difference = FirstDifference(closest.Normalized.ExactForm, statement.Normalized.ExactForm);
-            return new MatchOutcome(
-                closest,
-                FindingKinds.ValuesDiffer,
-                $"same template as approved {closest.Approval.Script} statement {closest.Index}, but {difference}",
-                "template",
-                0);
+            FindingReason difference = FirstDifference(closest, statement.Normalized.ExactForm);
+            return new MatchOutcome(closest, FindingKinds.ValuesDiffer, difference, "template", 0);
         }
 
         return MatchOutcome.None;
@@ -47,13 +41,13 @@ internal sealed class StatementMatcher(ApprovalIndex approvals, ReconcileOptions
         MatchOutcome? best = null;
         foreach (ApprovedStatement candidate in candidates)
         {
-            (string? kind, string reason) = FirstFailure(statement, candidate);
+            (string? kind, FindingReason? reason) = FirstFailure(statement, candidate);
             if (kind is null)
             {
                 string runKey = RunKey(statement, candidate);
                 int run = _runs.GetValueOrDefault(runKey) + 1;
                 _runs[runKey] = run;
-                return new MatchOutcome(candidate, null, "", match, run);
+                return new MatchOutcome(candidate, null, null, match, run);
             }
 
             best ??= new MatchOutcome(candidate, kind, reason, match, 0);
@@ -62,12 +56,13 @@ internal sealed class StatementMatcher(ApprovalIndex approvals, ReconcileOptions
         return best!;
     }
 
-    private (string? Kind, string Reason) FirstFailure(StatementContext statement, ApprovedStatement candidate)
+    private (string? Kind, FindingReason? Reason) FirstFailure(StatementContext statement, ApprovedStatement candidate)
     {
         Approval approval = candidate.Approval;
         string account = statement.Event.User;
         DateTimeOffset at = statement.Event.Timestamp;
-        string script = $"{approval.Script} statement {candidate.Index}";
+        string script = approval.Script;
+        int index = candidate.Index;
 
         bool executorAllowed = approval.Executors.Count == 0
             ? approval.IsMigration && statement.AccountClass == AccountClass.Migration
@@ -75,32 +70,32 @@ internal sealed class StatementMatcher(ApprovalIndex approvals, ReconcileOptions
         if (!executorAllowed)
         {
             string allowed = approval.Executors.Count == 0 ? "a migration account" : string.Join(", ", approval.Executors);
-            return (FindingKinds.WrongExecutor, $"matches approved {script}, but was run by {account}; allowed: {allowed}");
+            return (FindingKinds.WrongExecutor, FindingReasons.WrongExecutor(script, index, account, allowed));
         }
 
         if (approval.ApprovedAt is { } approvedAt && at < approvedAt)
         {
-            return (FindingKinds.ExecutedBeforeApproval, $"matches approved {script}, but ran at {Iso(at)}, before its approval at {Iso(approvedAt)}");
+            return (FindingKinds.ExecutedBeforeApproval, FindingReasons.ExecutedBeforeApproval(script, index, at, approvedAt));
         }
 
         if ((approval.WindowStart is { } start && at < start) || (approval.WindowEnd is { } end && at >= end))
         {
-            return (FindingKinds.OutsideWindow, $"matches approved {script}, but ran at {Iso(at)}, outside its window {approval.WindowText}");
+            return (FindingKinds.OutsideWindow, FindingReasons.OutsideWindow(script, index, at, approval.WindowText));
         }
 
-        string? wrongTarget = CheckTarget(statement, approval);
-        if (wrongTarget is not null)
+        string? wrongDatabases = CheckTarget(statement, approval);
+        if (wrongDatabases is not null)
         {
-            return (FindingKinds.WrongTarget, $"matches approved {script}, but {wrongTarget}");
+            return (FindingKinds.WrongTarget, FindingReasons.WrongTarget(script, index, options.Cluster ?? "(not given)", wrongDatabases, approval.TargetText));
         }
 
         int runs = _runs.GetValueOrDefault(RunKey(statement, candidate));
         if (runs >= approval.MaxRuns)
         {
-            return (FindingKinds.MaxRunsExceeded, $"matches approved {script}, but it already ran {runs} time(s) on this target; max-runs is {approval.MaxRuns}");
+            return (FindingKinds.MaxRunsExceeded, FindingReasons.MaxRunsExceeded(script, index, runs, approval.MaxRuns));
         }
 
-        return (null, "");
+        return (null, null);
     }
 
     private string? CheckTarget(StatementContext statement, Approval approval)
@@ -145,23 +140,20 @@ internal sealed class StatementMatcher(ApprovalIndex approvals, ReconcileOptions
             }
         }
 
-        string where = $"database {string.Join(", ", schemas.Distinct(StringComparer.Ordinal))}";
-        return cluster is null
-            ? $"ran in {where}; targets are {approval.TargetText}"
-            : $"ran on cluster {cluster} in {where}; targets are {approval.TargetText}";
+        return schemas.Count == 0 ? "(none)" : string.Join(", ", schemas.Distinct(StringComparer.Ordinal));
     }
 
     private string RunKey(StatementContext statement, ApprovedStatement candidate) =>
         $"{candidate.Key}@{statement.Event.Instance}/{options.Cluster}/{statement.Event.Database}";
 
-    private static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-
     /// <summary>
     /// Names where the executed exact form first differs from the approved one, by the tokens before it. The values
     /// themselves are left out, because literals may hold personal data and reasons are printed in reports.
     /// </summary>
-    internal static string FirstDifference(string approved, string executed)
+    internal static FindingReason FirstDifference(ApprovedStatement approvedStatement, string executed)
     {
+        string approved = approvedStatement.Normalized.ExactForm;
+        string script = approvedStatement.Approval.Script;
         string[] a = approved.Split(' ');
         string[] b = executed.Split(' ');
         int i = 0;
@@ -172,13 +164,13 @@ internal sealed class StatementMatcher(ApprovalIndex approvals, ReconcileOptions
 
         if (i == 0)
         {
-            return "the first token differs";
+            return FindingReasons.ValuesDifferAtStart(script, approvedStatement.Index);
         }
 
         string context = string.Join(' ', b.Skip(Math.Max(0, i - 3)).Take(Math.Min(3, i)).Select(Shorten));
         return i >= b.Length || i >= a.Length
-            ? $"the statement ends differently after '{context}'"
-            : $"the value after '{context}' differs";
+            ? FindingReasons.ValuesDifferAtEnd(script, approvedStatement.Index, context)
+            : FindingReasons.ValuesDiffer(script, approvedStatement.Index, context);
     }
 
     private static string Shorten(string token) => token.Length <= 40 ? token : token[..37] + "...";

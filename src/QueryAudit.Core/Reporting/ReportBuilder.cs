@@ -21,10 +21,10 @@ public static class ReportBuilder
         ArgumentNullException.ThrowIfNull(inputs);
         AuditPolicy policy = inputs.Policy;
         IReadOnlyList<LogGap> gaps = AllGaps(inputs);
-        List<Finding> findings = [.. inputs.Result.Findings, .. GapFindings(gaps, policy), .. UnparsedFindings(inputs)];
+        List<Finding> findings = [.. inputs.Result.Findings, .. GapFindings(gaps, policy), .. UnparsedFindings(inputs), .. CatalogFindings(inputs)];
 
         List<ReportFinding> reportFindings = findings
-            .Select(f => Disposed(f, inputs.Dispositions))
+            .Select(f => Disposed(Displayed(f, inputs.IncludeLiterals), inputs.Dispositions))
             .OrderByDescending(f => f.Finding.Severity)
             .ThenBy(f => f.Finding.Kind, StringComparer.Ordinal)
             .ThenBy(f => f.Finding.OccurredAt)
@@ -101,39 +101,94 @@ public static class ReportBuilder
         List<LogGap> gaps = [.. inputs.Completeness.Gaps(inputs.Policy, inputs.ObservedUntil, inputs.ExpectedInstances)];
         foreach ((string instance, DateTimeOffset off, DateTimeOffset? on) in inputs.Result.AuditOffIntervals)
         {
-            gaps.Add(new LogGap(instance, off, on ?? inputs.ObservedUntil, on is null ? "audit logging switched off and not switched on again" : "audit logging switched off"));
+            gaps.Add(on is null
+                ? new LogGap(instance, off, inputs.ObservedUntil, "audit logging switched off and not switched on again") { Cause = GapCause.AuditLoggingNotResumed }
+                : new LogGap(instance, off, on.Value, "audit logging switched off") { Cause = GapCause.AuditLoggingOff });
+        }
+
+        if (inputs.Completeness.Events == 0 && inputs.ObservedUntil > inputs.PeriodStart && inputs.ExpectedInstances.Count == 0)
+        {
+            // Nothing at all was logged in the period: the population cannot be shown complete for any instance.
+            gaps.Add(new LogGap("*", inputs.PeriodStart, inputs.ObservedUntil, "no events from any instance in the period") { Cause = GapCause.NoEvents });
         }
 
         return gaps.OrderBy(g => g.Instance, StringComparer.Ordinal).ThenBy(g => g.From).ToList();
     }
 
     private static IEnumerable<Finding> GapFindings(IReadOnlyList<LogGap> gaps, AuditPolicy policy) =>
-        gaps.Select(gap => new Finding
+        gaps.Select(gap =>
         {
-            Id = FindingIds.Create(FindingKinds.LogGap, $"{gap.Instance}@{gap.From.UtcTicks}"),
-            Severity = policy.SeverityOf(FindingKinds.LogGap),
-            Kind = FindingKinds.LogGap,
-            OccurredAt = gap.From,
-            EndsAt = gap.To,
-            Instance = gap.Instance,
-            Account = "",
-            Reason = $"{gap.Reason}: {Iso(gap.From)} to {Iso(gap.To)} ({Length(gap.To - gap.From)})",
-            Source = gap.Instance,
+            FindingReason reason = gap.Cause switch
+            {
+                GapCause.AuditLoggingOff => FindingReasons.LogAuditOff(gap.From, gap.To, Length(gap.To - gap.From)),
+                GapCause.AuditLoggingNotResumed => FindingReasons.LogAuditOffNotOn(gap.From, gap.To, Length(gap.To - gap.From)),
+                GapCause.NoEvents => FindingReasons.LogNoEvents(gap.From, gap.To, Length(gap.To - gap.From)),
+                _ => FindingReasons.LogSilent(gap.From, gap.To, Length(gap.To - gap.From)),
+            };
+            return new Finding
+            {
+                Id = FindingIds.Create(FindingKinds.LogGap, $"{gap.Instance}@{gap.From.UtcTicks}"),
+                Severity = policy.SeverityOf(FindingKinds.LogGap),
+                Kind = FindingKinds.LogGap,
+                OccurredAt = gap.From,
+                EndsAt = gap.To,
+                Instance = gap.Instance,
+                Account = "",
+                Reason = reason.Text,
+                ReasonCode = reason.Code,
+                ReasonArguments = reason.Arguments,
+                Source = gap.Instance,
+            };
         });
 
     private static IEnumerable<Finding> UnparsedFindings(ReportInputs inputs) =>
-        inputs.Completeness.UnparsedBySource.OrderBy(p => p.Key, StringComparer.Ordinal).Select(pair => new Finding
+        inputs.Completeness.UnparsedBySource.OrderBy(p => p.Key, StringComparer.Ordinal).Select(pair =>
         {
-            Id = FindingIds.Create(FindingKinds.UnparsedLines, pair.Key),
-            Severity = inputs.Policy.SeverityOf(FindingKinds.UnparsedLines),
-            Kind = FindingKinds.UnparsedLines,
-            OccurredAt = inputs.PeriodStart,
-            Instance = "",
-            Account = "",
-            Reason = $"{pair.Value} line(s) of {pair.Key} could not be parsed; they are kept in quarantine.csv with their line numbers",
-            Source = pair.Key,
-            EventCount = (int)Math.Min(int.MaxValue, pair.Value),
+            FindingReason reason = FindingReasons.UnparsedLines(pair.Value, pair.Key);
+            return new Finding
+            {
+                Id = FindingIds.Create(FindingKinds.UnparsedLines, pair.Key),
+                Severity = inputs.Policy.SeverityOf(FindingKinds.UnparsedLines),
+                Kind = FindingKinds.UnparsedLines,
+                OccurredAt = inputs.PeriodStart,
+                Instance = "",
+                Account = "",
+                Reason = reason.Text,
+                ReasonCode = reason.Code,
+                ReasonArguments = reason.Arguments,
+                Source = pair.Key,
+                EventCount = (int)Math.Min(int.MaxValue, pair.Value),
+            };
         });
+
+    private static IEnumerable<Finding> CatalogFindings(ReportInputs inputs) =>
+        inputs.CatalogProblems.Select(problem =>
+        {
+            FindingReason reason = FindingReasons.CatalogProblem(problem);
+            return new Finding
+            {
+                Id = FindingIds.Create(FindingKinds.CatalogProblem, problem),
+                Severity = inputs.Policy.SeverityOf(FindingKinds.CatalogProblem),
+                Kind = FindingKinds.CatalogProblem,
+                OccurredAt = inputs.PeriodStart,
+                Instance = "",
+                Account = "",
+                Reason = reason.Text,
+                ReasonCode = reason.Code,
+                ReasonArguments = reason.Arguments,
+                Source = problem.Split(": ", 2)[0],
+            };
+        });
+
+    /// <summary>
+    /// Shows statements with their literals when the report includes literals, and always for account and privilege
+    /// changes: their literals name the account and host granted, which the auditor must see, and the server itself
+    /// masks passwords in the log.
+    /// </summary>
+    private static Finding Displayed(Finding finding, bool includeLiterals) =>
+        finding.Statement is { } statement && (includeLiterals || finding.StatementKind == StatementKind.Dcl)
+            ? finding with { MaskedStatement = statement }
+            : finding;
 
     private static ReportFinding Disposed(Finding finding, IReadOnlyDictionary<string, FindingDisposition> dispositions) =>
         dispositions.TryGetValue(finding.Id, out FindingDisposition? d)
@@ -185,6 +240,7 @@ public static class ReportBuilder
             FindingKinds.UnapprovedDcl or FindingKinds.AppAccountDcl => "dcl",
             FindingKinds.AuditConfigChange => "audit_config",
             FindingKinds.LogGap or FindingKinds.UnparsedLines or FindingKinds.TruncatedStatement => "completeness",
+            FindingKinds.CatalogProblem => "other",
             FindingKinds.FailedLogin or FindingKinds.FailedLoginBurst or FindingKinds.UnknownAccount or FindingKinds.AppAccountUnexpectedHost => "logins",
             FindingKinds.UnapprovedRead => "reads",
             _ => finding.StatementKind switch

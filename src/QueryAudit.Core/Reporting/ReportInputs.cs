@@ -45,6 +45,9 @@ public sealed record ReportInputs
 
     public IReadOnlyList<InputSummary> Inputs { get; init; } = [];
 
+    /// <summary>Errors found in the approved catalog, each as <c>file:line: message</c>; every one becomes a finding.</summary>
+    public IReadOnlyList<string> CatalogProblems { get; init; } = [];
+
     public IReadOnlyList<string> Sources { get; init; } = [];
 
     public IReadOnlyList<string> Formats { get; init; } = [];

@@ -172,7 +172,33 @@ public sealed record InstanceCoverage(
 /// <summary>
 /// A silent interval on one instance.
 /// </summary>
-public sealed record LogGap(string Instance, DateTimeOffset From, DateTimeOffset To, string Reason);
+/// <param name="Instance">Instance id; <c>*</c> when no instance logged anything.</param>
+/// <param name="From">Start of the silence, UTC.</param>
+/// <param name="To">End of the silence, UTC.</param>
+/// <param name="Reason">Why it is a gap, in English.</param>
+public sealed record LogGap(string Instance, DateTimeOffset From, DateTimeOffset To, string Reason)
+{
+    /// <summary>What made the gap, for reports in other languages.</summary>
+    public GapCause Cause { get; init; } = GapCause.Silent;
+}
+
+/// <summary>
+/// What made a gap in the log.
+/// </summary>
+public enum GapCause
+{
+    /// <summary>No events for longer than the gap threshold.</summary>
+    Silent = 0,
+
+    /// <summary>Audit logging was switched off and later on again.</summary>
+    AuditLoggingOff,
+
+    /// <summary>Audit logging was switched off and not on again before the end of the log.</summary>
+    AuditLoggingNotResumed,
+
+    /// <summary>An instance (or every instance) logged nothing in the period.</summary>
+    NoEvents,
+}
 
 /// <summary>
 /// One input and what was read from it.

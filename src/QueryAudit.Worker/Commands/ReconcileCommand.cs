@@ -60,6 +60,19 @@ internal static class ReconcileCommand
             {
                 result.AddError("--from and --to must be given together.");
             }
+
+            foreach (string input in result.GetValue(inputs) ?? [])
+            {
+                if (input.StartsWith("--", StringComparison.Ordinal))
+                {
+                    result.AddError($"Unknown option '{input}'; run 'queryaudit reconcile --help' for the options.");
+                }
+            }
+
+            if (result.GetValue(queryLogLimit) is < 1)
+            {
+                result.AddError($"Invalid --query-log-limit {result.GetValue(queryLogLimit)}: give the server's server_audit_query_log_limit in bytes, at least 1.");
+            }
         });
 
         command.SetAction(async (parseResult, cancellationToken) =>

@@ -12,7 +12,7 @@ internal static class VerifyCommand
     public static Command Create()
     {
         Argument<string> directory = new("directory") { Description = "Report folder holding manifest.json." };
-        Option<bool> inputs = new("--inputs") { Description = "Also check the input files, policy and catalog hash at the paths the manifest records." };
+        Option<bool> inputs = new("--inputs") { Description = "Also check the input files and the policy at the paths the manifest records (standard input cannot be checked)." };
         Command command = new("verify", "Check that the files of a report folder still have the SHA-256 recorded in its manifest.json; exit 1 on any mismatch.")
         {
             directory, inputs,
@@ -52,12 +52,22 @@ internal static class VerifyCommand
         if (checkInputs)
         {
             problems += await CheckAsync(manifest.Policy.Path, manifest.Policy.Path, manifest.Policy.Sha256, output, cancellationToken).ConfigureAwait(false);
-            foreach (ManifestInput input in manifest.Inputs.Where(i => i.Sha256.Length > 0))
+            foreach (ManifestInput input in manifest.Inputs)
             {
+                if (input.Sha256.Length == 0)
+                {
+                    await output.WriteLineAsync($"not checkable: {input.Path} (read from a stream, not a file)").ConfigureAwait(false);
+                    continue;
+                }
+
                 problems += await CheckAsync(input.Path, input.Path, input.Sha256, output, cancellationToken).ConfigureAwait(false);
             }
         }
 
+        // The manifest cannot vouch for itself: print its hash so that it can be recorded outside the folder
+        // (for example in the sign-off or the ticket) and compared on a later verify.
+        (string manifestSha256, _) = await FileHashing.HashAsync(manifestPath, cancellationToken).ConfigureAwait(false);
+        await output.WriteLineAsync($"manifest.json SHA-256: {manifestSha256}").ConfigureAwait(false);
         await output.WriteLineAsync(problems == 0
             ? $"verified: report {manifest.ReportId}, {manifest.Outputs.Count} output file(s){(checkInputs ? $" and {manifest.Inputs.Count} input(s)" : "")} match manifest.json"
             : $"FAILED: {problems} file(s) do not match manifest.json of report {manifest.ReportId}").ConfigureAwait(false);

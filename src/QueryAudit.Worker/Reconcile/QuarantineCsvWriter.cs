@@ -11,8 +11,13 @@ internal sealed class QuarantineCsvWriter : IDisposable
 {
     private readonly StreamWriter _writer;
 
-    public QuarantineCsvWriter(string path)
+    private readonly bool _includeLiterals;
+
+    /// <param name="path">File to write.</param>
+    /// <param name="includeLiterals">Write previews as they are; by default text inside single quotes is masked as <c>'?'</c>.</param>
+    public QuarantineCsvWriter(string path, bool includeLiterals)
     {
+        _includeLiterals = includeLiterals;
         _writer = new StreamWriter(path, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { NewLine = "\n" };
         _writer.WriteLine("source,line,event_id,length_bytes,reason,preview");
     }
@@ -32,7 +37,45 @@ internal sealed class QuarantineCsvWriter : IDisposable
         _writer.Write(',');
         _writer.Write(Quote(line.Reason));
         _writer.Write(',');
-        _writer.WriteLine(Quote(line.Preview));
+        _writer.WriteLine(Quote(_includeLiterals ? line.Preview : MaskQuoted(line.Preview)));
+    }
+
+    /// <summary>Replaces the content of every single-quoted string with <c>?</c>, also a string cut at the end of the preview.</summary>
+    internal static string MaskQuoted(string preview)
+    {
+        System.Text.StringBuilder masked = new(preview.Length);
+        bool quoted = false;
+        for (int i = 0; i < preview.Length; i++)
+        {
+            char c = preview[i];
+            if (!quoted)
+            {
+                masked.Append(c);
+                if (c == '\'')
+                {
+                    quoted = true;
+                    masked.Append('?');
+                }
+
+                continue;
+            }
+
+            if (c == '\\' && i + 1 < preview.Length)
+            {
+                i++;
+            }
+            else if (c == '\'' && i + 1 < preview.Length && preview[i + 1] == '\'')
+            {
+                i++;
+            }
+            else if (c == '\'')
+            {
+                quoted = false;
+                masked.Append('\'');
+            }
+        }
+
+        return masked.ToString();
     }
 
     public void Dispose() => _writer.Dispose();

@@ -37,6 +37,16 @@ internal sealed class ReconcileJob(ReconcileSettings settings, TextWriter output
             ServerVersion = policy.ServerVersion,
             LogByteLimit = settings.QueryLogLimit ?? policy.QueryLogLimit,
         };
+        if (!Directory.Exists(settings.CatalogDirectory))
+        {
+            throw new AuditInputException($"The catalog folder '{settings.CatalogDirectory}' does not exist; pass the folder that holds migrations/ and operations/ with --catalog.");
+        }
+
+        if (File.Exists(settings.OutputDirectory))
+        {
+            throw new AuditInputException($"--out '{settings.OutputDirectory}' is a file; give a folder for the report files (it is created if missing).");
+        }
+
         ApprovedCatalog catalog = LoadCatalog(policy, sqlOptions);
         ApprovalIndex approvals = CatalogApprovalIndex.Build(catalog);
 
@@ -49,6 +59,38 @@ internal sealed class ReconcileJob(ReconcileSettings settings, TextWriter output
             errors.WriteLine($"skipped: {skipped} does not look like an audit log; name the file on the command line to read it anyway");
         }
         Directory.CreateDirectory(settings.OutputDirectory);
+
+        // Files are written to a staging folder and moved into --out only when everything succeeded, so a failed run
+        // never leaves a previous good report half overwritten.
+        string staging = Path.Combine(settings.OutputDirectory, $".staging-{Environment.ProcessId}");
+        Directory.CreateDirectory(staging);
+        try
+        {
+            int exitCode = await RunIntoAsync(staging, policy, period, sqlOptions, catalog, approvals, sources, cancellationToken).ConfigureAwait(false);
+            foreach (string file in Directory.GetFiles(staging))
+            {
+                File.Move(file, Path.Combine(settings.OutputDirectory, Path.GetFileName(file)), overwrite: true);
+            }
+
+            output.WriteLine($"report written to {Path.GetFullPath(settings.OutputDirectory)}");
+            return exitCode;
+        }
+        finally
+        {
+            Directory.Delete(staging, recursive: true);
+        }
+    }
+
+    private async Task<int> RunIntoAsync(
+        string folder,
+        AuditPolicy policy,
+        ReportingPeriod period,
+        SqlNormalizerOptions sqlOptions,
+        ApprovedCatalog catalog,
+        ApprovalIndex approvals,
+        IReadOnlyList<IAuditLineSource> sources,
+        CancellationToken cancellationToken)
+    {
 
         List<ManifestInput> inputs = [];
         ReconcileOptions options = new()
@@ -65,11 +107,11 @@ internal sealed class ReconcileJob(ReconcileSettings settings, TextWriter output
         };
 
         ConsoleProgress? progress = settings.Progress && ConsoleProgress.IsTerminal ? new ConsoleProgress() : null;
-        string quarantinePath = Path.Combine(settings.OutputDirectory, "quarantine.csv");
+        string quarantinePath = Path.Combine(folder, "quarantine.csv");
         ReconciliationResult result;
         AuditPipeline pipeline;
         long duplicateLines = 0;
-        using (QuarantineCsvWriter quarantine = new(quarantinePath))
+        using (QuarantineCsvWriter quarantine = new(quarantinePath, settings.IncludeLiterals))
         {
             pipeline = new AuditPipeline(policy, approvals, options, parserOptions)
             {
@@ -77,19 +119,26 @@ internal sealed class ReconcileJob(ReconcileSettings settings, TextWriter output
                 Progress = progress,
             };
 
-            HashSet<string> seenHashes = new(StringComparer.Ordinal);
+            HashSet<string> seenContent = new(StringComparer.Ordinal);
             foreach (IAuditLineSource source in sources)
             {
-                (string sha256, long bytes) = source is FileAuditLineSource file
-                    ? await FileHashing.HashAsync(file.Path, cancellationToken).ConfigureAwait(false)
-                    : ("", 0L);
-                if (sha256.Length > 0 && !seenHashes.Add(sha256))
+                string sha256 = "";
+                long bytes = 0;
+                string path = source.Name;
+                if (source is FileAuditLineSource file)
                 {
-                    // The same file given twice (for example under two names) is read once; its lines are duplicates.
-                    long lines = await CountLinesAsync(source, cancellationToken).ConfigureAwait(false);
-                    duplicateLines += lines;
-                    inputs.Add(new ManifestInput(source.Name, sha256, bytes, lines, 0, 0, "duplicate", Duplicate: true));
-                    continue;
+                    path = Path.GetFullPath(file.Path);
+                    (sha256, bytes) = await FileHashing.HashAsync(file.Path, cancellationToken).ConfigureAwait(false);
+                    string content = await FileHashing.ContentHashAsync(file.Path, cancellationToken).ConfigureAwait(false);
+                    if (!seenContent.Add(content))
+                    {
+                        // The same lines given twice (under two names, or once compressed and once not) are read once.
+                        long lines = await CountLinesAsync(source, cancellationToken).ConfigureAwait(false);
+                        duplicateLines += lines;
+                        inputs.Add(new ManifestInput(path, sha256, bytes, lines, 0, 0, "duplicate", Duplicate: true));
+                        errors.WriteLine($"duplicate: {source.Name} holds the same lines as an input read before; it is counted, not read again");
+                        continue;
+                    }
                 }
 
                 try
@@ -105,7 +154,7 @@ internal sealed class ReconcileJob(ReconcileSettings settings, TextWriter output
 
                 SourceStatistics statistics = pipeline.Statistics[^1];
                 inputs.Add(new ManifestInput(
-                    source.Name,
+                    path,
                     sha256,
                     bytes,
                     statistics.Lines,
@@ -135,6 +184,7 @@ internal sealed class ReconcileJob(ReconcileSettings settings, TextWriter output
             ToolVersion = ToolVersion,
             CatalogCommit = catalog.Commit,
             CatalogHash = catalog.ContentHash,
+            CatalogProblems = catalog.Problems.Where(p => p.Severity == CatalogProblemSeverity.Error).Select(p => p.ToString()).ToList(),
             Inputs = inputs.Select(i => new InputSummary(i.Path, i.Sha256, i.Bytes, i.Lines, i.Events, i.Unparsed, i.Format)).ToList(),
             Sources = sources.Select(s => s.Name).ToList(),
             Formats = inputs.Select(i => i.Format).Where(f => f != "duplicate").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
@@ -153,7 +203,7 @@ internal sealed class ReconcileJob(ReconcileSettings settings, TextWriter output
         ];
         foreach (IReportRenderer renderer in renderers)
         {
-            string path = Path.Combine(settings.OutputDirectory, renderer.FileName);
+            string path = Path.Combine(folder, renderer.FileName);
             await using (FileStream stream = new(path, FileMode.Create, FileAccess.Write, FileShare.None))
             {
                 await renderer.RenderAsync(model, stream, cancellationToken).ConfigureAwait(false);
@@ -170,8 +220,8 @@ internal sealed class ReconcileJob(ReconcileSettings settings, TextWriter output
             ToolVersion = ToolVersion,
             ReportId = model.Header.ReportId,
             Period = new ManifestPeriod(period.Label, period.TimeZoneId, period.Start, period.End),
-            Catalog = new ManifestCatalog(settings.CatalogDirectory, catalog.ContentHash, catalog.Commit, catalog.Scripts.Count, catalog.Statements.Count()),
-            Policy = new ManifestFile(settings.PolicyFile, policySha, policyBytes),
+            Catalog = new ManifestCatalog(Path.GetFullPath(settings.CatalogDirectory), catalog.ContentHash, catalog.Commit, catalog.Scripts.Count, catalog.Statements.Count()),
+            Policy = new ManifestFile(Path.GetFullPath(settings.PolicyFile), policySha, policyBytes),
             Inputs = inputs,
             Outputs = outputs,
             Counts = new ManifestCounts(
@@ -182,10 +232,17 @@ internal sealed class ReconcileJob(ReconcileSettings settings, TextWriter output
                 pipeline.Completeness.UnparsedLines,
                 duplicateLines),
         };
-        string manifestPath = Path.Combine(settings.OutputDirectory, "manifest.json");
+        string manifestPath = Path.Combine(folder, "manifest.json");
         await File.WriteAllTextAsync(manifestPath, JsonSerializer.Serialize(manifest, ManifestJsonContext.Default.Manifest) + "\n", cancellationToken).ConfigureAwait(false);
 
         WriteSummary(model, result, pipeline);
+        if (pipeline.Completeness.Events == 0)
+        {
+            errors.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"warning: no audit event fell inside the period {period.Label} ({period.TimeZoneId}); {pipeline.Completeness.EventsOutsidePeriod:N0} event(s) were outside it. Check --period/--from/--to, --time-zone and --log-time-zone. The report shows the whole period as a gap."));
+        }
+
         return settings.FailOn is { } threshold && model.Findings.Any(f => f.Finding.Severity >= threshold)
             ? FindingsAtOrAboveThreshold
             : 0;
@@ -215,7 +272,6 @@ internal sealed class ReconcileJob(ReconcileSettings settings, TextWriter output
             .Select(pair => $"{pair.Value} {pair.Key.ToString().ToLowerInvariant()}"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"period {model.Header.PeriodLabel} ({model.Header.TimeZone}): {pipeline.Completeness.Events:N0} events, {result.Counters.Statements:N0} statements, {result.Counters.Approved:N0} approved executions"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"findings: {model.Findings.Count:N0}{(bySeverity.Length > 0 ? " (" + bySeverity + ")" : "")}; unparsed lines: {pipeline.Completeness.UnparsedLines:N0}"));
-        output.WriteLine($"report written to {Path.GetFullPath(settings.OutputDirectory)}");
     }
 
     private static async Task<ManifestFile> Describe(string path, CancellationToken cancellationToken)

@@ -44,6 +44,8 @@ public class ReconcilerTests
         Assert.That(result.Findings[0].Kind, Is.EqualTo(kind));
         Assert.That(result.Findings[0].Reason, Does.Contain(reason));
         Assert.That(result.Findings[0].Script, Is.EqualTo("operations/OPS-1.sql"));
+        Assert.That(result.Findings[0].ReasonCode, Is.EqualTo(kind), "reports word the reason from its code");
+        Assert.That(result.Findings[0].ReasonArguments[0], Is.EqualTo("operations/OPS-1.sql"));
     }
 
     [Test]
@@ -176,6 +178,7 @@ public class ReconcilerTests
         Assert.That(finding.Kind, Is.EqualTo(FindingKinds.UnapprovedWrite));
         Assert.That(finding.Severity, Is.EqualTo(Severity.Medium));
         Assert.That(finding.Reason, Does.Contain("failed attempt: error 1142"));
+        Assert.That(finding.ReasonNotes, Is.EqualTo(new[] { "note_failed_attempt" }));
     }
 
     [TestCase("SET NAMES utf8mb4")]

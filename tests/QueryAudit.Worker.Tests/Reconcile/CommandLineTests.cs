@@ -1,0 +1,151 @@
+namespace QueryAudit.Worker.Tests.Reconcile;
+
+/// <summary>
+/// Command-line errors exit 2 with a message; input errors exit 1 naming the file or value; a failed run leaves an
+/// earlier report folder as it was.
+/// </summary>
+[NonParallelizable]
+public class CommandLineTests
+{
+    [TestCase("reconcile", "x.log")]
+    [TestCase("reconcile", "x.log", "--catalog", "c", "--policy", "p", "--out", "o")]
+    [TestCase("reconcile", "x.log", "--catalog", "c", "--policy", "p", "--out", "o", "--period", "2026-12", "--from", "2026-12-01T00:00:00Z", "--to", "2026-12-02T00:00:00Z")]
+    [TestCase("reconcile", "x.log", "--catalog", "c", "--policy", "p", "--out", "o", "--period", "2026-12", "--lang", "fr")]
+    [TestCase("reconcile", "x.log", "--catalog", "c", "--policy", "p", "--out", "o", "--period", "2026-12", "--langg", "ja")]
+    [TestCase("reconcile", "x.log", "--catalog", "c", "--policy", "p", "--out", "o", "--period", "2026-12", "--query-log-limit", "-5")]
+    [TestCase("no-such-command")]
+    public async Task InvalidCommandLine_ExitsTwoWithMessage(params string[] args)
+    {
+        (int exitCode, string errors) = await RunAsync(args);
+
+        Assert.That(exitCode, Is.EqualTo(2));
+        Assert.That(errors, Does.Contain("error:"));
+    }
+
+    [Test]
+    public async Task MissingCatalogFolder_ExitsOneNamingIt()
+    {
+        string folder = TestPaths.NewTempFolder("no-catalog");
+        string catalog = Path.Combine(folder, "nocatalog");
+
+        (int exitCode, string errors) = await RunAsync(
+            ["reconcile", Path.Combine(TestPaths.Fixtures, "logs", "mariadb"), "--catalog", catalog, "--policy", ReconcileRunner.Policy, "--period", "2026-12", "--out", Path.Combine(folder, "out")]);
+
+        Assert.That(exitCode, Is.EqualTo(1));
+        Assert.That(errors, Does.Contain(catalog));
+    }
+
+    [Test]
+    public async Task FailedRun_LeavesEarlierReportUntouched()
+    {
+        string folder = TestPaths.NewTempFolder("keep-report");
+        string output = Path.Combine(folder, "out");
+        string log = Path.Combine(TestPaths.Fixtures, "logs", "mariadb", "server_audit.log.004.gz");
+        Assert.That(await ReconcileRunner.RunAsync(ReconcileRunner.Settings(log, output)), Is.Zero);
+        Dictionary<string, byte[]> before = Directory.GetFiles(output).ToDictionary(f => Path.GetFileName(f), File.ReadAllBytes);
+
+        (int exitCode, _) = await RunAsync(
+            ["reconcile", log, "--catalog", ReconcileRunner.Catalog, "--policy", Path.Combine(folder, "missing.yaml"), "--period", "2026-12", "--out", output]);
+
+        Assert.That(exitCode, Is.EqualTo(1));
+        foreach ((string name, byte[] bytes) in before)
+        {
+            Assert.That(File.ReadAllBytes(Path.Combine(output, name)), Is.EqualTo(bytes), name);
+        }
+
+        Assert.That(Directory.GetDirectories(output), Is.Empty, "no staging folder is left behind");
+    }
+
+    [Test]
+    public async Task PeriodWithoutEvents_WarnsAndReportsWholePeriodGap()
+    {
+        string folder = TestPaths.NewTempFolder("empty-period");
+        string output = Path.Combine(folder, "out");
+
+        (int exitCode, string errors) = await RunAsync(
+            ["reconcile", Path.Combine(TestPaths.Fixtures, "logs", "mariadb"), "--catalog", ReconcileRunner.Catalog, "--policy", ReconcileRunner.Policy, "--period", "2026-11", "--out", output]);
+
+        Assert.That(exitCode, Is.Zero);
+        Assert.That(errors, Does.Contain("no audit event fell inside the period 2026-11"));
+        CsvTable findings = CsvTable.Read(Path.Combine(output, "findings.csv"));
+        Assert.That(findings.Rows.Single(r => r["kind"] == "log_gap")["severity"], Is.EqualTo("critical"));
+    }
+
+    [Test]
+    public async Task InvalidApprovalHeader_IsCatalogProblemFinding()
+    {
+        string folder = TestPaths.NewTempFolder("bad-header");
+        string catalog = Path.Combine(folder, "catalog");
+        CopyFolder(ReconcileRunner.Catalog, catalog);
+        string script = Path.Combine(catalog, "operations", "OPS-2026-1201__fix_negative_balances.sql");
+        await File.WriteAllTextAsync(script, (await File.ReadAllTextAsync(script)).Replace("approved-by:", "aproved-by:", StringComparison.Ordinal));
+        string output = Path.Combine(folder, "out");
+
+        int exitCode = await ReconcileRunner.RunAsync(ReconcileRunner.Settings(Path.Combine(TestPaths.Fixtures, "logs", "mariadb"), output) with { CatalogDirectory = catalog });
+
+        Assert.That(exitCode, Is.Zero);
+        CsvTable findings = CsvTable.Read(Path.Combine(output, "findings.csv"));
+        Assert.That(findings.Rows.Any(r => r["kind"] == "catalog_problem" && r["source"].Contains("OPS-2026-1201", StringComparison.Ordinal)), Is.True);
+        Assert.That(findings.Rows.Any(r => r["connection_id"] == "20" && r["kind"] == "unapproved_write"), Is.True, "the script's run is no longer approved");
+    }
+
+    [Test]
+    public async Task CompressedAndPlainCopies_ReadOnce()
+    {
+        string folder = TestPaths.NewTempFolder("gz-and-plain");
+        string gz = Path.Combine(TestPaths.Fixtures, "logs", "mariadb", "server_audit.log.004.gz");
+        string plain = Path.Combine(folder, "server_audit.log.4");
+        await using (FileStream source = File.OpenRead(gz))
+        await using (System.IO.Compression.GZipStream gzip = new(source, System.IO.Compression.CompressionMode.Decompress))
+        await using (FileStream target = File.Create(plain))
+        {
+            await gzip.CopyToAsync(target);
+        }
+
+        string once = Path.Combine(folder, "once");
+        string both = Path.Combine(folder, "both");
+        await ReconcileRunner.RunAsync(ReconcileRunner.Settings(gz, once));
+        await ReconcileRunner.RunAsync(ReconcileRunner.Settings(gz, both) with { Inputs = [gz, plain] });
+
+        Assert.That(CsvTable.Read(Path.Combine(both, "findings.csv")).Rows, Has.Count.EqualTo(CsvTable.Read(Path.Combine(once, "findings.csv")).Rows.Count));
+        Assert.That(CsvTable.Read(Path.Combine(both, "findings.csv")).Rows.Any(r => r["kind"] == "max_runs_exceeded"), Is.False);
+    }
+
+    [TestCase("x,'secret value',y", "x,'?',y")]
+    [TestCase("a 'it\\'s' b 'O''Brien' c", "a '?' b '?' c")]
+    [TestCase("cut 'taro.yamada@exam", "cut '?")]
+    [TestCase("no quotes", "no quotes")]
+    public void QuarantinePreview_MasksQuotedText(string preview, string expected)
+    {
+        Assert.That(QueryAudit.Worker.Reconcile.QuarantineCsvWriter.MaskQuoted(preview), Is.EqualTo(expected));
+    }
+
+    private static async Task<(int ExitCode, string Errors)> RunAsync(string[] args)
+    {
+        StringWriter errors = new();
+        TextWriter previousError = Console.Error;
+        TextWriter previousOut = Console.Out;
+        Console.SetError(errors);
+        Console.SetOut(new StringWriter());
+        try
+        {
+            int exitCode = await Program.RunAsync(args);
+            return (exitCode, errors.ToString());
+        }
+        finally
+        {
+            Console.SetError(previousError);
+            Console.SetOut(previousOut);
+        }
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        foreach (string file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            string target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+}
