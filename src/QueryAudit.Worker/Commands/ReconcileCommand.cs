@@ -41,11 +41,15 @@ internal static class ReconcileCommand
         Option<string?> failOn = new("--fail-on") { Description = "Exit with code 3 when any finding is at or above this severity: info, low, medium, high or critical." };
         failOn.AcceptOnlyFromAmong("info", "low", "medium", "high", "critical");
         Option<bool> noProgress = new("--no-progress") { Description = "Do not show progress on a terminal." };
+        Option<string?> store = new("--store")
+        {
+            Description = "State store to save the findings in for triage (queryaudit findings ...) and to read their dispositions from for the report: sqlite:PATH or mysql:CONNECTION-STRING. Default: the QUERYAUDIT_STORE environment variable; without either, no store is used.",
+        };
 
         Command command = new("reconcile", "Reconcile audit logs against the approved catalog and policy; write findings, approved executions, the PDF report and a manifest.")
         {
             inputs, catalog, policy, period, from, to, timeZone, cluster, instance, format, logTimeZone, queryLogLimit,
-            outDir, language, includeLiterals, failOn, noProgress,
+            outDir, language, includeLiterals, failOn, noProgress, store,
         };
         command.Validators.Add(result =>
         {
@@ -96,6 +100,7 @@ internal static class ReconcileCommand
                 IncludeLiterals = parseResult.GetValue(includeLiterals),
                 FailOn = parseResult.GetValue(failOn) is { } level ? Enum.Parse<Severity>(level, ignoreCase: true) : null,
                 Progress = !parseResult.GetValue(noProgress),
+                Store = parseResult.GetValue(store) ?? NullIfEmpty(Environment.GetEnvironmentVariable("QUERYAUDIT_STORE")),
             };
             return await RunAsync(settings, cancellationToken).ConfigureAwait(false);
         });
@@ -121,6 +126,10 @@ internal static class ReconcileCommand
         {
             await Console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
         }
+        catch (ArgumentException e) when (e.ParamName == "location")
+        {
+            await Console.Error.WriteLineAsync($"error: invalid --store: {e.Message}").ConfigureAwait(false);
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             await Console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
@@ -128,6 +137,8 @@ internal static class ReconcileCommand
 
         return 1;
     }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     private static AuditLogFormat ParseFormat(string value) => value switch
     {

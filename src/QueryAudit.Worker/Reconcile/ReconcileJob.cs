@@ -6,6 +6,8 @@ using QueryAudit.Core.Pipeline;
 using QueryAudit.Core.Policy;
 using QueryAudit.Core.Reconciliation;
 using QueryAudit.Core.Reporting;
+using QueryAudit.Core.State;
+using QueryAudit.Storage;
 using QueryAudit.Reports.Csv;
 using QueryAudit.Reports.Json;
 using QueryAudit.Reports.Pdf;
@@ -169,7 +171,7 @@ internal sealed class ReconcileJob(ReconcileSettings settings, TextWriter output
 
         progress?.Finish();
 
-        ReportModel model = ReportBuilder.Build(new ReportInputs
+        ReportInputs reportInputs = new()
         {
             Result = result,
             Completeness = pipeline.Completeness,
@@ -191,7 +193,13 @@ internal sealed class ReconcileJob(ReconcileSettings settings, TextWriter output
             DuplicatesRemoved = duplicateLines,
             Language = settings.Language,
             IncludeLiterals = settings.IncludeLiterals,
-        });
+        };
+        ReportModel model = ReportBuilder.Build(reportInputs);
+        if (settings.Store is { } location)
+        {
+            model = await SaveAndApplyTriageAsync(location, period, result, pipeline, model, reportInputs, cancellationToken).ConfigureAwait(false);
+        }
+
 
         List<ManifestFile> outputs = [];
         IReportRenderer[] renderers =
@@ -246,6 +254,38 @@ internal sealed class ReconcileJob(ReconcileSettings settings, TextWriter output
         return settings.FailOn is { } threshold && model.Findings.Any(f => f.Finding.Severity >= threshold)
             ? FindingsAtOrAboveThreshold
             : 0;
+    }
+
+    /// <summary>
+    /// Saves every finding of the report (gaps and catalog problems included) to the store, so that reviewers can
+    /// triage them, then rebuilds the model with the dispositions recorded so far. Finding ids are stable, so a rerun
+    /// keeps earlier decisions.
+    /// </summary>
+    private async Task<ReportModel> SaveAndApplyTriageAsync(
+        string location,
+        ReportingPeriod period,
+        ReconciliationResult result,
+        AuditPipeline pipeline,
+        ReportModel model,
+        ReportInputs reportInputs,
+        CancellationToken cancellationToken)
+    {
+        IStateStore store = await StateStoreLocation.OpenAsync(location, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+        await using (store.ConfigureAwait(false))
+        {
+            ReconciliationResult everything = result with { Findings = model.Findings.Select(f => f.Finding).ToList() };
+            await store.SaveReconciliationAsync(
+                new ReconciliationSnapshot
+                {
+                    ScopeKey = "reconcile:" + period.Label,
+                    Result = everything,
+                    EventCounts = HourlyEventCount.FromCoverage(pipeline.Completeness.Coverage()),
+                },
+                cancellationToken).ConfigureAwait(false);
+            IReadOnlyDictionary<string, FindingDisposition> dispositions = await store.ReportDispositionsAsync(cancellationToken).ConfigureAwait(false);
+            errors.WriteLine(string.Create(CultureInfo.InvariantCulture, $"store: saved {everything.Findings.Count:N0} finding(s); {dispositions.Count:N0} have a disposition"));
+            return ReportBuilder.Build(reportInputs with { Dispositions = dispositions });
+        }
     }
 
     private ApprovedCatalog LoadCatalog(AuditPolicy policy, SqlNormalizerOptions sqlOptions)

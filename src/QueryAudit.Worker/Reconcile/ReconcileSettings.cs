@@ -48,6 +48,12 @@ internal sealed record ReconcileSettings
     /// <summary>Exit with code 3 when any finding is at or above this severity; null never.</summary>
     public Core.Reconciliation.Severity? FailOn { get; init; }
 
+    /// <summary>
+    /// State store (<c>sqlite:PATH</c> or <c>mysql:...</c>) to save findings in for triage and to read dispositions
+    /// from for the report; null runs without a store.
+    /// </summary>
+    public string? Store { get; init; }
+
     /// <summary>Show progress on standard error (only when it is a terminal).</summary>
     public bool Progress { get; init; } = true;
 }
