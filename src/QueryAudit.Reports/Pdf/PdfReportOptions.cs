@@ -15,6 +15,12 @@ public sealed record PdfReportOptions
     public int InlineRowLimit { get; init; } = 40;
 
     /// <summary>
+    /// Months with at most this many exceptions list them in detail inside the exceptions section; with more, the
+    /// open list and the details move to appendices. Default 200, about 25 pages of details.
+    /// </summary>
+    public int InlineFindingLimit { get; init; } = 200;
+
+    /// <summary>
     /// Write a tagged PDF (structure tree with headings, paragraphs, tables and figures with alternative text, and the
     /// document language), so screen readers and text extraction follow the reading order. Default true.
     /// </summary>

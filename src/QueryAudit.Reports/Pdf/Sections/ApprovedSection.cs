@@ -26,7 +26,7 @@ internal static class ApprovedSection
             Columns =
             [
                 new TableColumn(text["column.script"], 2.2),
-                new TableColumn(text["column.ticket"], 1),
+                new TableColumn(text["column.ticket"], 1) { NoWrap = true },
                 new TableColumn(text["column.approvers"], 1),
                 new TableColumn(text["column.executors"], 1),
                 new TableColumn(text["column.window"], 1.6) { NoWrap = true },
@@ -76,7 +76,7 @@ internal static class ApprovedSection
                 new TableColumn(text["column.executed_at"], 1.1) { NoWrap = true },
                 new TableColumn(text["column.executor"], 1.3),
                 new TableColumn(text["column.script"], 2),
-                new TableColumn(text["column.ticket"], 0.9),
+                new TableColumn(text["column.ticket"], 0.9) { NoWrap = true },
                 new TableColumn(text["column.approvers"], 0.9),
                 new TableColumn(text["column.window"], 1.4) { NoWrap = true },
                 new TableColumn(text["column.run"], 0.5, AlignRight: true),

@@ -54,10 +54,11 @@ internal static class ExceptionsSection
             openTable.AddRow(finding.Id, context.Clock.DateTime(finding.OccurredAt), text.SeverityName(finding.Severity), text.KindName(finding.Kind), finding.Instance + "\n" + finding.Account, text.StatusName(item.Status));
         }
 
-        context.TableOrAppendix(openTable, text["exceptions.open"], "exceptions.no_open");
+        context.TableOrAppendix(openTable, text["exceptions.open"], "exceptions.no_open", context.Options.InlineFindingLimit);
 
-        context.Heading2(text["exceptions.details"]);
-        if (findings.Count <= context.Options.InlineRowLimit)
+        // Room for the severity and kind headings, the kind's description and a first row, which follow at once.
+        context.Heading2(text["exceptions.details"], keepWithNext: 130);
+        if (findings.Count <= context.Options.InlineFindingLimit)
         {
             WriteDetails(context);
         }
@@ -74,10 +75,11 @@ internal static class ExceptionsSection
         ReportText text = context.Text;
         foreach (IGrouping<Severity, ReportFinding> severity in context.Model.Findings.GroupBy(item => item.Finding.Severity).OrderByDescending(group => group.Key))
         {
-            context.Heading2(text.Format("exceptions.severity_heading", text.SeverityName(severity.Key), severity.Count()));
+            context.Heading2(text.Format("exceptions.severity_heading", text.SeverityName(severity.Key), severity.Count()), keepWithNext: 110);
             foreach (IGrouping<string, ReportFinding> kind in severity.GroupBy(item => item.Finding.Kind, StringComparer.Ordinal).OrderBy(group => group.Key, StringComparer.Ordinal))
             {
-                context.Heading3(text.Format("exceptions.kind_heading", text.KindName(kind.Key), kind.Count()));
+                // Keep the heading with the kind's description, the table header and a first row.
+                context.Heading3(text.Format("exceptions.kind_heading", text.KindName(kind.Key), kind.Count()), keepWithNext: 90);
                 string description = text.KindDescription(kind.Key);
                 if (description.Length > 0)
                 {
@@ -114,7 +116,8 @@ internal static class ExceptionsSection
                 : context.Clock.DateTime(finding.OccurredAt);
             string where = string.Join('\n', new[] { finding.Instance, finding.Account, finding.ClientHost, finding.Database }.Where(part => part.Length > 0));
             string statement = (literals ? finding.Statement : null) ?? finding.MaskedStatement ?? "";
-            string reason = text.Format("exceptions.reason", Reason(context, finding));
+            string reason = Reason(context, finding);
+            reason = reason.Length == 0 ? "" : text.Format("exceptions.reason", reason);
             string script = finding.Script is null ? "—" : finding.ScriptStatement is { } number ? text.Format("exceptions.script_statement", finding.Script, number) : finding.Script;
 
             List<string> disposition = [text.StatusName(item.Status)];
@@ -136,7 +139,7 @@ internal static class ExceptionsSection
             table.AddRow(
                 finding.Id + "\n" + when,
                 where,
-                statement.Length > 0 ? statement + "\n" + reason : reason,
+                string.Join('\n', new[] { statement, reason }.Where(part => part.Length > 0)),
                 script,
                 string.Join('\n', disposition));
         }
@@ -145,8 +148,9 @@ internal static class ExceptionsSection
     }
 
     /// <summary>
-    /// Returns the reason to print. The reconciler writes reasons in English, so a Japanese report prints the
-    /// kind's description from the resource file instead and leaves the English reason to the CSV and JSON.
+    /// Returns the reason to print, or an empty string for none. The reconciler writes reasons in English, so a
+    /// Japanese report leaves them to the CSV and JSON. The kind's description is already printed above the table,
+    /// so only the number of events a finding covers is added.
     /// </summary>
     /// <remarks>
     /// NOTE: the Japanese text therefore lacks the details an English reason carries (which value differed, which
@@ -159,9 +163,7 @@ internal static class ExceptionsSection
             return finding.Reason;
         }
 
-        string description = context.Text.KindDescription(finding.Kind);
-        string count = finding.EventCount > 1 ? context.Text.Format("exceptions.event_count", finding.EventCount) : "";
-        return (description.Length > 0 ? description : context.Text.KindName(finding.Kind)) + count;
+        return finding.EventCount > 1 ? context.Text.Format("exceptions.event_count", finding.EventCount) : "";
     }
 
     private static TableSpec KindTable(ReportContext context)

@@ -42,7 +42,7 @@ internal sealed class ReportContext
 
     public void Heading1(string text) => Flow.Heading(text, Theme.Heading1, TextRole.Heading1, keepWithNext: 60);
 
-    public void Heading2(string text) => Flow.Heading(text, Theme.Heading2, TextRole.Heading2);
+    public void Heading2(string text, double keepWithNext = 48) => Flow.Heading(text, Theme.Heading2, TextRole.Heading2, keepWithNext);
 
     public void Heading3(string text, double keepWithNext = 36) => Flow.Heading(text, Theme.Heading3, TextRole.Heading3, keepWithNext);
 
@@ -78,10 +78,11 @@ internal sealed class ReportContext
     }
 
     /// <summary>
-    /// Adds <paramref name="table"/> here when it has at most <see cref="PdfReportOptions.InlineRowLimit"/> rows, else
-    /// moves it to a new appendix and says so; an empty table becomes the sentence <paramref name="emptyKey"/>.
+    /// Adds <paramref name="table"/> here when it has at most <paramref name="inlineLimit"/> rows (default
+    /// <see cref="PdfReportOptions.InlineRowLimit"/>), else moves it to a new appendix and names the appendix here.
+    /// An empty table becomes the sentence <paramref name="emptyKey"/>.
     /// </summary>
-    public void TableOrAppendix(TableSpec table, string appendixTitle, string emptyKey)
+    public void TableOrAppendix(TableSpec table, string appendixTitle, string emptyKey, int? inlineLimit = null)
     {
         if (table.Rows.Count == 0)
         {
@@ -89,7 +90,7 @@ internal sealed class ReportContext
             return;
         }
 
-        if (table.Rows.Count <= Options.InlineRowLimit)
+        if (table.Rows.Count <= (inlineLimit ?? Options.InlineRowLimit))
         {
             Flow.Table(table);
             return;
