@@ -7,7 +7,8 @@ namespace QueryAudit.Sql;
 /// Comments removed (executable comments expanded by version, hints kept), one space between tokens, keywords upper-cased,
 /// needless backticks removed, literals kept in canonical spelling, no trailing semicolon. When the text ends inside a token
 /// (a cut string, comment or identifier), the exact form ends with that token's canonical text without its closing delimiter,
-/// so that <c>approved.ExactForm.StartsWith(cut.ExactForm, StringComparison.Ordinal)</c> is the prefix test.
+/// so that <c>approved.ExactForm.StartsWith(cut.ExactForm, StringComparison.Ordinal)</c> is the prefix test. For the same
+/// reason a trailing word, number or operator that a cut may have shortened is left out of a text suspected truncated.
 /// </param>
 /// <param name="ExactHash">Lower-case hex SHA-256 of the UTF-8 exact form.</param>
 /// <param name="Template">The exact form with literals replaced by <c>?</c> and value lists collapsed.</param>

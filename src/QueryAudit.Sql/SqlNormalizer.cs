@@ -135,8 +135,8 @@ public static class SqlNormalizer
 
     /// <summary>
     /// Drops semicolons before and after the statement and, when the text looks cut, the trailing word, number or operator
-    /// that the cut may have shortened: "CU" might be the start of CURRENT_USER or of a column "customer_id", and no
-    /// spelling of the fragment is a prefix of both, while leaving it out keeps the exact form a prefix of the complete one.
+    /// that the cut may have shortened. "CU" might be the start of CURRENT_USER or of a column "customer_id", and no
+    /// spelling of the fragment is a prefix of both. Leaving it out keeps the exact form a prefix of the complete one.
     /// </summary>
     private static ReadOnlySpan<StatementToken> PrepareTokens(ref ScannedStatement statement, bool cut)
     {

@@ -5,7 +5,10 @@ namespace QueryAudit.Sql;
 /// </summary>
 public enum StatementKind
 {
-    /// <summary>Empty text, only comments, or a first word the classifier does not know.</summary>
+    /// <summary>
+    /// Empty text, only comments, a first word the classifier does not know, or a compound BEGIN ... END block run outside
+    /// a routine (MariaDB's BEGIN NOT ATOMIC), whose inner statements are not classified.
+    /// </summary>
     Unknown = 0,
 
     /// <summary>SELECT, TABLE, VALUES, WITH ... SELECT, EXPLAIN, DESCRIBE and other reads.</summary>

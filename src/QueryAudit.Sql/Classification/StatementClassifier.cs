@@ -282,7 +282,12 @@ internal static class StatementClassifier
             expectVariable = false;
         }
 
-        return audit ? StatementKind.AuditConfig : global ? StatementKind.Admin : StatementKind.Session;
+        if (audit)
+        {
+            return StatementKind.AuditConfig;
+        }
+
+        return global ? StatementKind.Admin : StatementKind.Session;
     }
 
     private static bool IsAuditVariable(ReadOnlySpan<char> name) =>
@@ -294,8 +299,7 @@ internal static class StatementClassifier
         int depth = 0;
         for (int i = from; i < tokens.Length; i++)
         {
-            MySqlTokenKind kind = tokens[i].Kind;
-            depth += kind == MySqlTokenKind.LeftParenthesis ? 1 : kind == MySqlTokenKind.RightParenthesis ? -1 : 0;
+            depth += ParenthesisDepthChange(tokens[i].Kind);
             if (depth == 0 && tokens[i].Is(id))
             {
                 return i;
@@ -304,6 +308,14 @@ internal static class StatementClassifier
 
         return -1;
     }
+
+    /// <summary>Returns +1 for <c>(</c>, -1 for <c>)</c> and 0 for any other token.</summary>
+    internal static int ParenthesisDepthChange(MySqlTokenKind kind) => kind switch
+    {
+        MySqlTokenKind.LeftParenthesis => 1,
+        MySqlTokenKind.RightParenthesis => -1,
+        _ => 0,
+    };
 
     /// <summary>True when a plugin, library or component named in INSTALL / UNINSTALL contains "audit".</summary>
     private static bool MentionsAudit(ReadOnlySpan<char> text, ReadOnlySpan<StatementToken> tokens, int s)

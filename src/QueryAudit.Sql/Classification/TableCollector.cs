@@ -223,8 +223,7 @@ internal ref struct TableCollector
         int depth = 0;
         for (; index < tokens.Length; index++)
         {
-            MySqlTokenKind kind = tokens[index].Kind;
-            depth += kind == MySqlTokenKind.LeftParenthesis ? 1 : kind == MySqlTokenKind.RightParenthesis ? -1 : 0;
+            depth += StatementClassifier.ParenthesisDepthChange(tokens[index].Kind);
             if (depth == 0)
             {
                 return index + 1;

@@ -200,7 +200,7 @@ internal ref struct TemplateWriter
     }
 
     /// <summary>
-    /// True when NULL stands where a value goes (after an operator, a comma, a parenthesis or a keyword that takes a value).
+    /// True when NULL appears where a value goes (after an operator, a comma, a parenthesis or a keyword that takes a value).
     /// In IS NULL, NOT NULL and a column's NULL attribute it is a keyword and stays.
     /// </summary>
     private readonly bool IsNullLiteral(StatementToken token)

@@ -220,7 +220,7 @@ internal ref struct StatementSplitter
             delimiter = new string(argument);
         }
 
-        // Comments before the command belong to no statement: the command stands between them and the next one.
+        // Comments before the command belong to no statement, because the command separates them from the next one.
         commentStart = -1;
         previousDelimiterEnd = lineEnd;
         return true;

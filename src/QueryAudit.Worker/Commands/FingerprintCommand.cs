@@ -44,9 +44,10 @@ internal static class FingerprintCommand
         string text;
         try
         {
+            // One synchronous read of the whole file: many small asynchronous reads cost more than the fingerprinting.
             text = path is null or "-"
                 ? await Console.In.ReadToEndAsync(cancellationToken).ConfigureAwait(false)
-                : await File.ReadAllTextAsync(path, Encoding.UTF8, cancellationToken).ConfigureAwait(false);
+                : File.ReadAllText(path, Encoding.UTF8);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -4,8 +4,8 @@ namespace QueryAudit.Sql.Tests.Normalizing;
 
 /// <summary>
 /// Each statement of the approved catalog scripts, split as the mysql client splits them, must normalise to the exact
-/// form of the text that the client sent and the audit plugin logged; a statement cut by the 1024-byte log limit must be
-/// flagged and be a prefix of the approved statement.
+/// form of the text that the client sent and the audit plugin logged. A statement cut by the 1024-byte log limit must be
+/// flagged, and its exact form must be a prefix of the approved statement's.
 /// </summary>
 public sealed class CatalogMatchesLogTests
 {

@@ -161,8 +161,8 @@ public sealed class CorpusPropertyTests
     [Test]
     public void Templates_SplitOnlyWherePtMergesDifferentSql()
     {
-        // pt-fingerprint folds the corpus into 249 fingerprints; ours keep digits in names and the clauses it drops,
-        // so there are more, but every pt fingerprint of a line without digits in its names maps to one template.
+        // pt-fingerprint folds the corpus into 249 fingerprints. Ours keep digits in names and the clauses it drops, so
+        // there are more, but far fewer than lines, because values do not count.
         string[] pt = File.ReadAllLines(Path.Combine(StatementCorpus.Folder, "mysql-statements.pt-fingerprint.txt"), Encoding.UTF8);
         int ours = StatementCorpus.Lines.Select(line => SqlNormalizer.Normalize(line.Sql).Template).Distinct(StringComparer.Ordinal).Count();
 

@@ -4,9 +4,9 @@ using QueryAudit.Sql.Lexing;
 namespace QueryAudit.Sql.Tests.Normalizing;
 
 /// <summary>
-/// Random soups of SQL fragments, quotes, comment markers, control characters and invalid UTF-16 (fixed seed, bounded
-/// count): nothing throws, every token moves forward inside the text, split statements point into the input, and a
-/// statement that is not cut has an idempotent exact form.
+/// Random soups of SQL fragments, quotes, comment markers, control characters and invalid UTF-16, with a fixed seed and
+/// a bounded count. Nothing throws, every token moves forward inside the text, and split statements point into the
+/// input. A statement that is not cut has an idempotent exact form.
 /// </summary>
 public sealed class RandomSoupTests
 {

@@ -50,7 +50,6 @@ internal static class LiteralMutator
                 continue;
             }
 
-            bool bits = token.Kind is MySqlTokenKind.BitString or MySqlTokenKind.BitNumber;
             int contentEnd = token.Kind is MySqlTokenKind.StringLiteral or MySqlTokenKind.NationalString
                 or MySqlTokenKind.HexString or MySqlTokenKind.BitString ? token.Length - 1 : token.Length;
             for (int i = contentStart; i < contentEnd; i++)
@@ -62,14 +61,33 @@ internal static class LiteralMutator
                     continue;
                 }
 
-                builder[at] = bits ? (c == '0' ? '1' : c == '1' ? '0' : c)
-                    : c is >= '0' and <= '8' ? (char)(c + 1) : c == '9' ? '0'
-                    : token.Kind == MySqlTokenKind.StringLiteral || token.Kind == MySqlTokenKind.NationalString
-                        ? (c is >= 'a' and <= 'y' ? (char)(c + 1) : c == 'z' ? 'a' : c)
-                        : token.Kind is MySqlTokenKind.HexNumber or MySqlTokenKind.HexString && c is >= 'a' and <= 'e' ? (char)(c + 1) : c;
+                builder[at] = Shift(c, token.Kind);
             }
         }
 
         return builder.ToString();
+    }
+
+    /// <summary>Returns another character of the same class: a digit or bit flipped, a string letter moved by one.</summary>
+    private static char Shift(char c, MySqlTokenKind kind)
+    {
+        if (kind is MySqlTokenKind.BitString or MySqlTokenKind.BitNumber)
+        {
+            return c switch { '0' => '1', '1' => '0', _ => c };
+        }
+
+        if (c is >= '0' and <= '9')
+        {
+            return c == '9' ? '0' : (char)(c + 1);
+        }
+
+        bool text = kind is MySqlTokenKind.StringLiteral or MySqlTokenKind.NationalString;
+        if (text && c is >= 'a' and <= 'z')
+        {
+            return c == 'z' ? 'a' : (char)(c + 1);
+        }
+
+        bool hex = kind is MySqlTokenKind.HexNumber or MySqlTokenKind.HexString;
+        return hex && c is >= 'a' and <= 'e' ? (char)(c + 1) : c;
     }
 }

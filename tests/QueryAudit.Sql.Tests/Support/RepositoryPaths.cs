@@ -5,7 +5,7 @@ namespace QueryAudit.Sql.Tests.Support;
 /// </summary>
 internal static class RepositoryPaths
 {
-    /// <summary>The repository root: the first ancestor of the test assembly folder that holds <c>sql-fixtures</c>.</summary>
+    /// <summary>The repository root: the first ancestor of the test assembly folder that contains <c>sql-fixtures</c>.</summary>
     public static string Root { get; } = FindRoot();
 
     public static string SqlFixtures => Path.Combine(Root, "sql-fixtures");
