@@ -67,7 +67,7 @@ internal sealed record InstanceCoverageJson(
 
 internal sealed record HourCountJson(DateTime HourUtc, long Events);
 
-internal sealed record GapJson(string Instance, DateTime FromUtc, DateTime ToUtc, string Reason);
+internal sealed record GapJson(string Instance, DateTime FromUtc, DateTime ToUtc, string Reason, string Cause);
 
 internal sealed record InputJson(string Name, string Sha256, long Bytes, long Lines, long Events, long Unparsed, string Format);
 

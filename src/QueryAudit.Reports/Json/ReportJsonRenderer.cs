@@ -70,7 +70,7 @@ public sealed class ReportJsonRenderer : IReportRenderer
 
         CompletenessJson completenessJson = new(
             [.. completeness.Instances.Select(ToJson)],
-            [.. completeness.Gaps.Select(gap => new GapJson(gap.Instance, gap.From.UtcDateTime, gap.To.UtcDateTime, gap.Reason))],
+            [.. completeness.Gaps.Select(gap => new GapJson(gap.Instance, gap.From.UtcDateTime, gap.To.UtcDateTime, gap.Reason, CsvValues.SnakeCase(gap.Cause.ToString())))],
             completeness.UnparsedLines,
             [.. completeness.UnparsedBySource.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => new CountJson(pair.Key, pair.Value))],
             completeness.DuplicatesRemoved,

@@ -13,7 +13,7 @@ public sealed class FindingsCsvRendererTests
     [
         "F-a1f09c3e7d21", "high", "unapproved_write", "2026-12-05T04:53:15.000000Z", "billing-prod-instance-1", "dba_bob",
         "10.0.3.17", "26", "99000", "billing", "dml", "UPDATE customers SET credit_limit = ? WHERE customer_id = ?",
-        "logs/mariadb/server_audit.log.002.gz:77", "No approved script contains this statement", "",
+        "logs/mariadb/server_audit.log.002.gz:77", "data change that matches no approved script", "",
         "UPDATE customers SET credit_limit = ? WHERE customer_id = ?", "escalated", "1",
     ];
 
@@ -46,7 +46,8 @@ public sealed class FindingsCsvRendererTests
         Assert.That(record, Is.EqualTo(EscalatedRecord));
     }
 
-    [TestCase("F-77e2b8d04f16", 13, "Same template as operations/OPS-2026-1204__rename_customer_7_jp.sql statement 1, but customer_id was 8, approved 7")]
+    [TestCase("F-77e2b8d04f16", 13, "same template as approved operations/OPS-2026-1204__rename_customer_7_jp.sql statement 1, but the value after 'customer_id =' differs")]
+    [TestCase("F-9a0c7b3e5d62", 13, "data change that matches no approved script (failed attempt: error 1142, nothing was changed)")]
     [TestCase("F-77e2b8d04f16", 14, "operations/OPS-2026-1204__rename_customer_7_jp.sql")]
     [TestCase("F-6c1e0a93b2d4", 10, "audit_config")]
     [TestCase("F-0b7d55e1c9aa", 10, "")]

@@ -112,9 +112,9 @@ internal static class ReportModelFixture
             Template = "SET GLOBAL server_audit_logging = ?",
             MaskedStatement = "SET GLOBAL server_audit_logging = ?",
             Statement = "SET GLOBAL server_audit_logging = OFF",
-            Reason = "The audit configuration was changed: server_audit_logging set",
+            Reason = "",
             Source = "logs/mariadb/server_audit.log.003.gz:1842",
-        }),
+        }.Because(FindingReasons.AuditConfigChange())),
         new ReportFinding
         {
             Finding = new Finding
@@ -126,10 +126,10 @@ internal static class ReportModelFixture
                 EndsAt = At(12, 18, 5, 30, 0),
                 Instance = Instance2,
                 Account = "",
-                Reason = "No events for 3 h 30 min (threshold 15m)",
+                Reason = "",
                 Source = "/aws/rds/cluster/billing-prod/audit:billing-prod-instance-2",
                 EventCount = 0,
-            },
+            }.Because(FindingReasons.LogSilent(At(12, 18, 2, 0, 0), At(12, 18, 5, 30, 0), "3.5 h")),
             Status = "explained",
             Reviewers = ["k.suzuki", "h.tanaka"],
             Ticket = "INC-2026-0412",
@@ -153,9 +153,9 @@ internal static class ReportModelFixture
                 Template = "UPDATE customers SET credit_limit = ? WHERE customer_id = ?",
                 MaskedStatement = "UPDATE customers SET credit_limit = ? WHERE customer_id = ?",
                 Statement = "UPDATE customers SET credit_limit = 250000.00 WHERE customer_id = 42",
-                Reason = "No approved script contains this statement",
+                Reason = "",
                 Source = "logs/mariadb/server_audit.log.002.gz:77",
-            },
+            }.Because(FindingReasons.UnapprovedWrite()),
             Status = "escalated",
             Reviewers = ["k.suzuki"],
             Ticket = "SEC-2026-0031",
@@ -179,11 +179,11 @@ internal static class ReportModelFixture
                 Template = "UPDATE customers SET name = ? WHERE customer_id = ?",
                 MaskedStatement = "UPDATE customers SET name = ? WHERE customer_id = ?",
                 Statement = "UPDATE customers SET name = '髙橋 𠮟太郎（株式会社﨑山）' WHERE customer_id = 8",
-                Reason = "Same template as operations/OPS-2026-1204__rename_customer_7_jp.sql statement 1, but customer_id was 8, approved 7",
+                Reason = "",
                 Script = "operations/OPS-2026-1204__rename_customer_7_jp.sql",
                 ScriptStatement = 1,
                 Source = "logs/mariadb/server_audit.log.004.gz:311",
-            },
+            }.Because(FindingReasons.ValuesDiffer("operations/OPS-2026-1204__rename_customer_7_jp.sql", 1, "customer_id =")),
             Status = "explained",
             Reviewers = ["h.tanaka"],
             Ticket = "OPS-2026-1204",
@@ -220,10 +220,10 @@ internal static class ReportModelFixture
                 Instance = Instance1,
                 Account = "admin",
                 ClientHost = "203.0.113.45",
-                Reason = "12 failed logins within 1m (burst threshold 5)",
+                Reason = "",
                 Source = "logs/mariadb/server_audit.log.005.gz:10",
                 EventCount = 12,
-            },
+            }.Because(FindingReasons.FailedLoginBurst(12, "admin", "1m", 5, Instance1, "203.0.113.45", "301, 302, 303, 304, 305, 306, 307, 308, 309, 310, 311, 312")),
             Status = "dismissed",
             Reviewers = ["k.suzuki"],
             Ticket = "SEC-2026-0033",
@@ -245,9 +245,9 @@ internal static class ReportModelFixture
             Template = "SELECT customer_id, name, email FROM customers JOIN invoices USING (customer_id) WHERE amount > ?",
             MaskedStatement = "SELECT customer_id, name, email FROM customers JOIN invoices USING (customer_id) WHERE amount > ?",
             Statement = "SELECT customer_id, name, email FROM customers JOIN invoices USING (customer_id) WHERE amount > 90000",
-            Reason = "Read by a person; the policy makes human reads exceptions",
+            Reason = "",
             Source = "logs/mariadb/server_audit.log.001.gz:5021",
-        }),
+        }.Because(FindingReasons.UnapprovedRead())),
         Open(new Finding
         {
             Id = "F-9a0c7b3e5d62",
@@ -265,9 +265,9 @@ internal static class ReportModelFixture
             MaskedStatement = "UPDATE customers SET credit_limit = ?",
             Statement = "UPDATE customers SET credit_limit = 0",
             RetCode = 1142,
-            Reason = "The statement failed with error 1142 and changed nothing",
+            Reason = "",
             Source = "logs/mariadb/server_audit.log.001.gz:5187",
-        }),
+        }.Because(FindingReasons.UnapprovedWrite().WithNote(FindingReasons.FailedAttempt(1142)))),
         Open(new Finding
         {
             Id = "F-e4b1d7c09f35",
@@ -278,9 +278,9 @@ internal static class ReportModelFixture
             Account = "app_billing",
             ClientHost = "10.0.1.12",
             RetCode = 1045,
-            Reason = "Login failed with error 1045",
+            Reason = "",
             Source = "/aws/rds/cluster/billing-prod/audit:billing-prod-instance-2:3801999",
-        }),
+        }.Because(FindingReasons.FailedLogin("app_billing", "10.0.1.12", 1045))),
     ];
 
     /// <summary>Generates findings of rotating kinds, severities and statuses over the month, for volume tests.</summary>
@@ -462,4 +462,18 @@ internal static class ReportModelFixture
 
     /// <summary>Returns an instant given in UTC (month, day, hour, minute, second of 2026).</summary>
     private static DateTimeOffset At(int month, int day, int hour, int minute, int second) => new(2026, month, day, hour, minute, second, TimeSpan.Zero);
+}
+
+/// <summary>
+/// Sets a fixture finding's reason the way the reconciler does: English text, code, arguments and notes.
+/// </summary>
+internal static class FindingReasonExtensions
+{
+    public static Finding Because(this Finding finding, FindingReason reason) => finding with
+    {
+        Reason = reason.Text,
+        ReasonCode = reason.Code,
+        ReasonArguments = reason.Arguments,
+        ReasonNotes = reason.Notes,
+    };
 }

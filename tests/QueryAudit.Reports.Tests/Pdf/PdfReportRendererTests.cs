@@ -90,6 +90,31 @@ public sealed class PdfReportRendererTests
         AssertShown(columns, PdfText.Squeeze(ReportModelFixture.LongStatement), "long statement");
     }
 
+    [TestCase("en", "Reason: the audit configuration was changed")]
+    [TestCase("en", "Reason: no events for longer than the gap threshold: 2026-12-18 11:00:00 to 2026-12-18 14:30:00 (3.5 h)")]
+    [TestCase("en", "Reason: same template as approved operations/OPS-2026-1204__rename_customer_7_jp.sql statement 1, but the value after 'customer_id =' differs")]
+    [TestCase("en", "Reason: data change that matches no approved script (failed attempt: error 1142, nothing was changed)")]
+    [TestCase("en", "Reason: No approved script contains this statement")]
+    [TestCase("ja", "理由：監査設定が変更されました")]
+    [TestCase("ja", "理由：しきい値を超えてイベントがありませんでした：2026/12/18 11:00:00～2026/12/18 14:30:00（3.5時間）")]
+    [TestCase("ja", "理由：承認済みの operations/OPS-2026-1204__rename_customer_7_jp.sql（ステートメント1）と同じテンプレートですが、「customer_id =」の後の値が異なります")]
+    [TestCase("ja", "理由：どの承認済みスクリプトにも一致しないデータ変更（失敗した試行：エラー 1142、変更は行われていません）")]
+    [TestCase("ja", "理由：10.0.1.12 からの app_billing のログインが失敗しました（エラー 1045）")]
+    public void Render_Fixture_WordsReasonsInLanguage(string language, string expected)
+    {
+        List<string> columns = [.. PdfText.Columns(Render(ReportModelFixture.Build(language))).Select(PdfText.Squeeze)];
+
+        AssertShown(columns, PdfText.Squeeze(expected), "reason");
+    }
+
+    [Test]
+    public void Render_Japanese_LeavesOutEnglishOnlyReasons()
+    {
+        string all = string.Join(' ', PdfText.Pages(Render(ReportModelFixture.Build("ja"))));
+
+        Assert.That(all, Does.Not.Contain("No approved script contains this statement"));
+    }
+
     [TestCase("en", "2026-12-05 13:53:15")]
     [TestCase("ja", "2026/12/05 13:53:15")]
     public void Render_Fixture_ShowsTimesInPeriodZone(string language, string expected)
@@ -116,7 +141,7 @@ public sealed class PdfReportRendererTests
     {
         string all = string.Join(' ', PdfText.Pages(Render(ReportModelFixture.Build("ja"))));
 
-        foreach (string english in (string[])["Summary", "Exceptions", "Page", "Open", "Explained", "Severity", "Approved", "Reviewed", "Critical", "Period", "Unapproved"])
+        foreach (string english in (string[])["Summary", "Exceptions", "Page", "Open", "Explained", "Severity", "Approved", "Reviewed", "Critical", "Period", "Unapproved", "no events", "matches no approved", "Reason"])
         {
             Assert.That(all, Does.Not.Contain(english), english);
         }

@@ -1,4 +1,5 @@
 using QueryAudit.Core.Reporting;
+using QueryAudit.Reports.Csv;
 using QueryAudit.Reports.Layout;
 using QueryAudit.Reports.Text;
 
@@ -80,7 +81,7 @@ internal static class CompletenessSection
         };
         foreach (LogGap gap in completeness.Gaps)
         {
-            gaps.AddRow(gap.Instance, clock.DateTime(gap.From), clock.DateTime(gap.To), Duration(text, gap.To - gap.From), gap.Reason);
+            gaps.AddRow(gap.Instance, clock.DateTime(gap.From), clock.DateTime(gap.To), Duration(text, gap.To - gap.From), text["gap_cause." + CsvValues.SnakeCase(gap.Cause.ToString())]);
         }
 
         context.TableOrAppendix(gaps, text["completeness.gaps"], "completeness.no_gaps");

@@ -116,7 +116,7 @@ internal static class ExceptionsSection
                 : context.Clock.DateTime(finding.OccurredAt);
             string where = string.Join('\n', new[] { finding.Instance, finding.Account, finding.ClientHost, finding.Database }.Where(part => part.Length > 0));
             string statement = (literals ? finding.Statement : null) ?? finding.MaskedStatement ?? "";
-            string reason = Reason(context, finding);
+            string reason = ReasonText.Format(context, finding);
             reason = reason.Length == 0 ? "" : text.Format("exceptions.reason", reason);
             string script = finding.Script is null ? "—" : finding.ScriptStatement is { } number ? text.Format("exceptions.script_statement", finding.Script, number) : finding.Script;
 
@@ -145,25 +145,6 @@ internal static class ExceptionsSection
         }
 
         return table;
-    }
-
-    /// <summary>
-    /// Returns the reason to print, or an empty string for none. The reconciler writes reasons in English, so a
-    /// Japanese report leaves them to the CSV and JSON. The kind's description is already printed above the table,
-    /// so only the number of events a finding covers is added.
-    /// </summary>
-    /// <remarks>
-    /// NOTE: the Japanese text therefore lacks the details an English reason carries (which value differed, which
-    /// window was missed). A reason code with arguments on <c>Finding</c> would let both languages print them.
-    /// </remarks>
-    private static string Reason(ReportContext context, Finding finding)
-    {
-        if (context.Text.Language == "en")
-        {
-            return finding.Reason;
-        }
-
-        return finding.EventCount > 1 ? context.Text.Format("exceptions.event_count", finding.EventCount) : "";
     }
 
     private static TableSpec KindTable(ReportContext context)
