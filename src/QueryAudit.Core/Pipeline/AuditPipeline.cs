@@ -18,6 +18,9 @@ public sealed class AuditPipeline
     private readonly CompletenessTracker _completeness;
     private readonly List<AssembledRecord> _assembled = [];
     private readonly List<SourceStatistics> _statistics = [];
+    private readonly PriorityQueue<AuditEvent, (long Ticks, long Sequence)> _reorder = new();
+    private long _sequence;
+    private long _newestTicks = long.MinValue;
 
     public AuditPipeline(
         AuditPolicy policy,
@@ -35,6 +38,14 @@ public sealed class AuditPipeline
 
     /// <summary>Receives every unparsed line, in input order (e.g. to write quarantine.csv).</summary>
     public Action<QuarantinedLine>? QuarantineSink { get; init; }
+
+    /// <summary>
+    /// How far behind the newest timestamp seen events are held and put back in timestamp order before assembly.
+    /// Zero (the default) passes events on in source order, which is right for files. CloudWatch Logs delivers an
+    /// event ingested late after later ones, so its sources need a window at least as long as the lateness they
+    /// tolerate (safety lag plus overlap). Memory grows with the events inside the window.
+    /// </summary>
+    public TimeSpan ReorderWindow { get; init; }
 
     /// <summary>Receives a progress snapshot about every 64 K lines.</summary>
     public IProgress<PipelineProgress>? Progress { get; init; }
@@ -62,9 +73,14 @@ public sealed class AuditPipeline
             {
                 statistics.Events++;
                 statistics.Formats.Add(audit.Format);
-                _completeness.Add(audit);
-                _assembler.Add(audit, _assembled);
-                Drain();
+                if (ReorderWindow > TimeSpan.Zero)
+                {
+                    Reorder(audit);
+                }
+                else
+                {
+                    Assemble(audit);
+                }
             }
             else if (parsed.Quarantined is { } quarantined)
             {
@@ -105,9 +121,34 @@ public sealed class AuditPipeline
     /// <summary>Ends the run: flushes held statements and returns the reconciliation result.</summary>
     public ReconciliationResult Complete()
     {
+        while (_reorder.TryDequeue(out AuditEvent? held, out _))
+        {
+            Assemble(held);
+        }
+
         _assembler.Complete(_assembled);
         Drain();
         return _reconciler.Complete();
+    }
+
+    private void Reorder(AuditEvent audit)
+    {
+        long ticks = audit.Timestamp.UtcTicks;
+        _reorder.Enqueue(audit, (ticks, _sequence++));
+        _newestTicks = Math.Max(_newestTicks, ticks);
+        long releaseBefore = _newestTicks - ReorderWindow.Ticks;
+        while (_reorder.TryPeek(out AuditEvent? oldest, out (long Ticks, long Sequence) key) && key.Ticks < releaseBefore)
+        {
+            _reorder.Dequeue();
+            Assemble(oldest);
+        }
+    }
+
+    private void Assemble(AuditEvent audit)
+    {
+        _completeness.Add(audit);
+        _assembler.Add(audit, _assembled);
+        Drain();
     }
 
     private void Drain()

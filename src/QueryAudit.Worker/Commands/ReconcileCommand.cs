@@ -16,8 +16,16 @@ internal static class ReconcileCommand
         Argument<string[]> inputs = new("inputs")
         {
             Description = "Audit log files or folders (plain or .gz; folders are read recursively), or - for standard input.",
-            Arity = ArgumentArity.OneOrMore,
+            Arity = ArgumentArity.ZeroOrMore,
         };
+        Option<string[]> source = new("--source")
+        {
+            Description = "A cloud source, repeatable: cloudwatch:CLUSTER (log group /aws/rds/cluster/CLUSTER/audit, read for the period) or s3://BUCKET/PREFIX (CloudWatch exports or Firehose deliveries).",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        Option<string?> awsRegion = new("--aws-region") { Description = "AWS Region of the cloud sources. Default: AWS_REGION or AWS_DEFAULT_REGION." };
+        Option<string?> cloudWatchEndpoint = new("--cloudwatch-endpoint") { Description = "CloudWatch Logs endpoint URL (a VPC endpoint or a test server). Default: the Region's endpoint." };
+        Option<string?> s3Endpoint = new("--s3-endpoint") { Description = "S3 endpoint URL (a VPC endpoint or an emulator, addressed path-style). Default: the Region's endpoint." };
         Option<string> catalog = new("--catalog") { Description = "Folder of approved scripts (migrations/ and operations/).", Required = true };
         Option<string> policy = new("--policy") { Description = "Policy YAML file (account classes, thresholds).", Required = true };
         Option<string?> period = new("--period") { Description = "Calendar month to report, YYYY-MM, in the report time zone." };
@@ -49,7 +57,7 @@ internal static class ReconcileCommand
         Command command = new("reconcile", "Reconcile audit logs against the approved catalog and policy; write findings, approved executions, the PDF report and a manifest.")
         {
             inputs, catalog, policy, period, from, to, timeZone, cluster, instance, format, logTimeZone, queryLogLimit,
-            outDir, language, includeLiterals, failOn, noProgress, store,
+            outDir, language, includeLiterals, failOn, noProgress, store, source, awsRegion, cloudWatchEndpoint, s3Endpoint,
         };
         command.Validators.Add(result =>
         {
@@ -63,6 +71,19 @@ internal static class ReconcileCommand
             else if (hasFrom != hasTo)
             {
                 result.AddError("--from and --to must be given together.");
+            }
+
+            if ((result.GetValue(inputs) ?? []).Length == 0 && (result.GetValue(source) ?? []).Length == 0)
+            {
+                result.AddError("Give at least one input file or folder, - for standard input, or a --source.");
+            }
+
+            foreach (string spec in result.GetValue(source) ?? [])
+            {
+                if (!CloudSources.IsValid(spec))
+                {
+                    result.AddError($"Invalid --source '{spec}': use cloudwatch:CLUSTER or s3://BUCKET/PREFIX.");
+                }
             }
 
             foreach (string input in result.GetValue(inputs) ?? [])
@@ -83,14 +104,18 @@ internal static class ReconcileCommand
         {
             ReconcileSettings settings = new()
             {
-                Inputs = parseResult.GetValue(inputs)!,
+                Inputs = parseResult.GetValue(inputs) ?? [],
+                Sources = parseResult.GetValue(source) ?? [],
+                AwsRegion = parseResult.GetValue(awsRegion),
+                CloudWatchEndpoint = parseResult.GetValue(cloudWatchEndpoint),
+                S3Endpoint = parseResult.GetValue(s3Endpoint),
                 CatalogDirectory = parseResult.GetValue(catalog)!,
                 PolicyFile = parseResult.GetValue(policy)!,
                 Period = parseResult.GetValue(period),
                 From = parseResult.GetValue(from),
                 To = parseResult.GetValue(to),
                 TimeZone = parseResult.GetValue(timeZone),
-                Cluster = parseResult.GetValue(cluster),
+                Cluster = parseResult.GetValue(cluster) ?? CloudSources.SingleCluster(parseResult.GetValue(source) ?? []),
                 Instance = parseResult.GetValue(instance),
                 Format = ParseFormat(parseResult.GetValue(format)!),
                 LogTimeZone = parseResult.GetValue(logTimeZone),

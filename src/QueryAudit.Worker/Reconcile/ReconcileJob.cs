@@ -52,14 +52,21 @@ internal sealed class ReconcileJob(ReconcileSettings settings, TextWriter output
         ApprovedCatalog catalog = LoadCatalog(policy, sqlOptions);
         ApprovalIndex approvals = CatalogApprovalIndex.Build(catalog);
 
-        AuditInputSet inputSet = AuditInputs.Expand(
-            settings.Inputs,
-            new AuditFileSourceOptions { Instance = settings.Instance, Format = settings.Format });
-        IReadOnlyList<IAuditLineSource> sources = inputSet.Sources;
-        foreach (string skipped in inputSet.SkippedFiles)
+        List<IAuditLineSource> sources = [];
+        if (settings.Inputs.Count > 0)
         {
-            errors.WriteLine($"skipped: {skipped} does not look like an audit log; name the file on the command line to read it anyway");
+            AuditInputSet inputSet = AuditInputs.Expand(
+                settings.Inputs,
+                new AuditFileSourceOptions { Instance = settings.Instance, Format = settings.Format });
+            sources.AddRange(inputSet.Sources);
+            foreach (string skipped in inputSet.SkippedFiles)
+            {
+                errors.WriteLine($"skipped: {skipped} does not look like an audit log; name the file on the command line to read it anyway");
+            }
         }
+
+        using CloudSources cloud = new();
+        sources.AddRange(cloud.Open(settings, period));
         Directory.CreateDirectory(settings.OutputDirectory);
 
         // Files are written to a staging folder and moved into --out only when everything succeeded, so a failed run
@@ -119,6 +126,7 @@ internal sealed class ReconcileJob(ReconcileSettings settings, TextWriter output
             {
                 QuarantineSink = quarantine.Write,
                 Progress = progress,
+                ReorderWindow = settings.Sources.Count > 0 ? CloudSources.ReorderWindow : TimeSpan.Zero,
             };
 
             HashSet<string> seenContent = new(StringComparer.Ordinal);

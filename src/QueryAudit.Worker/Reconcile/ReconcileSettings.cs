@@ -10,6 +10,18 @@ internal sealed record ReconcileSettings
     /// <summary>Files, folders, or <c>-</c> for standard input.</summary>
     public required IReadOnlyList<string> Inputs { get; init; }
 
+    /// <summary>Cloud sources: <c>cloudwatch:CLUSTER</c> or <c>s3://BUCKET/PREFIX</c>.</summary>
+    public IReadOnlyList<string> Sources { get; init; } = [];
+
+    /// <summary>AWS Region for cloud sources; null takes AWS_REGION / AWS_DEFAULT_REGION.</summary>
+    public string? AwsRegion { get; init; }
+
+    /// <summary>CloudWatch Logs endpoint (VPC endpoint or a test server); null takes the Region's public endpoint.</summary>
+    public string? CloudWatchEndpoint { get; init; }
+
+    /// <summary>S3 endpoint (VPC endpoint or an emulator, addressed path-style); null takes the Region's endpoint.</summary>
+    public string? S3Endpoint { get; init; }
+
     public required string CatalogDirectory { get; init; }
 
     public required string PolicyFile { get; init; }
