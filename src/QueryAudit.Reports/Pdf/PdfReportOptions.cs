@@ -15,8 +15,8 @@ public sealed record PdfReportOptions
     public int InlineRowLimit { get; init; } = 40;
 
     /// <summary>
-    /// Months with at most this many exceptions list them in detail inside the exceptions section; with more, the
-    /// open list and the details move to appendices. Default 200, about 25 pages of details.
+    /// Months with at most this many exceptions list them in detail inside the exceptions section. With more, the
+    /// open list and the details move to appendices. Default 200.
     /// </summary>
     public int InlineFindingLimit { get; init; } = 200;
 
