@@ -316,30 +316,15 @@ public sealed partial class Reconciler
             severity--;
         }
 
-        return new Finding
+        return EventFinding(kind, audit, statement.Source, reason) with
         {
-            Id = FindingIds.Create(kind, statement.Source),
             Severity = severity,
-            Kind = kind,
-            OccurredAt = audit.Timestamp,
-            Instance = audit.Instance,
-            Account = audit.User,
-            ClientHost = audit.Host,
-            ConnectionId = audit.ConnectionId,
-            QueryId = audit.QueryId,
-            Database = audit.Database,
             StatementKind = statement.Normalized.Kind,
             Template = statement.Normalized.Template,
             MaskedStatement = statement.Normalized.Template,
             Statement = statement.Text,
-            RetCode = audit.RetCode,
-            Reason = reason.Text,
-            ReasonCode = reason.Code,
-            ReasonArguments = reason.Arguments,
-            ReasonNotes = reason.Notes,
             Script = script?.Approval.Script,
             ScriptStatement = script?.Index,
-            Source = statement.Source,
         };
     }
 
@@ -347,24 +332,28 @@ public sealed partial class Reconciler
         Emit(StatementFinding(kind, statement, reason, null));
 
     private void AddFinding(string kind, AuditEvent audit, FindingReason reason) =>
-        Emit(new Finding
-        {
-            Id = FindingIds.Create(kind, audit.Source.ToString()),
-            Severity = _policy.SeverityOf(kind),
-            Kind = kind,
-            OccurredAt = audit.Timestamp,
-            Instance = audit.Instance,
-            Account = audit.User,
-            ClientHost = audit.Host,
-            ConnectionId = audit.ConnectionId,
-            QueryId = audit.QueryId,
-            Database = audit.Database,
-            RetCode = audit.RetCode,
-            Reason = reason.Text,
-            ReasonCode = reason.Code,
-            ReasonArguments = reason.Arguments,
-            Source = audit.Source.ToString(),
-        });
+        Emit(EventFinding(kind, audit, audit.Source.ToString(), reason));
+
+    /// <summary>Makes a finding about one audit record, with the policy's severity for the kind.</summary>
+    private Finding EventFinding(string kind, AuditEvent audit, string source, FindingReason reason) => new()
+    {
+        Id = FindingIds.Create(kind, source),
+        Severity = _policy.SeverityOf(kind),
+        Kind = kind,
+        OccurredAt = audit.Timestamp,
+        Instance = audit.Instance,
+        Account = audit.User,
+        ClientHost = audit.Host,
+        ConnectionId = audit.ConnectionId,
+        QueryId = audit.QueryId,
+        Database = audit.Database,
+        RetCode = audit.RetCode,
+        Reason = reason.Text,
+        ReasonCode = reason.Code,
+        ReasonArguments = reason.Arguments,
+        ReasonNotes = reason.Notes,
+        Source = source,
+    };
 
     private void Emit(Finding finding) => _findings.Add(finding);
 
