@@ -57,6 +57,29 @@ public static class SqlNormalizer
         }
     }
 
+    /// <summary>
+    /// Returns only the kind of one statement, the same as <see cref="Normalize"/> gives in
+    /// <see cref="NormalizedStatement.Kind"/>, without building the exact form, template, hashes or table list. For hot
+    /// paths that need the full result only for some kinds (e.g. application traffic, where only DDL, DCL and audit
+    /// configuration changes are reported).
+    /// </summary>
+    public static StatementKind Classify(ReadOnlySpan<char> sql, SqlNormalizerOptions? options = null)
+    {
+        options ??= SqlNormalizerOptions.Default;
+        ScratchBuffers buffers = ScratchBuffers.Rent();
+        try
+        {
+            // The same token preparation as Normalize, cut detection included, so the kind is the one Normalize returns.
+            ScannedStatement statement = new(sql, options, buffers);
+            ReadOnlySpan<StatementToken> tokens = PrepareTokens(ref statement, IsCut(statement, options, sql));
+            return StatementClassifier.Classify(statement.Text, tokens, out _);
+        }
+        finally
+        {
+            ScratchBuffers.Return(buffers);
+        }
+    }
+
     /// <summary>Returns only the exact form of one statement (no hashes, kind or tables).</summary>
     public static string GetExactForm(ReadOnlySpan<char> sql, SqlNormalizerOptions? options = null) => Format(sql, options, template: false);
 

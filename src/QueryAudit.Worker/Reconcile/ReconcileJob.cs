@@ -259,6 +259,11 @@ internal sealed class ReconcileJob(ReconcileSettings settings, TextWriter output
                 $"warning: no audit event fell inside the period {period.Label} ({period.TimeZoneId}); {pipeline.Completeness.EventsOutsidePeriod:N0} event(s) were outside it. Check --period/--from/--to, --time-zone and --log-time-zone. The report shows the whole period as a gap."));
         }
 
+        if (Environment.GetEnvironmentVariable("QUERYAUDIT_STATS") == "1")
+        {
+            WriteStatistics(result, pipeline);
+        }
+
         return settings.FailOn is { } threshold && model.Findings.Any(f => f.Finding.Severity >= threshold)
             ? FindingsAtOrAboveThreshold
             : 0;
@@ -320,6 +325,19 @@ internal sealed class ReconcileJob(ReconcileSettings settings, TextWriter output
             .Select(pair => $"{pair.Value} {pair.Key.ToString().ToLowerInvariant()}"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"period {model.Header.PeriodLabel} ({model.Header.TimeZone}): {pipeline.Completeness.Events:N0} events, {result.Counters.Statements:N0} statements, {result.Counters.Approved:N0} approved executions"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"findings: {model.Findings.Count:N0}{(bySeverity.Length > 0 ? " (" + bySeverity + ")" : "")}; unparsed lines: {pipeline.Completeness.UnparsedLines:N0}"));
+    }
+
+    /// <summary>
+    /// For bench/month-benchmark.sh (QUERYAUDIT_STATS=1): the run's volume and the bytes the whole process allocated,
+    /// on standard error, as key=value pairs on one line.
+    /// </summary>
+    private void WriteStatistics(ReconciliationResult result, AuditPipeline pipeline)
+    {
+        long lines = pipeline.Statistics.Sum(s => s.Lines);
+        long allocated = GC.GetTotalAllocatedBytes(precise: true);
+        errors.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"stats: lines={lines} events={pipeline.Completeness.Events} statements={result.Counters.Statements} allocated_bytes={allocated} bytes_per_event={(double)allocated / Math.Max(1, pipeline.Completeness.Events):F1} gen0={GC.CollectionCount(0)} gen1={GC.CollectionCount(1)} gen2={GC.CollectionCount(2)}"));
     }
 
     private static async Task<ManifestFile> Describe(string path, CancellationToken cancellationToken)
