@@ -39,6 +39,32 @@ public sealed class CorpusPropertyTests
     }
 
     [Test]
+    public void Classify_GivesNormalizeKind()
+    {
+        // The reconciler takes the kind from Classify for application traffic, so the two must never differ, also
+        // for text cut at any length (as the audit log's size limit cuts it).
+        List<string> failures = [];
+        SqlNormalizerOptions limited = SqlNormalizerOptions.Default with { LogByteLimit = 40 };
+        foreach ((StatementCorpus.CorpusLine line, string sql) in Statements.Value)
+        {
+            foreach (string text in new[] { sql, sql[..(sql.Length / 2)], sql[..(sql.Length * 3 / 4)] })
+            {
+                foreach (SqlNormalizerOptions options in new[] { SqlNormalizerOptions.Default, limited })
+                {
+                    StatementKind expected = SqlNormalizer.Normalize(text, options).Kind;
+                    StatementKind actual = SqlNormalizer.Classify(text, options);
+                    if (actual != expected)
+                    {
+                        failures.Add($"line {line.Number}: Classify {actual}, Normalize {expected}: {text}");
+                    }
+                }
+            }
+        }
+
+        Assert.That(failures, Is.Empty);
+    }
+
+    [Test]
     public void ExactForm_IsIdempotent()
     {
         List<string> failures = [];
