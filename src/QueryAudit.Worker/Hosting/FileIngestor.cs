@@ -6,8 +6,8 @@ using QueryAudit.Core.State;
 namespace QueryAudit.Worker.Hosting;
 
 /// <summary>
-/// Reads one audit log file from its last committed line to its end in batches of <c>Ingestion:BatchLines</c>, each
-/// committed with its checkpoint. While reading, the task holds the file's lease in the store, so that a second
+/// Reads one audit log file from its last committed line to its end in batches that end at multiples of
+/// <c>Ingestion:BatchLines</c> (or at the end of the file, or at a stop), each committed with its checkpoint. While reading, the task holds the file's lease in the store, so that a second
 /// task reads other files.
 /// </summary>
 internal sealed class FileIngestor(
@@ -80,7 +80,10 @@ internal sealed class FileIngestor(
                 }
 
                 batch.Add(line with { Bytes = line.Bytes.ToArray() });
-                if (batch.Count >= batchLines)
+
+                // Batches end at multiples of the batch size, not after a count of lines, so that a run resumed after
+                // a crash cuts the file at the same lines as an uninterrupted run and reconciles the same batches.
+                if (lastLine % batchLines == 0)
                 {
                     committedLines += await CommitAsync(configuredSource, key, file, batch, lastLine, null).ConfigureAwait(false);
                 }

@@ -62,6 +62,13 @@ internal sealed class IngestionOptions
     /// </summary>
     public int LookbackDays { get; set; } = 400;
 
+    /// <summary>
+    /// Name under which this process holds leases. Default: host name and process id. Set a stable name only when a
+    /// restarted process replaces the same task (never two running tasks with one name), so it takes its leases back
+    /// at once instead of after <see cref="LeaseTtl"/>.
+    /// </summary>
+    public string? WorkerId { get; set; }
+
     /// <summary>How long a task's claim on a source lasts without renewal. Default 2 minutes.</summary>
     public TimeSpan LeaseTtl { get; set; } = TimeSpan.FromMinutes(2);
 

@@ -28,6 +28,16 @@ internal sealed class ServiceFixture
         HealthPort = FreePort();
     }
 
+    private ServiceFixture(ServiceFixture other, string storeName)
+    {
+        Folder = other.Folder;
+        Logs = other.Logs;
+        StoreFolder = Path.Combine(Folder, storeName);
+        Directory.CreateDirectory(StoreFolder);
+        Store = "sqlite:" + Path.Combine(StoreFolder, "queryaudit.db");
+        HealthPort = FreePort();
+    }
+
     public string Folder { get; }
 
     public string Logs { get; }
@@ -37,6 +47,9 @@ internal sealed class ServiceFixture
     public string Store { get; }
 
     public int HealthPort { get; }
+
+    /// <summary>Returns a fixture over the same log files (same paths, so the same finding ids) with its own store.</summary>
+    public ServiceFixture WithOwnStore(string storeName) => new(this, storeName);
 
     /// <summary>Lines of all fixture logs; each is one audit event.</summary>
     public static long TotalLines { get; } = CountLines();
@@ -81,7 +94,8 @@ internal sealed class ServiceFixture
                 Assert.Fail($"Timed out after {timeout} waiting for {what}.");
             }
 
-            await Task.Delay(100);
+            // Each check opens the store; checking more often slows the worker that writes to it.
+            await Task.Delay(500);
         }
     }
 
