@@ -36,7 +36,7 @@ trap 'rm -rf "$log" "$results"; if [ -n "$mariadb_started" ]; then ./scripts/sto
 dotnet test QueryAudit.sln -c Release --logger trx --results-directory "$results" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
-read -r passed failed skipped < <(grep -E '(Passed|Failed)! +- Failed: ' "$log" | sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\2 \1 \3/' | awk '
+read -r passed failed skipped < <(grep -E '(Passed|Failed|Skipped)! +- Failed: ' "$log" | sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\2 \1 \3/' | awk '
   { p += $1; f += $2; s += $3 }
   END { printf "%d %d %d\n", p, f, s }')
 

@@ -25,6 +25,15 @@ internal static class ReconcileCommand
         };
         Option<string?> awsRegion = new("--aws-region") { Description = "AWS Region of the cloud sources. Default: AWS_REGION or AWS_DEFAULT_REGION." };
         Option<string?> cloudWatchEndpoint = new("--cloudwatch-endpoint") { Description = "CloudWatch Logs endpoint URL (a VPC endpoint or a test server). Default: the Region's endpoint." };
+        Option<string?> uploadTo = new("--upload-to")
+        {
+            Description = "Also upload the report folder to s3://BUCKET/PREFIX/REPORT-ID/ with Object Lock in compliance mode and each file's SHA-256 as metadata.",
+        };
+        Option<int> retentionDays = new("--retention-days")
+        {
+            Description = "Object Lock retention of uploaded files, in days. Default 2557 (7 years).",
+            DefaultValueFactory = _ => 2557,
+        };
         Option<string?> s3Endpoint = new("--s3-endpoint") { Description = "S3 endpoint URL (a VPC endpoint or an emulator, addressed path-style). Default: the Region's endpoint." };
         Option<string> catalog = new("--catalog") { Description = "Folder of approved scripts (migrations/ and operations/).", Required = true };
         Option<string> policy = new("--policy") { Description = "Policy YAML file (account classes, thresholds).", Required = true };
@@ -57,7 +66,7 @@ internal static class ReconcileCommand
         Command command = new("reconcile", "Reconcile audit logs against the approved catalog and policy; write findings, approved executions, the PDF report and a manifest.")
         {
             inputs, catalog, policy, period, from, to, timeZone, cluster, instance, format, logTimeZone, queryLogLimit,
-            outDir, language, includeLiterals, failOn, noProgress, store, source, awsRegion, cloudWatchEndpoint, s3Endpoint,
+            outDir, language, includeLiterals, failOn, noProgress, store, source, awsRegion, cloudWatchEndpoint, s3Endpoint, uploadTo, retentionDays,
         };
         command.Validators.Add(result =>
         {
@@ -94,6 +103,16 @@ internal static class ReconcileCommand
                 }
             }
 
+            if (result.GetValue(uploadTo) is { } upload && !Aws.S3.S3ArchiveSource.TryParseSpec(upload, out _, out _))
+            {
+                result.AddError($"Invalid --upload-to '{upload}': write it as s3://BUCKET/PREFIX.");
+            }
+
+            if (result.GetValue(retentionDays) < 1)
+            {
+                result.AddError($"Invalid --retention-days {result.GetValue(retentionDays)}: give a whole number of days, at least 1.");
+            }
+
             if (result.GetValue(queryLogLimit) is < 1)
             {
                 result.AddError($"Invalid --query-log-limit {result.GetValue(queryLogLimit)}: give the server's server_audit_query_log_limit in bytes, at least 1.");
@@ -109,6 +128,8 @@ internal static class ReconcileCommand
                 AwsRegion = parseResult.GetValue(awsRegion),
                 CloudWatchEndpoint = parseResult.GetValue(cloudWatchEndpoint),
                 S3Endpoint = parseResult.GetValue(s3Endpoint),
+                UploadTo = parseResult.GetValue(uploadTo),
+                RetentionDays = parseResult.GetValue(retentionDays),
                 CatalogDirectory = parseResult.GetValue(catalog)!,
                 PolicyFile = parseResult.GetValue(policy)!,
                 Period = parseResult.GetValue(period),

@@ -81,6 +81,36 @@ internal sealed class CloudSources : IDisposable
         return sources;
     }
 
+    /// <summary>
+    /// Uploads the files of a finished report under <c>PREFIX/REPORT-ID/</c> with Object Lock, and writes what
+    /// was stored (key, SHA-256, version, retention) to the output.
+    /// </summary>
+    public static async Task UploadAsync(ReconcileSettings settings, IEnumerable<string> files, string reportId, TextWriter output, CancellationToken cancellationToken)
+    {
+        if (settings.UploadTo is not { } target || !S3ArchiveSource.TryParseSpec(target, out string bucket, out string prefix))
+        {
+            return;
+        }
+
+        using AmazonS3Client s3 = new S3ConnectionOptions
+        {
+            Region = settings.AwsRegion,
+            ServiceUrl = settings.S3Endpoint is { } endpoint ? new Uri(endpoint) : null,
+            ForcePathStyle = settings.S3Endpoint is not null,
+        }.CreateClient();
+        S3ReportSink sink = new(s3, new S3ReportSinkOptions
+        {
+            BucketName = bucket,
+            KeyPrefix = (prefix.Length == 0 || prefix.EndsWith('/') ? prefix : prefix + "/") + reportId + "/",
+            RetainFor = TimeSpan.FromDays(settings.RetentionDays),
+        });
+        foreach (string file in files.Order(StringComparer.Ordinal))
+        {
+            S3ReportUpload upload = await sink.UploadFileAsync(file, cancellationToken).ConfigureAwait(false);
+            await output.WriteLineAsync($"uploaded: {upload.Uri} sha256 {upload.Sha256} version {upload.VersionId ?? "-"} lock {upload.ObjectLockMode ?? "-"} until {upload.RetainUntil:O}").ConfigureAwait(false);
+        }
+    }
+
     public void Dispose()
     {
         foreach (IDisposable client in _clients)

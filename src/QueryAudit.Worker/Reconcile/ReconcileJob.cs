@@ -20,6 +20,8 @@ namespace QueryAudit.Worker.Reconcile;
 /// </summary>
 internal sealed class ReconcileJob(ReconcileSettings settings, TextWriter output, TextWriter errors)
 {
+    private string _reportId = "";
+
     /// <summary>Exit code when a finding reached the <c>--fail-on</c> severity.</summary>
     public const int FindingsAtOrAboveThreshold = 3;
 
@@ -76,12 +78,16 @@ internal sealed class ReconcileJob(ReconcileSettings settings, TextWriter output
         try
         {
             int exitCode = await RunIntoAsync(staging, policy, period, sqlOptions, catalog, approvals, sources, cancellationToken).ConfigureAwait(false);
+            List<string> written = [];
             foreach (string file in Directory.GetFiles(staging))
             {
-                File.Move(file, Path.Combine(settings.OutputDirectory, Path.GetFileName(file)), overwrite: true);
+                string target = Path.Combine(settings.OutputDirectory, Path.GetFileName(file));
+                File.Move(file, target, overwrite: true);
+                written.Add(target);
             }
 
             output.WriteLine($"report written to {Path.GetFullPath(settings.OutputDirectory)}");
+            await CloudSources.UploadAsync(settings, written, _reportId, output, cancellationToken).ConfigureAwait(false);
             return exitCode;
         }
         finally
@@ -209,6 +215,7 @@ internal sealed class ReconcileJob(ReconcileSettings settings, TextWriter output
         }
 
 
+        _reportId = model.Header.ReportId;
         List<ManifestFile> outputs = [];
         IReportRenderer[] renderers =
         [

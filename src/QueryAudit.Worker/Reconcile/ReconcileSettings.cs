@@ -22,6 +22,12 @@ internal sealed record ReconcileSettings
     /// <summary>S3 endpoint (VPC endpoint or an emulator, addressed path-style); null takes the Region's endpoint.</summary>
     public string? S3Endpoint { get; init; }
 
+    /// <summary>S3 location <c>s3://BUCKET/PREFIX</c> to upload the report folder to with Object Lock; null for none.</summary>
+    public string? UploadTo { get; init; }
+
+    /// <summary>Object Lock retention of uploaded reports in days. Default 2557 (7 years).</summary>
+    public int RetentionDays { get; init; } = 2557;
+
     public required string CatalogDirectory { get; init; }
 
     public required string PolicyFile { get; init; }
