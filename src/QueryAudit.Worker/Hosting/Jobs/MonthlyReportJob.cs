@@ -42,7 +42,8 @@ internal sealed class MonthlyReportJob(
             .ToString("yyyy-MM", CultureInfo.InvariantCulture);
     }
 
-    private async Task WriteAsync(string month, QueryAuditOptions settings, CancellationToken cancellationToken)
+    /// <summary>Writes and freezes the report of <paramref name="month"/> unless it is already frozen.</summary>
+    internal async Task WriteAsync(string month, QueryAuditOptions settings, CancellationToken cancellationToken)
     {
         ReportFreeze? frozen = await store.Store.GetReportFreezeAsync(month, cancellationToken).ConfigureAwait(false);
         if (frozen is not null)
