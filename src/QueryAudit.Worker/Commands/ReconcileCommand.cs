@@ -29,10 +29,9 @@ internal static class ReconcileCommand
         {
             Description = "Also upload the report folder to s3://BUCKET/PREFIX/REPORT-ID/ with Object Lock in compliance mode and each file's SHA-256 as metadata.",
         };
-        Option<int> retentionDays = new("--retention-days")
+        Option<int?> retentionDays = new("--retention-days")
         {
             Description = "Object Lock retention of uploaded files, in days. Default 2557 (7 years).",
-            DefaultValueFactory = _ => 2557,
         };
         Option<string?> s3Endpoint = new("--s3-endpoint") { Description = "S3 endpoint URL (a VPC endpoint or an emulator, addressed path-style). Default: the Region's endpoint." };
         Option<string> catalog = new("--catalog") { Description = "Folder of approved scripts (migrations/ and operations/).", Required = true };
@@ -108,7 +107,7 @@ internal static class ReconcileCommand
                 result.AddError($"Invalid --upload-to '{upload}': write it as s3://BUCKET/PREFIX.");
             }
 
-            if (result.GetValue(retentionDays) < 1)
+            if (result.GetValue(retentionDays) is < 1)
             {
                 result.AddError($"Invalid --retention-days {result.GetValue(retentionDays)}: give a whole number of days, at least 1.");
             }
@@ -129,7 +128,7 @@ internal static class ReconcileCommand
                 CloudWatchEndpoint = parseResult.GetValue(cloudWatchEndpoint),
                 S3Endpoint = parseResult.GetValue(s3Endpoint),
                 UploadTo = parseResult.GetValue(uploadTo),
-                RetentionDays = parseResult.GetValue(retentionDays),
+                RetentionDays = parseResult.GetValue(retentionDays) ?? 2557,
                 CatalogDirectory = parseResult.GetValue(catalog)!,
                 PolicyFile = parseResult.GetValue(policy)!,
                 Period = parseResult.GetValue(period),

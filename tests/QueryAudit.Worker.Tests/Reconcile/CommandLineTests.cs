@@ -23,6 +23,23 @@ public class CommandLineTests
     }
 
     [Test]
+    public async Task ReadmeCommand_ParsesAndRuns()
+    {
+        string output = Path.Combine(TestPaths.NewTempFolder("readme-command"), "demo");
+
+        (int exitCode, string errors) = await RunAsync(
+        [
+            "reconcile", Path.Combine(TestPaths.Fixtures, "logs", "mariadb"),
+            "--catalog", ReconcileRunner.Catalog, "--policy", ReconcileRunner.Policy,
+            "--from", "2026-12-04T19:51:13.387Z", "--to", "2026-12-04T20:01:13.439Z",
+            "--cluster", "billing-prod", "--out", output,
+        ]);
+
+        Assert.That(exitCode, Is.Zero, errors);
+        Assert.That(File.Exists(Path.Combine(output, "report.pdf")), Is.True);
+    }
+
+    [Test]
     public async Task MissingCatalogFolder_ExitsOneNamingIt()
     {
         string folder = TestPaths.NewTempFolder("no-catalog");
