@@ -40,10 +40,18 @@ read -r passed failed skipped < <(grep -E '(Passed|Failed|Skipped)! +- Failed: '
   { p += $1; f += $2; s += $3 }
   END { printf "%d %d %d\n", p, f, s }')
 
-# Name every skipped test with its reason, so a skip is never silent.
-if [ "$skipped" -gt 0 ]; then
-  echo "Skipped tests:"
-  grep -h -o '<UnitTestResult [^>]*outcome="NotExecuted"[^>]*>' "$results"/*.trx 2>/dev/null | sed -E 's/.*testName="([^"]*)".*/  \1/' || true
+# Name every test that did not run, so a skip is never silent. [Explicit] tests (benchmarks) are not run either,
+# but the per-assembly lines do not count them, so the TRX files are the count of record.
+not_run="$(grep -h -o '<UnitTestResult [^>]*outcome="NotExecuted"[^>]*>' "$results"/*.trx 2>/dev/null \
+  | sed -E 's/.*testName="([^"]*)".*/\1/; s/&quot;/"/g; s/&amp;/\&/g; s/&lt;/</g; s/&gt;/>/g' || true)"
+not_run_count=0
+if [ -n "$not_run" ]; then
+  not_run_count="$(printf '%s\n' "$not_run" | wc -l)"
+  echo "Tests not run (skipped, ignored or explicit-only):"
+  printf '  %s\n' "$not_run"
+fi
+if [ "$not_run_count" -gt "$skipped" ]; then
+  skipped="$not_run_count"
 fi
 
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
