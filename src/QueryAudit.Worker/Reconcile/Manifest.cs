@@ -26,6 +26,12 @@ internal sealed record Manifest
 
     public required IReadOnlyList<ManifestFile> Outputs { get; init; }
 
+    /// <summary>The fonts embedded in the PDF, so that a regenerated report can be shown to use the same outlines.</summary>
+    public IReadOnlyList<ManifestFile> Fonts { get; init; } = [];
+
+    /// <summary>Cloud sources read, with the interval read and the events delivered (files are listed under inputs).</summary>
+    public IReadOnlyList<ManifestSourceRange> SourceRanges { get; init; } = [];
+
     public required ManifestCounts Counts { get; init; }
 }
 
@@ -36,6 +42,8 @@ internal sealed record ManifestCatalog(string Path, string ContentHash, string? 
 internal sealed record ManifestFile(string Path, string Sha256, long Bytes);
 
 internal sealed record ManifestInput(string Path, string Sha256, long Bytes, long Lines, long Events, long Unparsed, string Format, bool Duplicate);
+
+internal sealed record ManifestSourceRange(string Source, DateTimeOffset FromUtc, DateTimeOffset ToUtc, long Lines, long Events, long Unparsed);
 
 internal sealed record ManifestCounts(long Events, long Statements, long ApprovedExecutions, long Findings, long UnparsedLines, long DuplicatesRemoved);
 

@@ -9,6 +9,7 @@ using QueryAudit.Core.Reporting;
 using QueryAudit.Core.State;
 using QueryAudit.Storage;
 using QueryAudit.Reports.Csv;
+using QueryAudit.Reports.Fonts;
 using QueryAudit.Reports.Json;
 using QueryAudit.Reports.Pdf;
 using QueryAudit.Sql;
@@ -245,8 +246,12 @@ internal sealed class ReconcileJob(ReconcileSettings settings, TextWriter output
             Period = new ManifestPeriod(period.Label, period.TimeZoneId, period.Start, period.End),
             Catalog = new ManifestCatalog(Path.GetFullPath(settings.CatalogDirectory), catalog.ContentHash, catalog.Commit, catalog.Scripts.Count, catalog.Statements.Count()),
             Policy = new ManifestFile(Path.GetFullPath(settings.PolicyFile), policySha, policyBytes),
-            Inputs = inputs,
+            Inputs = inputs.Where(i => !IsCloud(i.Path)).ToList(),
             Outputs = outputs,
+            Fonts = ReportFonts.Faces().Select(face => FontEntry(face.FileName, face.Bytes)).ToList(),
+            SourceRanges = inputs.Where(i => IsCloud(i.Path))
+                .Select(i => new ManifestSourceRange(i.Path, period.Start, period.End, i.Lines, i.Events, i.Unparsed))
+                .ToList(),
             Counts = new ManifestCounts(
                 pipeline.Completeness.Events,
                 result.Counters.Statements,
@@ -346,6 +351,12 @@ internal sealed class ReconcileJob(ReconcileSettings settings, TextWriter output
             CultureInfo.InvariantCulture,
             $"stats: lines={lines} events={pipeline.Completeness.Events} statements={result.Counters.Statements} allocated_bytes={allocated} bytes_per_event={(double)allocated / Math.Max(1, pipeline.Completeness.Events):F1} gen0={GC.CollectionCount(0)} gen1={GC.CollectionCount(1)} gen2={GC.CollectionCount(2)}"));
     }
+
+    private static bool IsCloud(string source) =>
+        source.StartsWith("cloudwatch:", StringComparison.Ordinal) || source.StartsWith("s3://", StringComparison.Ordinal);
+
+    private static ManifestFile FontEntry(string name, byte[] bytes) =>
+        new(name, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)), bytes.Length);
 
     private static async Task<ManifestFile> Describe(string path, CancellationToken cancellationToken)
     {

@@ -76,6 +76,18 @@ public class ReportFolderTests
     }
 
     [Test]
+    public void Manifest_RecordsFontHashes()
+    {
+        using JsonDocument manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(_output, "manifest.json")));
+        JsonElement fonts = manifest.RootElement.GetProperty("fonts");
+
+        Assert.That(fonts.GetArrayLength(), Is.EqualTo(2));
+        Assert.That(fonts[0].GetProperty("path").GetString(), Is.EqualTo("BIZUDPGothic-Regular.ttf"));
+        Assert.That(fonts[0].GetProperty("sha256").GetString(), Does.Match("^[0-9a-f]{64}$"));
+        Assert.That(fonts[0].GetProperty("bytes").GetInt64(), Is.GreaterThan(1_000_000));
+    }
+
+    [Test]
     public async Task Verify_UnchangedFolder_Passes()
     {
         StringWriter output = new();
