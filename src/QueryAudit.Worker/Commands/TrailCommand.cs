@@ -41,9 +41,22 @@ internal static class TrailCommand
                 return 1;
             }
 
+            IReadOnlyList<string> mismatches = TrailDispositionCheck.Mismatches(entries, await store.ReportDispositionsAsync(cancellationToken).ConfigureAwait(false));
+            if (mismatches.Count > 0)
+            {
+                await environment.Error.WriteLineAsync(string.Create(
+                    CultureInfo.InvariantCulture, $"FAILED: the trail of {store.Description} is intact, but {mismatches.Count} disposition(s) were written around it:")).ConfigureAwait(false);
+                foreach (string mismatch in mismatches)
+                {
+                    await environment.Error.WriteLineAsync("  " + mismatch).ConfigureAwait(false);
+                }
+
+                return 1;
+            }
+
             string last = entries.Count == 0 ? "" : $", last hash {entries[^1].Hash}";
             await environment.Output.WriteLineAsync(string.Create(
-                CultureInfo.InvariantCulture, $"verified: {entries.Count} trail entries of {store.Description} form an unbroken chain{last}")).ConfigureAwait(false);
+                CultureInfo.InvariantCulture, $"verified: {entries.Count} trail entries of {store.Description} form an unbroken chain{last}, and every disposition matches it")).ConfigureAwait(false);
             return 0;
         }));
         return command;

@@ -308,6 +308,17 @@ internal sealed class ReconcileJob(ReconcileSettings settings, TextWriter output
                 },
                 cancellationToken).ConfigureAwait(false);
             IReadOnlyDictionary<string, FindingDisposition> dispositions = await store.ReportDispositionsAsync(cancellationToken).ConfigureAwait(false);
+
+            // A report shows only decisions the tamper-evident trail backs.
+            IReadOnlyList<QueryAudit.Core.Triage.TrailEntry> trail = await store.TrailAsync(cancellationToken).ConfigureAwait(false);
+            QueryAudit.Core.Triage.TrailVerification chain = QueryAudit.Core.Triage.TrailChain.Verify(trail, await store.TrailHeadAsync(cancellationToken).ConfigureAwait(false));
+            IReadOnlyList<string> mismatches = chain.IsIntact ? QueryAudit.Core.Triage.TrailDispositionCheck.Mismatches(trail, dispositions) : [];
+            if (!chain.IsIntact || mismatches.Count > 0)
+            {
+                string problem = !chain.IsIntact ? $"its trail is broken at entry {chain.BrokenAt}: {chain.Problem}" : string.Join("; ", mismatches);
+                throw new AuditInputException($"The triage state in the store does not match its trail ({problem}); run 'queryaudit trail verify' and restore the store from a backup before reporting.");
+            }
+
             errors.WriteLine(string.Create(CultureInfo.InvariantCulture, $"store: saved {everything.Findings.Count:N0} finding(s); {dispositions.Count:N0} have a disposition"));
             return ReportBuilder.Build(reportInputs with { Dispositions = dispositions });
         }

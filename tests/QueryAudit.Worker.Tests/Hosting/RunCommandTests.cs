@@ -42,7 +42,8 @@ public class RunCommandTests
     public async Task Run_StopAndResume_CountsEachEventOnce()
     {
         ServiceFixture fixture = new("run-resume");
-        string[] small = ["--Ingestion:BatchLines=300", "--Health:Port=0"];
+        // Small batches make the first run slow enough to be stopped mid-way even on an idle machine.
+        string[] small = ["--Ingestion:BatchLines=25", "--Health:Port=0"];
 
         // First run: stop as soon as some batches are committed, well before the end of the logs.
         using (CancellationTokenSource stop = new())
@@ -50,7 +51,7 @@ public class RunCommandTests
             using StringWriter output = new();
             using StringWriter errors = new();
             Task<int> run = RunCommand.RunAsync(null, fixture.Arguments(small), output, errors, stop.Token);
-            await ServiceFixture.WaitUntilAsync(async () => run.IsCompleted || await fixture.StoredEventsAsync() > 0, Patience, "a first committed batch");
+            await ServiceFixture.WaitUntilAsync(async () => run.IsCompleted || await fixture.StoredEventsAsync() > 0, Patience, "a first committed batch", pollMilliseconds: 50);
             await stop.CancelAsync();
 
             Assert.That(await run, Is.Zero, errors.ToString());

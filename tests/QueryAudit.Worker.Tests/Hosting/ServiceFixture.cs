@@ -84,7 +84,7 @@ internal sealed class ServiceFixture
     }
 
     /// <summary>Waits until <paramref name="condition"/> holds; fails the test after <paramref name="timeout"/>.</summary>
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, int pollMilliseconds = 500)
     {
         using CancellationTokenSource deadline = new(timeout);
         while (!await condition())
@@ -95,7 +95,7 @@ internal sealed class ServiceFixture
             }
 
             // Each check opens the store; checking more often slows the worker that writes to it.
-            await Task.Delay(500);
+            await Task.Delay(pollMilliseconds);
         }
     }
 
