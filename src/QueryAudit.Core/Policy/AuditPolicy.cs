@@ -14,6 +14,9 @@ public sealed record AuditPolicy
     /// <summary>Server version for <c>/*!NNNNN */</c> comments. Default 80032 (MySQL 8.0.32, Aurora MySQL 3).</summary>
     public int ServerVersion { get; init; } = 80032;
 
+    /// <summary>Language of the report when the command line does not choose one: <c>en</c> or <c>ja</c>. Default <c>en</c>.</summary>
+    public string ReportLanguage { get; init; } = "en";
+
     /// <summary>Organisation name printed on the report cover. Default empty.</summary>
     public string Organisation { get; init; } = "";
 

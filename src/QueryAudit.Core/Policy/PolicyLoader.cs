@@ -18,7 +18,7 @@ public static class PolicyLoader
     {
         "time-zone", "server-version", "organisation", "accounts", "reviewers", "human-reads", "gap-threshold",
         "failed-login-burst", "max-operation-window", "audit-sample-size", "query-log-limit", "log-time-zone",
-        "severity", "noise-templates", "bookkeeping-tables",
+        "severity", "noise-templates", "bookkeeping-tables", "report-language",
     };
 
     /// <summary>Loads a policy file; throws <see cref="PolicyException"/> listing every problem with its line.</summary>
@@ -91,6 +91,7 @@ public static class PolicyLoader
                     "log-time-zone" => policy with { LogTimeZone = ReadTimeZone(value) ?? policy.LogTimeZone },
                     "server-version" => policy with { ServerVersion = ReadInt(value, 10000, 999999) ?? policy.ServerVersion },
                     "organisation" => policy with { Organisation = Scalar(value) ?? "" },
+                    "report-language" => policy with { ReportLanguage = ReadLanguage(value) ?? policy.ReportLanguage },
                     "accounts" => policy with { Accounts = ReadAccounts(value) },
                     "reviewers" => policy with { Reviewers = ReadReviewers(value) },
                     "human-reads" => ReadHumanReads(policy, value),
@@ -139,6 +140,18 @@ public static class PolicyLoader
             }
 
             return value;
+        }
+
+        private string? ReadLanguage(YamlNode node)
+        {
+            string? text = Scalar(node);
+            if (text is "en" or "ja")
+            {
+                return text;
+            }
+
+            Error(node, $"invalid report-language '{text}'; use en or ja");
+            return null;
         }
 
         private TimeSpan? ReadDuration(YamlNode node)

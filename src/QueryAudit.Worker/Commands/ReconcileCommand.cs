@@ -51,7 +51,7 @@ internal static class ReconcileCommand
         Option<string?> logTimeZone = new("--log-time-zone") { Description = "Time zone of MariaDB-layout timestamps (server local time). Default: the policy's log-time-zone (UTC if unset)." };
         Option<int?> queryLogLimit = new("--query-log-limit") { Description = "The server's server_audit_query_log_limit in bytes, to recognise cut statements. Default: the policy's query-log-limit (1024 if unset)." };
         Option<string> outDir = new("--out") { Description = "Folder for findings.csv, approved-executions.csv, report.pdf, report.json, quarantine.csv and manifest.json.", Required = true };
-        Option<string> language = new("--lang") { Description = "Report language: en or ja. Default en.", DefaultValueFactory = _ => "en" };
+        Option<string?> language = new("--lang") { Description = "Report language: en or ja. Default: the policy's report-language (en if unset)." };
         language.AcceptOnlyFromAmong("en", "ja");
         Option<bool> includeLiterals = new("--include-literals") { Description = "Print query literals unmasked in the report (the cover says so). Default: masked." };
         Option<string?> failOn = new("--fail-on") { Description = "Exit with code 3 when any finding is at or above this severity: info, low, medium, high or critical." };
@@ -141,7 +141,7 @@ internal static class ReconcileCommand
                 LogTimeZone = parseResult.GetValue(logTimeZone),
                 QueryLogLimit = parseResult.GetValue(queryLogLimit),
                 OutputDirectory = parseResult.GetValue(outDir)!,
-                Language = parseResult.GetValue(language)!,
+                Language = parseResult.GetValue(language),
                 IncludeLiterals = parseResult.GetValue(includeLiterals),
                 FailOn = parseResult.GetValue(failOn) is { } level ? Enum.Parse<Severity>(level, ignoreCase: true) : null,
                 Progress = !parseResult.GetValue(noProgress),

@@ -206,7 +206,7 @@ internal sealed class ReconcileJob(ReconcileSettings settings, TextWriter output
             Sources = sources.Select(s => s.Name).ToList(),
             Formats = inputs.Select(i => i.Format).Where(f => f != "duplicate").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
             DuplicatesRemoved = duplicateLines,
-            Language = settings.Language,
+            Language = settings.Language ?? policy.ReportLanguage,
             IncludeLiterals = settings.IncludeLiterals,
         };
         ReportModel model = ReportBuilder.Build(reportInputs);
@@ -223,7 +223,7 @@ internal sealed class ReconcileJob(ReconcileSettings settings, TextWriter output
             new FindingsCsvRenderer(),
             new ApprovedExecutionsCsvRenderer(),
             new ReportJsonRenderer(),
-            new PdfReportRenderer(new PdfReportOptions { Language = settings.Language }),
+            new PdfReportRenderer(new PdfReportOptions { Language = settings.Language ?? policy.ReportLanguage }),
         ];
         foreach (IReportRenderer renderer in renderers)
         {

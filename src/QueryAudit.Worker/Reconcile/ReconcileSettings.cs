@@ -58,8 +58,8 @@ internal sealed record ReconcileSettings
 
     public required string OutputDirectory { get; init; }
 
-    /// <summary>Report language: <c>en</c> or <c>ja</c>.</summary>
-    public string Language { get; init; } = "en";
+    /// <summary>Report language: <c>en</c> or <c>ja</c>; null takes the policy's <c>report-language</c>.</summary>
+    public string? Language { get; init; }
 
     public bool IncludeLiterals { get; init; }
 

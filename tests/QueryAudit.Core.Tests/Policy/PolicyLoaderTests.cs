@@ -66,6 +66,7 @@ public class PolicyLoaderTests
     }
 
     [TestCase("gap-threshold: 15 minutes", 1, "invalid duration '15 minutes'")]
+    [TestCase("report-language: fr", 1, "invalid report-language 'fr'")]
     [TestCase("time-zone: Tokyo/Nowhere", 1, "unknown time zone 'Tokyo/Nowhere'")]
     [TestCase("human-read: exception", 1, "unknown key 'human-read'")]
     [TestCase("human-reads: sometimes", 1, "invalid human-reads value 'sometimes'")]
@@ -87,6 +88,13 @@ public class PolicyLoaderTests
         Assert.That(error.Errors[0].File, Is.EqualTo("p.yaml"));
         Assert.That(error.Errors[0].Line, Is.EqualTo(line));
         Assert.That(error.Errors[0].Message, Does.Contain(message));
+    }
+
+    [TestCase("time-zone: UTC", "en")]
+    [TestCase("report-language: ja", "ja")]
+    public void Parse_ReportLanguage_DefaultsToEnglish(string yaml, string expected)
+    {
+        Assert.That(PolicyLoader.Parse("p.yaml", yaml).ReportLanguage, Is.EqualTo(expected));
     }
 
     [Test]
