@@ -1,3 +1,5 @@
+using QueryAudit.Core.Audit;
+
 namespace QueryAudit.Aws.S3;
 
 /// <summary>
@@ -17,7 +19,7 @@ internal static class ArchiveContent
         for (int level = 0; ; level++)
         {
             (byte[] head, int count) = await PeekAsync(content, PeekBytes, cancellationToken).ConfigureAwait(false);
-            content = new PrefixedReadStream(head.AsMemory(0, count), content);
+            content = new PrefixedStream(head.AsMemory(0, count), content);
             bool gzip = count >= 2 && head[0] == 0x1F && head[1] == 0x8B;
             if (gzip && level < MaxGzipLevels)
             {

@@ -2,9 +2,10 @@ namespace QueryAudit.Core.Audit;
 
 /// <summary>
 /// A read-only stream that returns some already-read bytes and then the rest of an inner stream, so that a
-/// non-seekable input (standard input) can be sniffed for the gzip magic bytes. Disposing it disposes the inner stream.
+/// non-seekable input (standard input, an S3 object body) can be sniffed for the gzip magic bytes. Disposing it
+/// disposes the inner stream.
 /// </summary>
-internal sealed class PrefixedStream : Stream
+public sealed class PrefixedStream : Stream
 {
     private readonly Stream _inner;
     private ReadOnlyMemory<byte> _prefix;
@@ -72,6 +73,12 @@ internal sealed class PrefixedStream : Stream
         }
 
         base.Dispose(disposing);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await _inner.DisposeAsync().ConfigureAwait(false);
+        await base.DisposeAsync().ConfigureAwait(false);
     }
 
     private int TakePrefix(Span<byte> buffer)
