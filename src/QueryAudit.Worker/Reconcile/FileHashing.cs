@@ -8,10 +8,11 @@ namespace QueryAudit.Worker.Reconcile;
 internal static class FileHashing
 {
     /// <summary>
-    /// Returns the SHA-256 of a file's content: of the decompressed bytes for a gzip file, else of the file. Two inputs
-    /// with the same content hash hold the same lines, whether compressed or not.
+    /// Returns the SHA-256 of a file's content: of the decompressed bytes for a gzip file, else the file's own hash
+    /// <paramref name="fileSha256"/>, which is not computed again. Two inputs with the same content hash hold the same
+    /// lines, whether compressed or not.
     /// </summary>
-    public static async Task<string> ContentHashAsync(string path, CancellationToken cancellationToken)
+    public static async Task<string> ContentHashAsync(string path, string fileSha256, CancellationToken cancellationToken)
     {
         await using FileStream file = new(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
         byte[] magic = new byte[2];
@@ -27,11 +28,10 @@ internal static class FileHashing
             catch (InvalidDataException)
             {
                 // A damaged gzip file is read (and reported) line by line later; compare it by its raw bytes.
-                file.Position = 0;
             }
         }
 
-        return Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellationToken).ConfigureAwait(false));
+        return fileSha256;
     }
 
     public static async Task<(string Sha256, long Bytes)> HashAsync(string path, CancellationToken cancellationToken)

@@ -146,7 +146,7 @@ internal sealed class ReconcileJob(ReconcileSettings settings, TextWriter output
                 {
                     path = Path.GetFullPath(file.Path);
                     (sha256, bytes) = await FileHashing.HashAsync(file.Path, cancellationToken).ConfigureAwait(false);
-                    string content = await FileHashing.ContentHashAsync(file.Path, cancellationToken).ConfigureAwait(false);
+                    string content = await FileHashing.ContentHashAsync(file.Path, sha256, cancellationToken).ConfigureAwait(false);
                     if (!seenContent.Add(content))
                     {
                         // The same lines given twice (under two names, or once compressed and once not) are read once.
