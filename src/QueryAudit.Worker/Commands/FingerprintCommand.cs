@@ -10,7 +10,19 @@ namespace QueryAudit.Worker.Commands;
 /// </summary>
 internal static class FingerprintCommand
 {
-    public static Command Create()
+    private const string Description =
+        "Print the template of each statement: literals as ?, IN lists and repeated VALUES rows collapsed, comments removed, one space between tokens.";
+
+    public static Command Create() => Configure(new Command("fingerprint", Description));
+
+    /// <summary>
+    /// Creates the root command of the native <c>queryaudit-fingerprint</c> executable: the same arguments, options and
+    /// action as <c>queryaudit fingerprint</c>.
+    /// </summary>
+    public static RootCommand CreateRoot() => Configure(new RootCommand(Description));
+
+    private static T Configure<T>(T command)
+        where T : Command
     {
         Argument<string?> file = new("file")
         {
@@ -25,10 +37,9 @@ internal static class FingerprintCommand
         {
             Description = "Print each statement's exact form (the approval key, literals kept) instead of its template.",
         };
-        Command command = new("fingerprint", "Print the template of each statement: literals as ?, IN lists and repeated VALUES rows collapsed, comments removed, one space between tokens.")
-        {
-            file, split, exact,
-        };
+        command.Arguments.Add(file);
+        command.Options.Add(split);
+        command.Options.Add(exact);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             using Stream output = Console.OpenStandardOutput();

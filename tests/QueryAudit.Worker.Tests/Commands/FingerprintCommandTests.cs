@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text;
 using QueryAudit.Worker.Commands;
 
@@ -49,6 +50,16 @@ public sealed class FingerprintCommandTests
 
         Assert.That(exitCode, Is.Zero);
         Assert.That(output, Is.EqualTo("UPDATE t SET n = 'O''Brien'\nSELECT 1\n"));
+    }
+
+    [Test]
+    public void NativeRoot_HasCommandOptions()
+    {
+        Command command = FingerprintCommand.Create();
+        RootCommand root = FingerprintCommand.CreateRoot();
+
+        Assert.That(root.Options.Select(o => o.Name), Is.SupersetOf(command.Options.Select(o => o.Name)));
+        Assert.That(root.Arguments.Select(a => a.Name), Is.EqualTo(command.Arguments.Select(a => a.Name)));
     }
 
     [Test]

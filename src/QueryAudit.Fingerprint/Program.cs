@@ -1,0 +1,28 @@
+using System.CommandLine;
+using QueryAudit.Worker.Commands;
+
+namespace QueryAudit.Fingerprint;
+
+internal static class Program
+{
+    /// <summary>Exit code for an invalid command line, as the worker's.</summary>
+    private const int UsageError = 2;
+
+    private static async Task<int> Main(string[] args)
+    {
+        RootCommand root = FingerprintCommand.CreateRoot();
+        ParseResult parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (System.CommandLine.Parsing.ParseError error in parsed.Errors)
+            {
+                await Console.Error.WriteLineAsync($"error: {error.Message}").ConfigureAwait(false);
+            }
+
+            await Console.Error.WriteLineAsync("Run 'queryaudit-fingerprint --help' for the options.").ConfigureAwait(false);
+            return UsageError;
+        }
+
+        return await parsed.InvokeAsync().ConfigureAwait(false);
+    }
+}
