@@ -26,7 +26,7 @@ namespace QueryAudit.Core.Audit;
 /// statement whose records sit in different files; merge such files by time before assembly.</para>
 /// <para>Not thread-safe.</para>
 /// </remarks>
-public sealed class StatementAssembler
+public sealed partial class StatementAssembler
 {
     // The horizon check scans every held connection of the instance. Running it at most once per second of log
     // time keeps its cost small whatever the event rate.
@@ -46,7 +46,7 @@ public sealed class StatementAssembler
     }
 
     /// <summary>Running totals.</summary>
-    public StatementAssemblerCounts Counts { get; } = new();
+    public StatementAssemblerCounts Counts { get; private init; } = new();
 
     /// <summary>Assembles a whole sequence of records.</summary>
     public static IEnumerable<AssembledRecord> Assemble(IEnumerable<AuditEvent> records, StatementAssemblerOptions? options = null)
@@ -399,7 +399,7 @@ public sealed class StatementAssembler
     }
 
     /// <summary>A statement in progress or a group of table records, with its table records in log order.</summary>
-    private sealed class HeldItem(AuditEvent first, long sequence)
+    private sealed partial class HeldItem(AuditEvent first, long sequence)
     {
         /// <summary>The QUERY record of a statement, or the first table record of a group.</summary>
         public AuditEvent First { get; } = first;

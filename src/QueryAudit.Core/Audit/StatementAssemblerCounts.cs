@@ -5,6 +5,9 @@ namespace QueryAudit.Core.Audit;
 /// </summary>
 public sealed class StatementAssemblerCounts
 {
+    /// <summary>Returns a copy with the same values.</summary>
+    public StatementAssemblerCounts Copy() => (StatementAssemblerCounts)MemberwiseClone();
+
     /// <summary>Records given to the assembler.</summary>
     public long Records { get; internal set; }
 

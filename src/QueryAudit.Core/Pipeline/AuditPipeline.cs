@@ -131,6 +131,29 @@ public sealed class AuditPipeline
         return _reconciler.Complete();
     }
 
+    /// <summary>
+    /// Returns the result that <see cref="Complete"/> would return if the input ended here, without ending the run:
+    /// held statements, pending findings and failed-login bursts are resolved on a copy of the state, and reading
+    /// goes on afterwards as if this call had not happened. Its cost grows with the held state, not with the lines read.
+    /// </summary>
+    public ReconciliationResult Preview()
+    {
+        StatementAssembler assembler = _assembler.Copy();
+        Reconciler reconciler = _reconciler.Copy();
+        List<AssembledRecord> assembled = [];
+
+        // Events still held for reordering go to the copy in the order Complete releases them; they are not counted
+        // for completeness here, because the original counts them when it releases them.
+        foreach ((AuditEvent held, (long Ticks, long Sequence) _) in _reorder.UnorderedItems.OrderBy(item => item.Priority))
+        {
+            assembler.Add(held, assembled);
+        }
+
+        assembler.Complete(assembled);
+        Drain(assembled, reconciler);
+        return reconciler.Complete();
+    }
+
     private void Reorder(AuditEvent audit)
     {
         long ticks = audit.Timestamp.UtcTicks;
@@ -151,24 +174,26 @@ public sealed class AuditPipeline
         Drain();
     }
 
-    private void Drain()
+    private void Drain() => Drain(_assembled, _reconciler);
+
+    private static void Drain(List<AssembledRecord> assembled, Reconciler reconciler)
     {
-        foreach (AssembledRecord record in _assembled)
+        foreach (AssembledRecord record in assembled)
         {
             if (record.IsStatement)
             {
-                _reconciler.AddStatement(record.Statement!);
+                reconciler.AddStatement(record.Statement!);
             }
             else if (record.IsOrphan)
             {
-                _reconciler.Counters.OrphanTableRecords += record.Statement!.OrphanTables.Count;
+                reconciler.Counters.OrphanTableRecords += record.Statement!.OrphanTables.Count;
             }
             else if (record.Event is { } audit)
             {
-                _reconciler.AddConnectionEvent(audit);
+                reconciler.AddConnectionEvent(audit);
             }
         }
 
-        _assembled.Clear();
+        assembled.Clear();
     }
 }

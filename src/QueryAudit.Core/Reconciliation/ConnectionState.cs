@@ -22,6 +22,14 @@ internal sealed class ConnectionState(string user, string host, AccountClass acc
     /// statements a stored procedure runs as separate QUERY records before the CALL record, with higher query ids.
     /// </summary>
     public List<PendingFinding> Pending { get; } = [];
+
+    /// <summary>Returns a copy with its own pending list; the pending findings themselves are immutable and shared.</summary>
+    public ConnectionState Copy()
+    {
+        ConnectionState copy = new(User, Host, AccountClass) { HostReported = HostReported, UnknownReported = UnknownReported };
+        copy.Pending.AddRange(Pending);
+        return copy;
+    }
 }
 
 /// <summary>

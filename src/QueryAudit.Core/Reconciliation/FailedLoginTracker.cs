@@ -9,6 +9,18 @@ internal sealed class FailedLoginTracker
 {
     private readonly Dictionary<string, List<AuditEvent>> _byAccount = new(StringComparer.Ordinal);
 
+    /// <summary>Returns a copy with its own lists, so that sorting or adding to one leaves the other as it was.</summary>
+    public FailedLoginTracker Copy()
+    {
+        FailedLoginTracker copy = new();
+        foreach ((string account, List<AuditEvent> events) in _byAccount)
+        {
+            copy._byAccount.Add(account, [.. events]);
+        }
+
+        return copy;
+    }
+
     public void Add(AuditEvent failedLogin)
     {
         if (!_byAccount.TryGetValue(failedLogin.User, out List<AuditEvent>? list))

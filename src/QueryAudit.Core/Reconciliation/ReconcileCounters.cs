@@ -5,6 +5,9 @@ namespace QueryAudit.Core.Reconciliation;
 /// </summary>
 public sealed class ReconcileCounters
 {
+    /// <summary>Returns a copy with the same values.</summary>
+    public ReconcileCounters Copy() => (ReconcileCounters)MemberwiseClone();
+
     /// <summary>QUERY records inside the period (one record may hold several statements).</summary>
     public long QueryRecords { get; set; }
 

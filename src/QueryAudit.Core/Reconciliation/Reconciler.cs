@@ -42,7 +42,7 @@ public sealed partial class Reconciler
         _bookkeepingTables = new HashSet<string>(PolicyDefaults.BookkeepingTables.Concat(policy.BookkeepingTables), StringComparer.OrdinalIgnoreCase);
     }
 
-    public ReconcileCounters Counters { get; } = new();
+    public ReconcileCounters Counters { get; private init; } = new();
 
     /// <summary>Reconciles one QUERY record (with its table records).</summary>
     public void AddStatement(AuditStatement statement)

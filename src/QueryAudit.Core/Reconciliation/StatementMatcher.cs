@@ -10,6 +10,18 @@ internal sealed class StatementMatcher(ApprovalIndex approvals, ReconcileOptions
 {
     private readonly Dictionary<string, int> _runs = new(StringComparer.Ordinal);
 
+    /// <summary>Returns a matcher with the same approvals and options and its own copy of the run counts.</summary>
+    public StatementMatcher Copy()
+    {
+        StatementMatcher copy = new(approvals, options);
+        foreach (KeyValuePair<string, int> run in _runs)
+        {
+            copy._runs.Add(run.Key, run.Value);
+        }
+
+        return copy;
+    }
+
     public MatchOutcome Match(StatementContext statement)
     {
         string match = "exact";

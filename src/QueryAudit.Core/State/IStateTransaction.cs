@@ -19,6 +19,16 @@ public interface IStateTransaction : IAsyncDisposable
     /// <summary>Inserts approved executions or updates them by their key (source, script and statement number).</summary>
     Task UpsertApprovedExecutionsAsync(IEnumerable<ApprovedExecution> executions, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Deletes findings by id; ids not stored are ignored. Their dispositions are kept, so that a finding that comes
+    /// back under the same id gets its triage state back. Ingestion uses it for a provisional finding that later input
+    /// withdrew (a statement a later CALL claimed as part of an approved procedure).
+    /// </summary>
+    Task DeleteFindingsAsync(IEnumerable<string> ids, CancellationToken cancellationToken);
+
+    /// <summary>Deletes approved executions by their key (source, script and statement number); missing ones are ignored.</summary>
+    Task DeleteApprovedExecutionsAsync(IEnumerable<ApprovedExecution> executions, CancellationToken cancellationToken);
+
     /// <summary>Adds hourly event counts to those already stored under <paramref name="scopeKey"/>.</summary>
     Task AddEventCountsAsync(string scopeKey, IEnumerable<HourlyEventCount> counts, CancellationToken cancellationToken);
 

@@ -55,6 +55,28 @@ internal sealed partial class AdoStateTransaction : IStateTransaction
         return ApprovedExecutionRows.UpsertAsync(_connection, _transaction, _dialect, executions, cancellationToken);
     }
 
+    public async Task DeleteFindingsAsync(IEnumerable<string> ids, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        using DbCommand command = _connection.CreateCommand(_transaction, "DELETE FROM findings WHERE id = @id").With("id", null);
+        foreach (string id in ids)
+        {
+            command.Set("id", id);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task DeleteApprovedExecutionsAsync(IEnumerable<ApprovedExecution> executions, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(executions);
+        using DbCommand command = _connection.CreateCommand(_transaction, "DELETE FROM approved_executions WHERE id = @id").With("id", null);
+        foreach (ApprovedExecution execution in executions)
+        {
+            command.Set("id", ApprovedExecutionRows.KeyOf(execution));
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     public async Task AddEventCountsAsync(string scopeKey, IEnumerable<HourlyEventCount> counts, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(scopeKey);

@@ -8,17 +8,15 @@ using QueryAudit.Core.State;
 namespace QueryAudit.Worker.Hosting;
 
 /// <summary>
-/// Reconciles one batch of lines and commits everything it produced in one store transaction: findings, approved
-/// executions, counters, hourly event counts, quarantined lines, late-event counts and the source checkpoint. A crash
-/// before the commit leaves the store as if the batch had never been read.
+/// Commits what ingestion produced in one store transaction: findings, approved executions, counters, hourly event
+/// counts, quarantined lines, late-event counts and the source checkpoint. A crash before the commit leaves the store
+/// as if the batch had never been read.
 /// </summary>
 /// <remarks>
-/// NOTE: each batch runs through a fresh pipeline, so state that spans lines of different batches is not carried
-/// over: a statement whose QUERY and TABLE records straddle a batch boundary, a connection's login seen in an
-/// earlier batch, and a failed-login burst split across two batches. Larger <c>Ingestion:BatchLines</c> make this
-/// rarer. Because batches end at fixed line numbers, a run resumed after a crash gives the same findings as an
-/// uninterrupted run; a stop by SIGTERM or a file that grows adds a boundary of its own. The scheduled monthly report
-/// reads the files again as a whole and is not affected.
+/// Folder sources commit an <see cref="IngestSession"/>, whose pipeline carries open statements, connection state and
+/// failed-login bursts across batches. NOTE: the overload that takes a list of lines reconciles it through a fresh
+/// pipeline, so state that spans batches is lost there; it remains for sources that cannot be read again from a
+/// checkpoint.
 /// </remarks>
 internal sealed class BatchCommitter(
     StoreAccessor store,
@@ -88,6 +86,107 @@ internal sealed class BatchCommitter(
         DateTimeOffset? newest = pipeline.Completeness.Coverage().Max(c => c.LastEvent);
         metrics.AddBatch(configuredSource, pipeline.Completeness.Events, pipeline.Completeness.UnparsedLines, critical, newest);
         return new BatchOutcome(lines.Count, pipeline.Completeness.Events, result.Findings.Count, quarantined.Count);
+    }
+
+    /// <summary>
+    /// Commits the difference between what the session's pipeline gives for every line read so far and what the store
+    /// holds for the source, with <paramref name="checkpoint"/>. Afterwards the store holds, for this source, exactly
+    /// the findings, approved executions, counters and hourly event counts of one reconciliation of those lines.
+    /// </summary>
+    /// <exception cref="LeaseLostException">Another task took the lease; nothing was committed.</exception>
+    public async Task<BatchOutcome> CommitAsync(
+        IngestSession session, string configuredSource, string leaseOwner, string checkpoint, int lines, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ReconciliationResult preview = session.Pipeline.Preview();
+
+        // Findings that are final keep their object from commit to commit; a finding object not seen before is new
+        // or was rebuilt (a burst that grew), so only those are written.
+        Dictionary<string, Finding> findings = new(StringComparer.Ordinal);
+        foreach (Finding finding in preview.Findings)
+        {
+            findings[finding.Id] = finding;
+        }
+
+        List<Finding> changedFindings = findings.Values
+            .Where(f => !session.CommittedFindings.TryGetValue(f.Id, out Finding? old) || !ReferenceEquals(old, f))
+            .ToList();
+        List<string> withdrawnFindings = session.CommittedFindings.Keys.Where(id => !findings.ContainsKey(id)).ToList();
+
+        Dictionary<string, ApprovedExecution> approvals = new(StringComparer.Ordinal);
+        foreach (ApprovedExecution execution in preview.ApprovedExecutions)
+        {
+            approvals[IngestSession.ApprovalKey(execution)] = execution;
+        }
+
+        List<ApprovedExecution> changedApprovals = approvals
+            .Where(pair => !session.CommittedApprovals.TryGetValue(pair.Key, out ApprovedExecution? old) || !ReferenceEquals(old, pair.Value))
+            .Select(pair => pair.Value)
+            .ToList();
+        List<ApprovedExecution> withdrawnApprovals = session.CommittedApprovals
+            .Where(pair => !approvals.ContainsKey(pair.Key))
+            .Select(pair => pair.Value)
+            .ToList();
+
+        ReconcileCounters counterChange = CounterArithmetic.Difference(preview.Counters, session.CommittedCounters);
+        Dictionary<(string Instance, DateTimeOffset Hour), long> hours = HourlyEventCount
+            .FromCoverage(session.Pipeline.Completeness.Coverage())
+            .ToDictionary(c => (c.Instance, c.HourStart), c => c.Events);
+        List<HourlyEventCount> hourChange = hours
+            .Select(pair => new HourlyEventCount(pair.Key.Instance, pair.Key.Hour, pair.Value - session.CommittedHours.GetValueOrDefault(pair.Key)))
+            .Where(c => c.Events != 0)
+            .ToList();
+
+        IStateStore state = store.Store;
+        IReadOnlyList<(string Period, long Events)> late = await LateEventsAsync(state, hourChange, cancellationToken).ConfigureAwait(false);
+        IStateTransaction transaction = await state.BeginAsync(cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            await transaction.EnsureLeaseAsync(session.SourceKey, leaseOwner, cancellationToken).ConfigureAwait(false);
+            await transaction.DeleteFindingsAsync(withdrawnFindings, cancellationToken).ConfigureAwait(false);
+            await transaction.UpsertFindingsAsync(changedFindings, cancellationToken).ConfigureAwait(false);
+            await transaction.DeleteApprovedExecutionsAsync(withdrawnApprovals, cancellationToken).ConfigureAwait(false);
+            await transaction.UpsertApprovedExecutionsAsync(changedApprovals, cancellationToken).ConfigureAwait(false);
+            await transaction.AddCountersAsync(session.ScopeKey, counterChange, cancellationToken).ConfigureAwait(false);
+            await transaction.AddEventCountsAsync(session.ScopeKey, hourChange, cancellationToken).ConfigureAwait(false);
+            await transaction.UpsertQuarantinedLinesAsync(session.Quarantined, cancellationToken).ConfigureAwait(false);
+            foreach ((string period, long lateEvents) in late)
+            {
+                await transaction.AddLateEventsAsync(period, lateEvents, cancellationToken).ConfigureAwait(false);
+            }
+
+            await transaction.SetCheckpointAsync(session.SourceKey, checkpoint, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        int quarantined = session.Quarantined.Count;
+        session.ClearQuarantined();
+        session.CommittedFindings.Clear();
+        foreach ((string id, Finding finding) in findings)
+        {
+            session.CommittedFindings[id] = finding;
+        }
+
+        session.CommittedApprovals.Clear();
+        foreach ((string key, ApprovedExecution execution) in approvals)
+        {
+            session.CommittedApprovals[key] = execution;
+        }
+
+        session.CommittedCounters = preview.Counters;
+        session.CommittedHours.Clear();
+        foreach (KeyValuePair<(string Instance, DateTimeOffset Hour), long> hour in hours)
+        {
+            session.CommittedHours[hour.Key] = hour.Value;
+        }
+
+        long events = session.Pipeline.Completeness.Events - session.CommittedTotals.Events;
+        long unparsed = session.Pipeline.Completeness.UnparsedLines - session.CommittedTotals.Unparsed;
+        session.CommittedTotals = (session.Pipeline.Completeness.Events, session.Pipeline.Completeness.UnparsedLines);
+        long critical = changedFindings.Count(f => f.Severity == Severity.Critical);
+        DateTimeOffset? newest = session.Pipeline.Completeness.Coverage().Max(c => c.LastEvent);
+        metrics.AddBatch(configuredSource, events, unparsed, critical, newest);
+        return new BatchOutcome(lines, events, changedFindings.Count, quarantined);
     }
 
     /// <summary>

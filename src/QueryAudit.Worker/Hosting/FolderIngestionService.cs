@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -8,19 +9,21 @@ using QueryAudit.Core.State;
 namespace QueryAudit.Worker.Hosting;
 
 /// <summary>
-/// Ingests one configured folder: scans it for audit log files in reading order (oldest rotation first), reads each
-/// from its checkpoint, then waits <c>Ingestion:PollInterval</c> and scans again. One instance runs per folder source.
+/// Ingests one configured folder while this task holds the folder's lease: one pipeline reads every file of the
+/// folder in reading order (oldest rotation first) for as long as the lease lasts, as <c>queryaudit reconcile</c> reads
+/// them, so that statements, logins and failed-login bursts that span files or batches give the same findings. A task
+/// that does not get the lease tries again every <c>Ingestion:PollInterval</c>; one instance runs per folder source.
 /// </summary>
 internal sealed class FolderIngestionService(
     SourceSpec source,
-    FileIngestor ingestor,
+    StoreAccessor store,
+    ReconcileContextLoader contextLoader,
+    BatchCommitter committer,
+    WorkerIdentity identity,
     IOptions<QueryAuditOptions> options,
     TimeProvider timeProvider,
     ILogger<FolderIngestionService> logger) : BackgroundService
 {
-    // Files read to their end, with the length and write time they had then; unchanged files are not read again.
-    private readonly Dictionary<string, (long Length, DateTime WrittenAt)> _finished = new(StringComparer.Ordinal);
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Let the host finish starting the other services before the first scan.
@@ -31,11 +34,11 @@ internal sealed class FolderIngestionService(
         {
             try
             {
-                await ScanAsync(stoppingToken).ConfigureAwait(false);
+                await ReadWhileLeasedAsync(stoppingToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is DbException or IOException or TimeoutException or InvalidOperationException or LeaseLostException)
+            catch (Exception e) when (e is DbException or IOException or TimeoutException or InvalidOperationException or LeaseLostException or JsonException)
             {
-                // The lines read but not committed are read again from the checkpoint on the next scan.
+                // The pipeline is dropped; the next lease holder rebuilds it from the last checkpoint.
                 Log.ScanFailed(logger, source.Location, options.Value.Ingestion.PollInterval, e);
             }
 
@@ -52,39 +55,37 @@ internal sealed class FolderIngestionService(
         Log.SourceStopped(logger, source.Location);
     }
 
-    private async Task ScanAsync(CancellationToken stoppingToken)
+    private async Task ReadWhileLeasedAsync(CancellationToken stoppingToken)
     {
-        AuditInputSet inputs;
-        try
+        QueryAuditOptions settings = options.Value;
+        string key = FolderCheckpoint.SourceKeyOf(source.Location);
+        IStateStore state = store.Store;
+        if (!await state.TryAcquireLeaseAsync(key, identity.Owner, settings.Ingestion.LeaseTtl, stoppingToken).ConfigureAwait(false))
         {
-            inputs = AuditInputs.Expand([source.Location]);
-        }
-        catch (AuditInputException e)
-        {
-            // An empty folder is normal before the first rotation; say so at Debug only.
-            Log.FolderEmpty(logger, source.Location, e.Message);
+            Log.SourceLeasedElsewhere(logger, source.Location);
             return;
         }
 
-        foreach (FileAuditLineSource file in inputs.Sources.OfType<FileAuditLineSource>())
+        try
         {
-            if (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
+            SourceCheckpoint? stored = await state.GetCheckpointAsync(key, stoppingToken).ConfigureAwait(false);
+            FolderCheckpoint checkpoint = stored is null
+                ? new FolderCheckpoint(source.Location, timeProvider.GetUtcNow().AddDays(-settings.Ingestion.LookbackDays), [])
+                : FolderCheckpoint.FromJson(stored.StateJson);
+            IngestSession session = new(contextLoader.Context, key, checkpoint.PeriodStart, settings.Cluster);
+            FolderReader reader = new(
+                session,
+                checkpoint,
+                source.Location,
+                new FolderReaderServices(store, committer, identity, settings, timeProvider, logger),
+                stoppingToken);
 
-            FileInfo info = new(file.Path);
-            if (_finished.TryGetValue(file.Path, out (long Length, DateTime WrittenAt) seen) &&
-                seen.Length == info.Length && seen.WrittenAt == info.LastWriteTimeUtc)
-            {
-                continue;
-            }
-
-            FileIngestResult result = await ingestor.IngestAsync(source.Location, file, stoppingToken).ConfigureAwait(false);
-            if (result == FileIngestResult.Done)
-            {
-                _finished[file.Path] = (info.Length, info.LastWriteTimeUtc);
-            }
+            // The reader ends its stream only on shutdown, after committing; reading itself is never cancelled mid-line.
+            await session.Pipeline.ReadAsync(reader, CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            await state.ReleaseLeaseAsync(key, identity.Owner, CancellationToken.None).ConfigureAwait(false);
         }
     }
 }

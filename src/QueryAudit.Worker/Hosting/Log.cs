@@ -32,14 +32,17 @@ internal static partial class Log
     [LoggerMessage(EventId = 7105, Level = LogLevel.Warning, Message = "Source {Source} is not ingested by queryaudit run yet; read it with queryaudit reconcile")]
     public static partial void SourceNotIngested(ILogger logger, string source);
 
+    [LoggerMessage(EventId = 7106, Level = LogLevel.Debug, Message = "Source {Source} is leased by another task; trying again later")]
+    public static partial void SourceLeasedElsewhere(ILogger logger, string source);
+
+    [LoggerMessage(EventId = 7107, Level = LogLevel.Information, Message = "Source {Source}: rebuilt the pipeline from {Lines} committed lines of {Files} files; reading on")]
+    public static partial void SourceResumed(ILogger logger, string source, long lines, int files);
+
+    [LoggerMessage(EventId = 7108, Level = LogLevel.Warning, Message = "Source {Source}: file {File} of the checkpoint (read to line {Line}) is gone; findings that depend on its open statements and connections may differ from a run that read it")]
+    public static partial void CheckpointFileMissing(ILogger logger, string source, string file, long line);
+
     [LoggerMessage(EventId = 7111, Level = LogLevel.Error, Message = "File {File} is damaged after line {Line}; the lines before it are kept: {Reason}")]
     public static partial void FileDamaged(ILogger logger, string file, long line, string reason);
-
-    [LoggerMessage(EventId = 7112, Level = LogLevel.Debug, Message = "File {File} is leased by another task; skipped")]
-    public static partial void FileLeasedElsewhere(ILogger logger, string file);
-
-    [LoggerMessage(EventId = 7113, Level = LogLevel.Information, Message = "File {File}: committed {Lines} new lines, now at line {Line}")]
-    public static partial void FileRead(ILogger logger, string file, long lines, long line);
 
     [LoggerMessage(EventId = 7114, Level = LogLevel.Information, Message = "File {File}: committed batch up to line {Line}: {Lines} lines, {Events} events, {Findings} findings, {Quarantined} unparsed")]
     public static partial void BatchCommitted(ILogger logger, string file, long line, int lines, long events, int findings, int quarantined);

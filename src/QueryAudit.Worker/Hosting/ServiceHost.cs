@@ -53,7 +53,6 @@ internal static class ServiceHost
         builder.Services.AddSingleton<ReconcileContextLoader>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ReconcileContextLoader>());
         builder.Services.AddSingleton<BatchCommitter>();
-        builder.Services.AddSingleton<FileIngestor>();
         AddSources(builder);
         builder.Services.AddSingleton<HealthEndpoint>();
         builder.Services.AddHostedService(services => services.GetRequiredService<HealthEndpoint>());

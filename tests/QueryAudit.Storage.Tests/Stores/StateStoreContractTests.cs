@@ -604,6 +604,52 @@ public abstract class StateStoreContractTests
     }
 
     [Test]
+    public async Task DeleteFindings_Withdrawn_KeepsDispositionForReturn()
+    {
+        Finding kept = Samples.Finding("F-0000000000000001");
+        Finding withdrawn = Samples.Finding("F-0000000000000002");
+        await SaveAsync(kept);
+        await SaveAsync(withdrawn);
+        await SetDispositionAsync(withdrawn.Id, FindingStatuses.Escalated);
+
+        IStateTransaction transaction = await Store.BeginAsync(CancellationToken.None);
+        await using (transaction)
+        {
+            await transaction.DeleteFindingsAsync([withdrawn.Id, "F-ffffffffffffffff"], CancellationToken.None);
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+
+        Assert.That(await Store.GetFindingAsync(withdrawn.Id, CancellationToken.None), Is.Null);
+        Assert.That(await Store.GetFindingAsync(kept.Id, CancellationToken.None), Is.Not.Null);
+
+        await SaveAsync(withdrawn);
+        Assert.That((await Store.GetFindingAsync(withdrawn.Id, CancellationToken.None))!.Status, Is.EqualTo(FindingStatuses.Escalated));
+    }
+
+    [Test]
+    public async Task DeleteApprovedExecutions_ByKey_RemovesOnlyThose()
+    {
+        ApprovedExecution first = Samples.Execution("a.log:1", statement: 1);
+        ApprovedExecution second = Samples.Execution("a.log:2", statement: 1);
+        IStateTransaction transaction = await Store.BeginAsync(CancellationToken.None);
+        await using (transaction)
+        {
+            await transaction.UpsertApprovedExecutionsAsync([first, second], CancellationToken.None);
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+
+        transaction = await Store.BeginAsync(CancellationToken.None);
+        await using (transaction)
+        {
+            await transaction.DeleteApprovedExecutionsAsync([second], CancellationToken.None);
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+
+        IReadOnlyList<ApprovedExecution> left = await Store.ApprovedExecutionsAsync(DateTimeOffset.MinValue.AddYears(1), DateTimeOffset.MaxValue.AddYears(-1), CancellationToken.None);
+        Assert.That(left.Select(e => e.Source), Is.EqualTo(new[] { "a.log:1" }));
+    }
+
+    [Test]
     public async Task Trail_Appended_VerifiesIntact()
     {
         await AppendTrailAsync(3);

@@ -36,7 +36,8 @@ public class SigtermTests
         Assert.That(checkpoints, Is.Not.Empty);
         long stored = await fixture.StoredEventsAsync();
         Assert.That(stored, Is.LessThan(ServiceFixture.TotalLines), "the worker read every log before SIGTERM; the test needs a stop mid-way");
-        long committedLines = checkpoints.Sum(c => System.Text.Json.JsonDocument.Parse(c.StateJson).RootElement.GetProperty("line").GetInt64());
+        long committedLines = checkpoints.Sum(c => System.Text.Json.JsonDocument.Parse(c.StateJson).RootElement.GetProperty("files")
+            .EnumerateArray().Sum(file => file.GetProperty("line").GetInt64()));
         Assert.That(stored, Is.EqualTo(committedLines), "stored events must match the committed checkpoints");
     }
 }

@@ -1,0 +1,285 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+using QueryAudit.Core.Audit;
+using QueryAudit.Core.State;
+
+namespace QueryAudit.Worker.Hosting;
+
+/// <summary>
+/// The lines of one folder source as one endless stream for an <see cref="IngestSession"/>'s pipeline: first the
+/// committed lines of the checkpoint again (to rebuild the state that spans batches), then new lines of every file in
+/// reading order (oldest rotation first), committing after each <c>Ingestion:BatchLines</c> lines and whenever the
+/// folder has no more lines, then waiting <c>Ingestion:PollInterval</c> and looking again. The stream ends when
+/// <paramref name="stoppingToken"/> is cancelled, after committing the lines in hand.
+/// </summary>
+/// <remarks>
+/// Commits happen inside the stream, between two lines: the pipeline has reconciled every line it was given before
+/// it asks for the next one, so the state then matches the checkpoint exactly.
+/// </remarks>
+internal sealed class FolderReader(
+    IngestSession session,
+    FolderCheckpoint resumeFrom,
+    string configuredSource,
+    FolderReaderServices services,
+    CancellationToken stoppingToken) : IAuditLineSource
+{
+    // Keys of files by path, length and write time, so that a poll reads the first line of a changed file only.
+    private readonly Dictionary<(string Path, long Length, DateTime WrittenAt), string> _keys = [];
+    private readonly Dictionary<string, FileProgress> _progress = new(StringComparer.Ordinal);
+    private readonly List<string> _order = [];
+    private readonly Dictionary<string, (long Length, DateTime WrittenAt)> _finished = new(StringComparer.Ordinal);
+    private FolderCheckpoint _committed = resumeFrom;
+    private int _linesInBatch;
+    private DateTimeOffset _leaseRenewedAt;
+
+    public string Name => configuredSource;
+
+    public async IAsyncEnumerable<RawAuditLine> ReadLinesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        _leaseRenewedAt = services.Time.GetUtcNow();
+        List<(FileAuditLineSource File, string Key)> files = await ListFilesAsync().ConfigureAwait(false);
+        foreach (FileProgress committed in _committed.Files)
+        {
+            _progress[committed.Key] = committed;
+            FileAuditLineSource? file = files.FirstOrDefault(f => f.Key == committed.Key).File;
+            if (file is null)
+            {
+                // NOTE: without the file the state it built (open connections, held statements) is lost, so
+                // findings that depend on it can differ from a run that read it.
+                Log.CheckpointFileMissing(services.Logger, configuredSource, committed.Path, committed.Line);
+                continue;
+            }
+
+            await foreach (RawAuditLine line in file.ReadLinesAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                if (line.Position.Line > committed.Line || stoppingToken.IsCancellationRequested)
+                {
+                    break;
+                }
+
+                yield return line;
+                await KeepLeaseAsync().ConfigureAwait(false);
+            }
+
+            if (stoppingToken.IsCancellationRequested)
+            {
+                // Nothing new was read, so there is nothing to commit.
+                yield break;
+            }
+        }
+
+        session.EndReplay(await services.Store.Store.CountersAsync(session.ScopeKey, CancellationToken.None).ConfigureAwait(false));
+        long replayedLines = _committed.Files.Sum(f => f.Line);
+        Log.SourceResumed(services.Logger, configuredSource, replayedLines, _committed.Files.Count);
+
+        while (true)
+        {
+            foreach ((FileAuditLineSource file, string key) in files)
+            {
+                FileInfo info = new(file.Path);
+                if (_finished.TryGetValue(file.Path, out (long Length, DateTime WrittenAt) seen) &&
+                    seen.Length == info.Length && seen.WrittenAt == info.LastWriteTimeUtc)
+                {
+                    continue;
+                }
+
+                FileProgress progress = _progress.TryGetValue(key, out FileProgress? known) ? known : new FileProgress(key, file.Path, 0);
+                if (progress.Damaged)
+                {
+                    continue;
+                }
+
+                IAsyncEnumerator<RawAuditLine> reader = file.ReadLinesAsync(CancellationToken.None).GetAsyncEnumerator(CancellationToken.None);
+                try
+                {
+                    while (!stoppingToken.IsCancellationRequested)
+                    {
+                        bool more;
+                        try
+                        {
+                            more = await reader.MoveNextAsync().ConfigureAwait(false);
+                        }
+                        catch (AuditInputException e)
+                        {
+                            // A damaged file (a cut gzip stream): keep the lines before the damage and record it once.
+                            Log.FileDamaged(services.Logger, file.Path, progress.Line, e.Message);
+                            session.Pipeline.AddSourceError(this, e.Message);
+                            progress = progress with { Damaged = true };
+                            Record(progress);
+
+                            more = false;
+                        }
+
+                        if (!more)
+                        {
+                            break;
+                        }
+
+                        RawAuditLine line = reader.Current;
+                        if (line.Position.Line <= progress.Line)
+                        {
+                            continue;
+                        }
+
+                        yield return line;
+                        progress = progress with { Path = file.Path, Line = line.Position.Line };
+                        Record(progress);
+
+                        _linesInBatch++;
+                        if (_linesInBatch >= services.Options.Ingestion.BatchLines)
+                        {
+                            await CommitAsync(progress).ConfigureAwait(false);
+                        }
+                    }
+                }
+                finally
+                {
+                    await reader.DisposeAsync().ConfigureAwait(false);
+                }
+
+                if (stoppingToken.IsCancellationRequested)
+                {
+                    break;
+                }
+
+                _finished[file.Path] = (info.Length, info.LastWriteTimeUtc);
+            }
+
+            if (_linesInBatch > 0 || session.Quarantined.Count > 0)
+            {
+                await CommitAsync(null).ConfigureAwait(false);
+            }
+
+            if (stoppingToken.IsCancellationRequested)
+            {
+                yield break;
+            }
+
+            try
+            {
+                await Task.Delay(services.Options.Ingestion.PollInterval, services.Time, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                yield break;
+            }
+
+            await RenewLeaseAsync().ConfigureAwait(false);
+            files = await ListFilesAsync().ConfigureAwait(false);
+        }
+    }
+
+    private void Record(FileProgress progress)
+    {
+        if (_progress.TryAdd(progress.Key, progress))
+        {
+            _order.Add(progress.Key);
+        }
+        else
+        {
+            _progress[progress.Key] = progress;
+        }
+    }
+
+    private async Task CommitAsync(FileProgress? current)
+    {
+        await RenewLeaseAsync().ConfigureAwait(false);
+        // Files keep the order in which they were first read, which is the order a replay must read them in.
+        List<FileProgress> files = [.. _committed.Files.Select(f => _progress[f.Key])];
+        files.AddRange(_order.Where(key => !_committed.Files.Exists(f => f.Key == key)).Select(key => _progress[key]));
+        FolderCheckpoint next = _committed with { Files = files };
+
+        // The commit is not cancelled on shutdown: finishing the batch in hand is what keeps shutdown lossless.
+        BatchOutcome outcome = await services.Committer.CommitAsync(
+            session, configuredSource, services.Identity.Owner, next.ToJson(), _linesInBatch, CancellationToken.None).ConfigureAwait(false);
+        _committed = next;
+        _linesInBatch = 0;
+        Log.BatchCommitted(services.Logger, current?.Path ?? configuredSource, current?.Line ?? 0, outcome.Lines, outcome.Events, outcome.Findings, outcome.Quarantined);
+    }
+
+    /// <summary>Renews the lease during a long replay, at a third of its time to live.</summary>
+    private async Task KeepLeaseAsync()
+    {
+        if (services.Time.GetUtcNow() - _leaseRenewedAt >= services.Options.Ingestion.LeaseTtl / 3)
+        {
+            await RenewLeaseAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task RenewLeaseAsync()
+    {
+        if (!await services.Store.Store.RenewLeaseAsync(session.SourceKey, services.Identity.Owner, services.Options.Ingestion.LeaseTtl, CancellationToken.None).ConfigureAwait(false))
+        {
+            throw new LeaseLostException($"The lease on {configuredSource} ({session.SourceKey}) was taken by another task; its new owner reads on from the last checkpoint.");
+        }
+
+        _leaseRenewedAt = services.Time.GetUtcNow();
+    }
+
+    /// <summary>Returns the folder's audit log files in reading order with their keys, without a second file of the same key.</summary>
+    private async Task<List<(FileAuditLineSource File, string Key)>> ListFilesAsync()
+    {
+        AuditInputSet inputs;
+        try
+        {
+            inputs = AuditInputs.Expand([configuredSource]);
+        }
+        catch (AuditInputException e)
+        {
+            // An empty folder is normal before the first rotation; say so at Debug only.
+            Log.FolderEmpty(services.Logger, configuredSource, e.Message);
+            return [];
+        }
+
+        List<(FileAuditLineSource, string)> files = [];
+        HashSet<string> seen = new(StringComparer.Ordinal);
+        foreach (FileAuditLineSource file in inputs.Sources.OfType<FileAuditLineSource>())
+        {
+            string? key = await KeyOfAsync(file).ConfigureAwait(false);
+            if (key is not null && seen.Add(key))
+            {
+                files.Add((file, key));
+            }
+        }
+
+        return files;
+    }
+
+    private async Task<string?> KeyOfAsync(FileAuditLineSource file)
+    {
+        FileInfo info = new(file.Path);
+        (string, long, DateTime) cacheKey = (file.Path, info.Length, info.LastWriteTimeUtc);
+        if (_keys.TryGetValue(cacheKey, out string? key))
+        {
+            return key;
+        }
+
+        try
+        {
+            await foreach (RawAuditLine line in file.ReadLinesAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                key = FolderCheckpoint.FileKeyOf(line.Bytes.Span);
+                _keys[cacheKey] = key;
+                return key;
+            }
+        }
+        catch (AuditInputException e)
+        {
+            Log.FileDamaged(services.Logger, file.Path, 0, e.Message);
+        }
+
+        // An empty file has no key yet; it gets one with its first line.
+        return null;
+    }
+}
+
+/// <summary>
+/// What a <see cref="FolderReader"/> uses from the host.
+/// </summary>
+internal sealed record FolderReaderServices(
+    StoreAccessor Store,
+    BatchCommitter Committer,
+    WorkerIdentity Identity,
+    QueryAuditOptions Options,
+    TimeProvider Time,
+    ILogger Logger);
