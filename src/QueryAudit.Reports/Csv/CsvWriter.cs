@@ -6,6 +6,7 @@ namespace QueryAudit.Reports.Csv;
 /// <summary>
 /// Writes RFC 4180 records: fields separated by commas, records ended by CRLF, and a field quoted
 /// (with inner quotes doubled) when it contains a comma, a quote, CR or LF, or starts or ends with a space.
+/// Text fields pass through <see cref="CsvFormulaGuard"/> first, so no cell runs as a spreadsheet formula.
 /// </summary>
 internal sealed class CsvWriter
 {
@@ -17,30 +18,13 @@ internal sealed class CsvWriter
     /// <summary>UTF-8 without a byte order mark, so the bytes depend only on the data.</summary>
     public static Encoding Encoding { get; } = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
 
-    public void WriteField(string? value)
-    {
-        if (!atRecordStart)
-        {
-            writer.Write(',');
-        }
+    /// <summary>Writes a text field, neutralised against formula injection; null is written as an empty field.</summary>
+    public void WriteField(string? value) => WriteRaw(CsvFormulaGuard.Neutralize(value ?? ""));
 
-        atRecordStart = false;
-        string text = value ?? "";
-        if (NeedsQuotes(text))
-        {
-            writer.Write('"');
-            writer.Write(text.Replace("\"", "\"\"", StringComparison.Ordinal));
-            writer.Write('"');
-        }
-        else
-        {
-            writer.Write(text);
-        }
-    }
+    // Numbers are written as they are: a negative number must stay a number, and digits cannot start a formula.
+    public void WriteField(long value) => WriteRaw(value.ToString(CultureInfo.InvariantCulture));
 
-    public void WriteField(long value) => WriteField(value.ToString(CultureInfo.InvariantCulture));
-
-    public void WriteField(long? value) => WriteField(value?.ToString(CultureInfo.InvariantCulture));
+    public void WriteField(long? value) => WriteRaw(value?.ToString(CultureInfo.InvariantCulture) ?? "");
 
     public void WriteRecord(params ReadOnlySpan<string> fields)
     {
@@ -57,6 +41,26 @@ internal sealed class CsvWriter
         // RFC 4180 section 2 rule 1: records end with CRLF, on every platform.
         writer.Write("\r\n");
         atRecordStart = true;
+    }
+
+    private void WriteRaw(string text)
+    {
+        if (!atRecordStart)
+        {
+            writer.Write(',');
+        }
+
+        atRecordStart = false;
+        if (NeedsQuotes(text))
+        {
+            writer.Write('"');
+            writer.Write(text.Replace("\"", "\"\"", StringComparison.Ordinal));
+            writer.Write('"');
+        }
+        else
+        {
+            writer.Write(text);
+        }
     }
 
     private static bool NeedsQuotes(string text)

@@ -1,11 +1,13 @@
 using System.Globalization;
 using System.Text;
 using QueryAudit.Core.Audit;
+using QueryAudit.Reports.Csv;
 
 namespace QueryAudit.Worker.Reconcile;
 
 /// <summary>
 /// Writes unparsed lines to <c>quarantine.csv</c> as they are found: source, line, event id, length, reason, preview.
+/// Text fields pass through <see cref="CsvFormulaGuard"/>, because a preview is raw log text that a spreadsheet could run as a formula.
 /// </summary>
 internal sealed class QuarantineCsvWriter : IDisposable
 {
@@ -80,6 +82,9 @@ internal sealed class QuarantineCsvWriter : IDisposable
 
     public void Dispose() => _writer.Dispose();
 
-    private static string Quote(string value) =>
-        value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    private static string Quote(string value)
+    {
+        string cell = CsvFormulaGuard.Neutralize(value);
+        return cell.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + cell.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : cell;
+    }
 }

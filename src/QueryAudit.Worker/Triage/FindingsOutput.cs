@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using QueryAudit.Core.State;
+using QueryAudit.Reports.Csv;
 
 namespace QueryAudit.Worker.Triage;
 
@@ -99,7 +100,7 @@ internal static class FindingsOutput
         output.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
     }
 
-    /// <summary>Writes RFC 4180 CSV: a header row, then one row per finding, CRLF line ends.</summary>
+    /// <summary>Writes RFC 4180 CSV: a header row, then one row per finding, CRLF line ends, each cell neutralised by <see cref="CsvFormulaGuard"/>.</summary>
     public static void WriteCsv(TextWriter output, IReadOnlyList<StoredFinding> findings)
     {
         WriteCsvRecord(output, CsvColumns);
@@ -155,7 +156,7 @@ internal static class FindingsOutput
                 output.Write(',');
             }
 
-            string field = fields[i];
+            string field = CsvFormulaGuard.Neutralize(fields[i]);
             bool quote = field.AsSpan().IndexOfAny(",\"\r\n") >= 0 || (field.Length > 0 && (field[0] == ' ' || field[^1] == ' '));
             output.Write(quote ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field);
         }

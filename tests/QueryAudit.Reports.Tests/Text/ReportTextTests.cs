@@ -94,7 +94,7 @@ public sealed partial class ReportTextTests
         // Acronyms, product names and file names stay in Latin letters in Japanese documents.
         HashSet<string> allowed = new(StringComparer.Ordinal)
         {
-            "ID", "IT", "DDL", "DML", "DCL", "SQL", "SHA", "API", "AWS", "QueryAudit", "manifest", "json", "quarantine", "findings", "csv", "KILL", "SET", "GLOBAL", "PREPARE", "EXECUTE",
+            "ID", "IT", "DDL", "DML", "DCL", "SQL", "SHA", "API", "AWS", "QueryAudit", "manifest", "json", "quarantine", "findings", "approved", "executions", "report", "csv", "KILL", "SET", "GLOBAL", "PREPARE", "EXECUTE",
             "yyyy", "MM", "dd", "HH", "mm", "ss", "M", "d",
         };
         foreach (string key in japanese.Keys)

@@ -137,6 +137,32 @@ public class CommandLineTests
         Assert.That(QueryAudit.Worker.Reconcile.QuarantineCsvWriter.MaskQuoted(preview), Is.EqualTo(expected));
     }
 
+    [TestCase("=HYPERLINK(\"http://127.0.0.1/\")", "'=HYPERLINK(\"http://127.0.0.1/\")")]
+    [TestCase("@SUM(A1)", "'@SUM(A1)")]
+    [TestCase("-2+3", "'-2+3")]
+    [TestCase("plain text", "plain text")]
+    public void QuarantineCsv_FormulaPreview_IsNeutralized(string preview, string expected)
+    {
+        string file = Path.Combine(Path.GetTempPath(), "queryaudit-quarantine-" + Guid.NewGuid().ToString("N") + ".csv");
+        try
+        {
+            using (QueryAudit.Worker.Reconcile.QuarantineCsvWriter writer = new(file, includeLiterals: true))
+            {
+                writer.Write(new QueryAudit.Core.Audit.QuarantinedLine(new QueryAudit.Core.Audit.SourcePosition("=x.log", 3), "+reason", preview, preview.Length));
+            }
+
+            CsvTable table = CsvTable.Read(file);
+            Assert.That(table.Rows[0]["preview"], Is.EqualTo(expected));
+            Assert.That(table.Rows[0]["source"], Is.EqualTo("'=x.log"));
+            Assert.That(table.Rows[0]["reason"], Is.EqualTo("'+reason"));
+            Assert.That(table.Rows[0]["line"], Is.EqualTo("3"));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     private static async Task<(int ExitCode, string Errors)> RunAsync(string[] args)
     {
         StringWriter errors = new();

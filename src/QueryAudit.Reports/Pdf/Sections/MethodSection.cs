@@ -5,7 +5,8 @@ using QueryAudit.Reports.Text;
 namespace QueryAudit.Reports.Pdf.Sections;
 
 /// <summary>
-/// Method: the sources and formats read, the rules applied, the policy in force, and what is out of scope.
+/// Method: the sources and formats read, the rules applied, how the CSV exports guard against formula injection,
+/// the policy in force, and what is out of scope.
 /// </summary>
 internal static class MethodSection
 {
@@ -36,6 +37,7 @@ internal static class MethodSection
         }
 
         context.Note(text.Format("method.template_version", method.TemplateAlgorithmVersion));
+        context.Note(text["method.exports"]);
 
         context.Heading2(text["method.policy"]);
         TableSpec policy = new()
