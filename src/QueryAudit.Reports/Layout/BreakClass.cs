@@ -65,6 +65,16 @@ internal static class BreakClasses
         return IsIdeographic(value) ? BreakClass.Ideographic : BreakClass.Word;
     }
 
+    /// <summary>
+    /// True for the letters of a katakana word: full-width katakana with the prolonged sound mark ー and the iteration
+    /// marks, the phonetic extensions ㇰ-ㇿ, and half-width katakana. The middle dot ・ separates words, so it is not one.
+    /// </summary>
+    public static bool IsKatakanaWord(int value) =>
+        value is (>= 0x30A1 and <= 0x30FA) // ァ to ヺ
+        or (>= 0x30FC and <= 0x30FF) // ー ヽ ヾ ヿ
+        or (>= 0x31F0 and <= 0x31FF) // small katakana for Ainu
+        or (>= 0xFF66 and <= 0xFF9F); // half-width ｦ to ﾟ, including ｰ
+
     /// <summary>True for scripts written without spaces between words, where a line may break between any two characters.</summary>
     public static bool IsIdeographic(int value) =>
         value is (>= 0x2E80 and <= 0x2FFF) // CJK radicals, Kangxi radicals, ideographic description characters

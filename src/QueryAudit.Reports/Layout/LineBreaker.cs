@@ -6,6 +6,8 @@ namespace QueryAudit.Reports.Layout;
 /// <summary>
 /// Breaks English and Japanese text into lines that fit a width. English breaks at spaces (and after a hyphen or
 /// slash inside a word), Japanese between characters, both under the kinsoku rules of <see cref="BreakClasses"/>.
+/// A katakana word (インスタンス, エスカレーション) is kept whole like a Latin word, because a loanword split over two
+/// lines is hard to read. It breaks inside only when it is wider than the line by itself.
 /// A token wider than the line (SQL without spaces, a hash, a path) is broken between any two characters.
 /// Text is handled in text elements, so a surrogate pair such as 𠮟 is measured and kept as one character.
 /// </summary>
@@ -29,6 +31,32 @@ internal sealed class LineBreaker
         }
 
         return lines;
+    }
+
+    /// <summary>
+    /// Returns the width in points of the widest piece of <paramref name="text"/> that no line break can split: the
+    /// narrowest a column can be without breaking inside a word.
+    /// </summary>
+    public double MinContentWidth(string text, TextStyle style)
+    {
+        double widest = 0;
+        foreach (string paragraph in text.Split('\n'))
+        {
+            List<Element> elements = Segment(paragraph, style);
+            double piece = 0;
+            for (int i = 0; i < elements.Count; i++)
+            {
+                if (i > 0 && CanBreakBefore(elements, i))
+                {
+                    piece = 0;
+                }
+
+                piece = elements[i].Class == BreakClass.Space ? 0 : piece + elements[i].Width;
+                widest = Math.Max(widest, piece);
+            }
+        }
+
+        return widest;
     }
 
     private void BreakParagraph(string paragraph, double maxWidth, TextStyle style, List<TextLine> lines)
@@ -126,9 +154,14 @@ internal sealed class LineBreaker
             return false;
         }
 
+        if (BreakClasses.IsKatakanaWord(previous.Scalar) && BreakClasses.IsKatakanaWord(next.Scalar))
+        {
+            return false;
+        }
+
         if (previous.IsIdeographic)
         {
-            // Japanese breaks between any two characters; also before a Latin word that follows Japanese.
+            // Outside katakana words, Japanese breaks between any two characters; also before a Latin word that follows Japanese.
             return true;
         }
 

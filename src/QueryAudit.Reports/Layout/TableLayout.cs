@@ -31,12 +31,21 @@ internal sealed class TableLayout
 
     private double LineHeight => cellStyle.LineHeight;
 
-    /// <summary>Width of each column in points: what no-wrap columns need, the rest shared by weight.</summary>
+    /// <summary>
+    /// Width of each column in points: what no-wrap columns need, the rest shared by weight. Every column is then
+    /// widened, at the cost of columns with room to spare, until its header breaks only between words.
+    /// </summary>
     internal static double[] ColumnWidths(PageFlow flow, TableSpec table, TextStyle cellStyle, TextStyle headerStyle)
     {
-        // A header word longer than this may wrap even in a no-wrap column, so a long Japanese header does not widen a number column.
-        const double MaxHeaderWordWidth = 48;
         double total = flow.Geometry.ContentWidth;
+
+        // A header word wider than this may still break inside, so a long header cannot squeeze the other columns.
+        double maxHeaderWordWidth = total / 5;
+        double[] headerMinimums =
+        [
+            .. table.Columns.Select(column => Math.Min(flow.Breaker.MinContentWidth(column.Header, headerStyle), maxHeaderWordWidth) + (2 * Theme.CellPaddingX) + 0.5),
+        ];
+
         double[] widths = new double[table.Columns.Count];
         double fixedWidth = 0;
         for (int i = 0; i < widths.Length; i++)
@@ -47,11 +56,6 @@ internal sealed class TableLayout
             }
 
             double widest = 0;
-            foreach (string word in table.Columns[i].Header.Split(' ', '\n'))
-            {
-                widest = Math.Max(widest, Math.Min(NaturalWidth(flow, word, headerStyle), MaxHeaderWordWidth));
-            }
-
             TextStyle style = table.BoldFirstColumn && i == 0 ? headerStyle : cellStyle;
             foreach (IReadOnlyList<string> row in table.Rows)
             {
@@ -61,7 +65,7 @@ internal sealed class TableLayout
                 }
             }
 
-            widths[i] = widest + (2 * Theme.CellPaddingX) + 0.5;
+            widths[i] = Math.Max(widest + (2 * Theme.CellPaddingX) + 0.5, headerMinimums[i]);
             fixedWidth += widths[i];
         }
 
@@ -71,7 +75,9 @@ internal sealed class TableLayout
         {
             // Nothing to stretch, or the no-wrap columns would squeeze the others too far: share by weight and let text wrap.
             double allWeight = table.Columns.Sum(column => column.Weight);
-            return [.. table.Columns.Select(column => total * column.Weight / allWeight)];
+            widths = [.. table.Columns.Select(column => total * column.Weight / allWeight)];
+            WidenToMinimums(widths, headerMinimums, _ => true);
+            return widths;
         }
 
         for (int i = 0; i < widths.Length; i++)
@@ -82,7 +88,48 @@ internal sealed class TableLayout
             }
         }
 
+        WidenToMinimums(widths, headerMinimums, i => !table.Columns[i].NoWrap);
         return widths;
+    }
+
+    /// <summary>
+    /// Widens each column narrower than its minimum, taking the width from the columns that <paramref name="canShrink"/>
+    /// allows, in proportion to what they have above their own minimum. When they have too little to spare, the
+    /// columns that need width share it in proportion to their need. The sum of the widths never changes.
+    /// </summary>
+    internal static void WidenToMinimums(double[] widths, double[] minimums, Func<int, bool> canShrink)
+    {
+        double needed = 0;
+        double spare = 0;
+        for (int i = 0; i < widths.Length; i++)
+        {
+            if (widths[i] < minimums[i])
+            {
+                needed += minimums[i] - widths[i];
+            }
+            else if (canShrink(i))
+            {
+                spare += widths[i] - minimums[i];
+            }
+        }
+
+        if (needed <= 0 || spare <= 0)
+        {
+            return;
+        }
+
+        double transferred = Math.Min(needed, spare);
+        for (int i = 0; i < widths.Length; i++)
+        {
+            if (widths[i] < minimums[i])
+            {
+                widths[i] += transferred * (minimums[i] - widths[i]) / needed;
+            }
+            else if (canShrink(i))
+            {
+                widths[i] -= transferred * (widths[i] - minimums[i]) / spare;
+            }
+        }
     }
 
     private static double NaturalWidth(PageFlow flow, string text, TextStyle style) =>

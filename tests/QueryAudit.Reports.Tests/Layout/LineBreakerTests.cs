@@ -17,12 +17,21 @@ public sealed class LineBreakerTests
     [TestCase("one\ntwo", 10, "one|two")]
     [TestCase("one\r\ntwo\rthree", 10, "one|two|three")]
     [TestCase("日本語の文章です", 6, "日本語|の文章|です")]
-    [TestCase("監査ログ、網羅性", 8, "監査ロ|グ、網羅|性")]
+    [TestCase("監査ログ、網羅性", 8, "監査|ログ、網|羅性")]
     [TestCase("例外です。次の文", 8, "例外で|す。次の|文")]
-    [TestCase("承認（チケット）済み", 8, "承認（チ|ケット）|済み")]
+    [TestCase("承認（チケット）済み", 8, "承認|（チケッ|ト）済み")]
+    [TestCase("承認（チケット）済み", 12, "承認|（チケット）|済み")]
     [TestCase("値は「承認済み」です", 10, "値は「承認|済み」です")]
     [TestCase("値は「承認済み」です", 6, "値は|「承認|済み」|です")]
-    [TestCase("ログインはユーザーが行う", 8, "ログイン|はユー|ザーが行|う")]
+    [TestCase("ログインはユーザーが行う", 8, "ログイン|は|ユーザー|が行う")]
+    [TestCase("エスカレーション済み", 16, "エスカレーション|済み")]
+    [TestCase("エスカレーション済み", 14, "エスカレーショ|ン済み")]
+    [TestCase("エスカレーション", 8, "エスカ|レーショ|ン")]
+    [TestCase("インスタンスごとの最初", 8, "インスタ|ンスごと|の最初")]
+    [TestCase("インスタンスごとの最初", 12, "インスタンス|ごとの最初")]
+    [TestCase("切り詰められたステートメント", 16, "切り詰められた|ステートメント")]
+    [TestCase("データ・ベース", 8, "データ・|ベース")]
+    [TestCase("ｲﾝｽﾀﾝｽの数", 12, "ｲﾝｽﾀﾝｽ|の数")]
     [TestCase("2026年12月の報告", 8, "2026年|12月の報|告")]
     [TestCase("期間は2026年12月", 10, "期間は|2026年12月")]
     [TestCase("SQL文を確認", 7, "SQL文を|確認")]
@@ -44,6 +53,8 @@ public sealed class LineBreakerTests
 
     [TestCase("、")]
     [TestCase("。")]
+    [TestCase("ッ")]
+    [TestCase("ィ")]
     [TestCase("）")]
     [TestCase("」")]
     [TestCase("』")]
@@ -140,6 +151,20 @@ public sealed class LineBreakerTests
         List<TextLine> lines = breaker.Break("監査", 1, Style);
 
         Assert.That(lines.Select(line => line.Text), Is.EqualTo(WideLines));
+    }
+
+    [TestCase("インスタンス", 12)]
+    [TestCase("対象インスタンス", 12)]
+    [TestCase("エスカレーション済み", 16)]
+    [TestCase("Instance/account", 9)]
+    [TestCase("監査ログ", 4)]
+    [TestCase("2026年", 6)]
+    [TestCase("", 0)]
+    public void MinContentWidth_Text_IsWidestUnbreakablePiece(string text, double expected)
+    {
+        LineBreaker breaker = new(new FixedWidthMeasurer());
+
+        Assert.That(breaker.MinContentWidth(text, Style), Is.EqualTo(expected));
     }
 
     private static readonly string[] SurrogateLines = ["𠮟責", "𠮟責", "𠮟"];
