@@ -29,7 +29,7 @@ public static class SqlFingerprint
                 script,
                 options,
                 script: true,
-                (text, tokens, _, _, _) =>
+                (text, tokens) =>
                 {
                     CharBuilder form = new(exactForm ? buffers.Exact : buffers.Template);
                     try

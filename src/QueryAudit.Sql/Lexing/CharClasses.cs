@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace QueryAudit.Sql.Lexing;
 
 /// <summary>
@@ -22,17 +24,22 @@ internal static class CharClasses
     ];
 
     /// <summary>Space, tab, LF, VT, FF and CR: the characters MySQL skips between tokens.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsWhitespace(char c) => c < 128 && (AsciiClasses[c] & Space) != 0;
 
     /// <summary>
     /// A character of an unquoted identifier: ASCII letters, digits, <c>_</c>, <c>$</c>, and every character above U+007F
     /// (MySQL allows U+0080 to U+FFFF; surrogates are accepted here so that supplementary and invalid text stays in one word).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsWordChar(char c) => c >= 128 || (AsciiClasses[c] & Word) != 0;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsDigit(char c) => (uint)(c - '0') <= 9;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsHexDigit(char c) => (uint)(c - '0') <= 9 || (uint)((c | 0x20) - 'a') <= 'f' - 'a';
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsAsciiLetter(char c) => (uint)((c | 0x20) - 'a') <= 'z' - 'a';
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace QueryAudit.Sql.Lexing;
 
 /// <summary>
@@ -9,6 +11,7 @@ public static class MySqlKeywords
     private static readonly KeywordTable Table = new(Build());
 
     /// <summary>Finds <paramref name="word"/> (any case) in the table.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool TryGet(ReadOnlySpan<char> word, out KeywordInfo info)
     {
         if (word.Length is < 2 or > 40)

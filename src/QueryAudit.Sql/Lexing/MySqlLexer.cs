@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace QueryAudit.Sql.Lexing;
 
 /// <summary>
@@ -120,6 +122,7 @@ public ref struct MySqlLexer
         return start + length;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private readonly MySqlToken ReadToken(int i)
     {
         ReadOnlySpan<char> s = text;
@@ -243,6 +246,7 @@ public ref struct MySqlLexer
         return new MySqlToken(MySqlTokenKind.Unknown, i, 1);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private readonly int WordEnd(int i)
     {
         ReadOnlySpan<char> s = text;
@@ -254,6 +258,7 @@ public ref struct MySqlLexer
         return i;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private readonly int DigitsEnd(int i)
     {
         ReadOnlySpan<char> s = text;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using QueryAudit.Sql.Lexing;
 
 namespace QueryAudit.Sql.Normalizing;
@@ -203,13 +204,11 @@ internal ref struct TemplateWriter
     /// True when NULL appears where a value goes (after an operator, a comma, a parenthesis or a keyword that takes a value).
     /// In IS NULL, NOT NULL and a column's NULL attribute it is a keyword and stays.
     /// </summary>
-    private readonly bool IsNullLiteral(StatementToken token)
-    {
-        if (!token.Is(KeywordId.Null))
-        {
-            return false;
-        }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly bool IsNullLiteral(StatementToken token) => token.Is(KeywordId.Null) && IsValuePosition();
 
+    private readonly bool IsValuePosition()
+    {
         if (itemCount == 0)
         {
             return true;
@@ -255,6 +254,7 @@ internal ref struct TemplateWriter
     private static bool OperatorStartsExpression(ReadOnlySpan<char> op) =>
         op is "+" or "-" or "*" or "/" or "%" or "^" or "|" or "&" or "<<" or ">>" or "||" or "&&";
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Push(ref CharBuilder output, TemplateItemKind kind, ReadOnlySpan<char> itemText, bool startsExpression, KeywordId keyword)
     {
         int start = BeginItem(ref output);
@@ -262,6 +262,7 @@ internal ref struct TemplateWriter
         AddItem(start, kind, startsExpression, keyword);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int BeginItem(ref CharBuilder output)
     {
         int start = output.Length;
@@ -273,6 +274,7 @@ internal ref struct TemplateWriter
         return start;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void AddItem(int start, TemplateItemKind kind, bool startsExpression, KeywordId keyword)
     {
         if (itemCount == items.Length)

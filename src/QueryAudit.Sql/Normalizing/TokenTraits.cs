@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using QueryAudit.Sql.Lexing;
 
 namespace QueryAudit.Sql.Normalizing;
@@ -8,6 +9,7 @@ namespace QueryAudit.Sql.Normalizing;
 internal static class TokenTraits
 {
     /// <summary>True when the token at <paramref name="index"/> is a charset introducer glued to the literal after it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsIntroducer(ReadOnlySpan<char> text, ReadOnlySpan<StatementToken> tokens, int index)
     {
         MySqlToken token = tokens[index].Token;
@@ -23,6 +25,7 @@ internal static class TokenTraits
     }
 
     /// <summary>True for tokens that the template replaces with <c>?</c> (NULL is decided by the caller).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsLiteral(MySqlTokenKind kind) => kind switch
     {
         MySqlTokenKind.StringLiteral or MySqlTokenKind.NationalString or MySqlTokenKind.HexString or MySqlTokenKind.BitString
@@ -33,9 +36,11 @@ internal static class TokenTraits
     };
 
     /// <summary>True when the word or quoted identifier at <paramref name="index"/> is part of a qualified name (a dot next to it).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsNextToDot(ReadOnlySpan<StatementToken> tokens, int index) =>
         IsAfterDot(tokens, index) || (index + 1 < tokens.Length && tokens[index + 1].Kind == MySqlTokenKind.Dot);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsAfterDot(ReadOnlySpan<StatementToken> tokens, int index) =>
         index > 0 && tokens[index - 1].Kind == MySqlTokenKind.Dot;
 

@@ -3,8 +3,8 @@ using QueryAudit.Sql.Normalizing;
 
 namespace QueryAudit.Sql.Splitting;
 
-/// <summary>Receives one statement found by the splitter: its significant tokens (offsets into <paramref name="text"/>) and its range.</summary>
-internal delegate void StatementHandler(ReadOnlySpan<char> text, ReadOnlySpan<StatementToken> tokens, int start, int end, int line);
+/// <summary>Receives one statement found by the splitter: its significant tokens, with offsets into <paramref name="text"/>.</summary>
+internal delegate void StatementHandler(ReadOnlySpan<char> text, ReadOnlySpan<StatementToken> tokens);
 
 /// <summary>
 /// Cuts text into statements with one pass of the lexer. In query mode statements end at <c>;</c> outside strings,
@@ -22,6 +22,7 @@ internal ref struct StatementSplitter
     private readonly ScratchBuffers? buffers;
     private int tokenCount;
     private string delimiter;
+    private bool customDelimiter;
     private CompoundBlockTracker blocks;
     private LineCounter lines;
     private int commentStart;
@@ -38,6 +39,7 @@ internal ref struct StatementSplitter
         statements = handler is null ? [] : null;
         tokenCount = 0;
         delimiter = ";";
+        customDelimiter = false;
         commentStart = -1;
         firstTokenStart = -1;
         previousDelimiterEnd = -1;
@@ -85,7 +87,7 @@ internal ref struct StatementSplitter
                 firstTokenStart = executableStart;
             }
 
-            if (delimiter != ";")
+            if (customDelimiter)
             {
                 int found = FindCustomDelimiter(token);
                 if (found < 0)
@@ -163,15 +165,16 @@ internal ref struct StatementSplitter
     {
         if (firstTokenStart >= 0)
         {
-            int start = commentStart >= 0 ? commentStart : firstTokenStart;
-            ReadOnlySpan<char> body = text[start..end].TrimEnd(" \t\r\n\f\v");
-            int line = lines.LineAt(text, firstTokenStart);
             if (handler is not null)
             {
-                handler(text, buffers!.Tokens.AsSpan(0, tokenCount), start, start + body.Length, line);
+                // The handler takes only the tokens, so the text range and line number are not computed for it.
+                handler(text, buffers!.Tokens.AsSpan(0, tokenCount));
             }
             else
             {
+                int start = commentStart >= 0 ? commentStart : firstTokenStart;
+                ReadOnlySpan<char> body = text[start..end].TrimEnd(" \t\r\n\f\v");
+                int line = lines.LineAt(text, firstTokenStart);
                 statements!.Add(new SqlStatementText(new string(body), start, line));
             }
         }
@@ -218,6 +221,7 @@ internal ref struct StatementSplitter
         if (!argument.IsEmpty)
         {
             delimiter = new string(argument);
+            customDelimiter = delimiter != ";";
         }
 
         // Comments before the command belong to no statement, because the command separates them from the next one.
