@@ -53,6 +53,27 @@ public sealed class FingerprintCommandTests
     }
 
     [Test]
+    public async Task ByteOrderMark_IsSkipped()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"fingerprint-{Guid.NewGuid():N}.sql");
+        await File.WriteAllBytesAsync(path, [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes("SELECT 'é' FROM t\n")]);
+        try
+        {
+            using MemoryStream output = new();
+            using StringWriter error = new();
+
+            int exitCode = await FingerprintCommand.RunAsync(path, split: false, exactForm: true, output, error, CancellationToken.None);
+
+            Assert.That(exitCode, Is.Zero);
+            Assert.That(Encoding.UTF8.GetString(output.ToArray()), Is.EqualTo("SELECT 'é' FROM t\n"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Test]
     public void NativeRoot_HasCommandOptions()
     {
         Command command = FingerprintCommand.Create();
