@@ -20,6 +20,11 @@ internal static class ServiceHost
     /// <summary>How long shutdown may take before the host gives up on the services; ECS waits 30 s before SIGKILL.</summary>
     public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(8);
 
+    /// <summary>How often a task checks in to the Quartz cluster.</summary>
+    private static readonly TimeSpan ClusterCheckinInterval = TimeSpan.FromSeconds(10);
+
+    private const string MySqlPrefix = "mysql:";
+
     /// <param name="configFile">A JSON settings file; null reads <c>appsettings.json</c> of the current folder when it exists.</param>
     /// <param name="commandLine">Settings as <c>--Key:SubKey=value</c> or <c>--Key:SubKey value</c> pairs.</param>
     /// <param name="metricsWriter">Where metric lines go; standard output in the service.</param>
@@ -107,16 +112,44 @@ internal static class ServiceHost
 
     private static void AddSchedules(HostApplicationBuilder builder)
     {
-        // NOTE: the scheduler keeps its triggers in memory, so with two tasks each task runs every job. The month's
-        // freeze in the store lets only one monthly report be frozen, but both tasks may write the report files.
+        // The store is read here because Quartz is configured before the options are bound; the validator checks it on start.
+        string store = builder.Configuration[nameof(QueryAuditOptions.Store)] ?? Storage.StateStoreLocation.Default;
         builder.Services.AddQuartz(quartz =>
         {
             quartz.ConfigureScheduler(scheduler => scheduler.InstanceName = "queryaudit");
+            if (store.StartsWith(MySqlPrefix, StringComparison.OrdinalIgnoreCase))
+            {
+                UseClusteredStore(quartz, store[MySqlPrefix.Length..]);
+            }
+
+            // With the SQLite store the triggers stay in memory: SQLite serves one task, so there is no second
+            // scheduler to share them with.
             AddCronJob<MonthlyReportJob>(quartz, "monthly-report", schedules => schedules.MonthlyReport);
             AddCronJob<DailyDigestJob>(quartz, "daily-digest", schedules => schedules.DailyDigest);
             AddCronJob<CompletenessCheckJob>(quartz, "completeness-check", schedules => schedules.CompletenessCheck);
         });
         builder.AddQuartzHostedService(hosted => hosted.WaitForJobsToComplete = true);
+    }
+
+    /// <summary>
+    /// Keeps the triggers in Quartz's ADO.NET job store in the state store's MySQL database, clustered, so that every
+    /// task shares one set of triggers and each fire runs on one task only. Quartz creates its <c>QRTZ_</c> tables
+    /// on start when they are missing, which is safe when several tasks start at once (Quartz 4.7 ProvisionSchema).
+    /// </summary>
+    private static void UseClusteredStore(IQuartzBuilder quartz, string connectionString)
+    {
+        quartz.UsePersistentStore(persistent =>
+        {
+            persistent.UseMySqlConnector(MySqlConnector.MySqlConnectorFactory.Instance, connectionString);
+            persistent.UseClustering(cluster =>
+            {
+                // A task that stops checking in for CheckinMisfireThreshold is taken as dead, and its fires are
+                // recovered by another task.
+                cluster.CheckinInterval = ClusterCheckinInterval;
+                cluster.CheckinMisfireThreshold = ClusterCheckinInterval * 2;
+            });
+            persistent.ProvisionSchema();
+        });
     }
 
     private static void AddCronJob<TJob>(IQuartzBuilder quartz, string name, Func<ScheduleOptions, string> cron)
