@@ -29,6 +29,8 @@ need_package npm /usr/bin/npm
 need_package rsync /usr/bin/rsync
 # Catalog provenance tests (QueryAudit.Core.Tests, Catalog) build throw-away repositories and read them with git 2.31+.
 need_package git /usr/bin/git
+# ThreadCountTests (QueryAudit.Worker.Tests) generate a small month with bench/generate-month.py.
+need_package python3 /usr/bin/python3
 # MySQL store and real audit-log tests run a throw-away MariaDB server with the server_audit plugin (scripts/start-test-mariadb.sh).
 need_package mariadb-server /usr/sbin/mariadbd
 

@@ -10,13 +10,13 @@ namespace QueryAudit.Core.Pipeline;
 /// count it for completeness, assemble statements across sources, and reconcile them. Sources are read one after the
 /// other in the given order, through one assembler, so a statement split across a log rotation still assembles.
 /// </summary>
-public sealed class AuditPipeline
+public sealed partial class AuditPipeline
 {
     private readonly AuditLineParser _parser;
     private readonly StatementAssembler _assembler;
     private readonly Reconciler _reconciler;
     private readonly CompletenessTracker _completeness;
-    private readonly List<AssembledRecord> _assembled = [];
+    private List<AssembledRecord> _assembled = [];
     private readonly List<SourceStatistics> _statistics = [];
     private readonly PriorityQueue<AuditEvent, (long Ticks, long Sequence)> _reorder = new();
     private long _sequence;
@@ -47,6 +47,13 @@ public sealed class AuditPipeline
     /// </summary>
     public TimeSpan ReorderWindow { get; init; }
 
+    /// <summary>
+    /// Threads that read each source: 1 (the default) does everything on the calling thread; 2 or more read, parse
+    /// and assemble on a second thread while the calling thread reconciles. Records are reconciled in the same order
+    /// either way, so the results are identical. Values above 2 run as 2.
+    /// </summary>
+    public int Threads { get; init; } = 1;
+
     /// <summary>Receives a progress snapshot about every 64 K lines.</summary>
     public IProgress<PipelineProgress>? Progress { get; init; }
 
@@ -65,33 +72,15 @@ public sealed class AuditPipeline
         _statistics.Add(statistics);
         long totalLines = _statistics.Sum(s => s.Lines);
 
-        await foreach (RawAuditLine line in source.ReadLinesAsync(cancellationToken).ConfigureAwait(false))
+        if (Threads > 1)
         {
-            statistics.Lines++;
-            AuditParseResult parsed = _parser.Parse(line);
-            if (parsed.Event is { } audit)
+            await ReadInParallelAsync(source, statistics, totalLines, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await foreach (RawAuditLine line in source.ReadLinesAsync(cancellationToken).ConfigureAwait(false))
             {
-                statistics.Events++;
-                statistics.Formats.Add(audit.Format);
-                if (ReorderWindow > TimeSpan.Zero)
-                {
-                    Reorder(audit);
-                }
-                else
-                {
-                    Assemble(audit);
-                }
-            }
-            else if (parsed.Quarantined is { } quarantined)
-            {
-                statistics.Unparsed++;
-                _completeness.AddUnparsed(quarantined);
-                QuarantineSink?.Invoke(quarantined);
-            }
-
-            if ((statistics.Lines & 0xFFFF) == 0)
-            {
-                Progress?.Report(new PipelineProgress(source.Name, totalLines + statistics.Lines, _completeness.UnparsedLines));
+                Consume(_parser.Parse(line), source, statistics, totalLines);
             }
         }
 
@@ -154,6 +143,36 @@ public sealed class AuditPipeline
         return reconciler.Complete();
     }
 
+    /// <summary>Counts one parsed line and passes its event on, or quarantines it.</summary>
+    private void Consume(AuditParseResult parsed, IAuditLineSource source, SourceStatistics statistics, long linesBefore)
+    {
+        statistics.Lines++;
+        if (parsed.Event is { } audit)
+        {
+            statistics.Events++;
+            statistics.Formats.Add(audit.Format);
+            if (ReorderWindow > TimeSpan.Zero)
+            {
+                Reorder(audit);
+            }
+            else
+            {
+                Assemble(audit);
+            }
+        }
+        else if (parsed.Quarantined is { } quarantined)
+        {
+            statistics.Unparsed++;
+            _completeness.AddUnparsed(quarantined);
+            QuarantineSink?.Invoke(quarantined);
+        }
+
+        if ((statistics.Lines & 0xFFFF) == 0)
+        {
+            Progress?.Report(new PipelineProgress(source.Name, linesBefore + statistics.Lines, _completeness.UnparsedLines));
+        }
+    }
+
     private void Reorder(AuditEvent audit)
     {
         long ticks = audit.Timestamp.UtcTicks;
@@ -171,7 +190,10 @@ public sealed class AuditPipeline
     {
         _completeness.Add(audit);
         _assembler.Add(audit, _assembled);
-        Drain();
+        if (!_handingOver)
+        {
+            Drain();
+        }
     }
 
     private void Drain() => Drain(_assembled, _reconciler);
@@ -180,20 +202,25 @@ public sealed class AuditPipeline
     {
         foreach (AssembledRecord record in assembled)
         {
-            if (record.IsStatement)
-            {
-                reconciler.AddStatement(record.Statement!);
-            }
-            else if (record.IsOrphan)
-            {
-                reconciler.Counters.OrphanTableRecords += record.Statement!.OrphanTables.Count;
-            }
-            else if (record.Event is { } audit)
-            {
-                reconciler.AddConnectionEvent(audit);
-            }
+            Reconcile(record, reconciler);
         }
 
         assembled.Clear();
+    }
+
+    private static void Reconcile(AssembledRecord record, Reconciler reconciler)
+    {
+        if (record.IsStatement)
+        {
+            reconciler.AddStatement(record.Statement!);
+        }
+        else if (record.IsOrphan)
+        {
+            reconciler.Counters.OrphanTableRecords += record.Statement!.OrphanTables.Count;
+        }
+        else if (record.Event is { } audit)
+        {
+            reconciler.AddConnectionEvent(audit);
+        }
     }
 }

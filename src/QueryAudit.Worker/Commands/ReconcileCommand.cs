@@ -56,6 +56,10 @@ internal static class ReconcileCommand
         Option<bool> includeLiterals = new("--include-literals") { Description = "Print query literals unmasked in the report (the cover says so). Default: masked." };
         Option<string?> failOn = new("--fail-on") { Description = "Exit with code 3 when any finding is at or above this severity: info, low, medium, high or critical." };
         failOn.AcceptOnlyFromAmong("info", "low", "medium", "high", "critical");
+        Option<int?> threads = new("--threads")
+        {
+            Description = "Threads for reading the inputs: 1 runs everything on one thread; 2 parses each input and hashes the next ones on other threads while one thread reconciles. Values above 2 run as 2. The results are the same for any value. Default: 2, or 1 on a single-processor machine.",
+        };
         Option<bool> noProgress = new("--no-progress") { Description = "Do not show progress on a terminal." };
         Option<string?> store = new("--store")
         {
@@ -65,7 +69,7 @@ internal static class ReconcileCommand
         Command command = new("reconcile", "Reconcile audit logs against the approved catalog and policy; write findings, approved executions, the PDF report and a manifest.")
         {
             inputs, catalog, policy, period, from, to, timeZone, cluster, instance, format, logTimeZone, queryLogLimit,
-            outDir, language, includeLiterals, failOn, noProgress, store, source, awsRegion, cloudWatchEndpoint, s3Endpoint, uploadTo, retentionDays,
+            outDir, language, includeLiterals, failOn, threads, noProgress, store, source, awsRegion, cloudWatchEndpoint, s3Endpoint, uploadTo, retentionDays,
         };
         command.Validators.Add(result =>
         {
@@ -112,6 +116,11 @@ internal static class ReconcileCommand
                 result.AddError($"Invalid --retention-days {result.GetValue(retentionDays)}: give a whole number of days, at least 1.");
             }
 
+            if (result.GetValue(threads) is < 1)
+            {
+                result.AddError($"Invalid --threads {result.GetValue(threads)}: give a whole number of threads, at least 1.");
+            }
+
             if (result.GetValue(queryLogLimit) is < 1)
             {
                 result.AddError($"Invalid --query-log-limit {result.GetValue(queryLogLimit)}: give the server's server_audit_query_log_limit in bytes, at least 1.");
@@ -144,6 +153,7 @@ internal static class ReconcileCommand
                 Language = parseResult.GetValue(language),
                 IncludeLiterals = parseResult.GetValue(includeLiterals),
                 FailOn = parseResult.GetValue(failOn) is { } level ? Enum.Parse<Severity>(level, ignoreCase: true) : null,
+                Threads = parseResult.GetValue(threads) ?? Math.Min(2, Environment.ProcessorCount),
                 Progress = !parseResult.GetValue(noProgress),
                 Store = parseResult.GetValue(store) ?? NullIfEmpty(Environment.GetEnvironmentVariable("QUERYAUDIT_STORE")),
             };

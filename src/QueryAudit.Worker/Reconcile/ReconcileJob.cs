@@ -134,9 +134,11 @@ internal sealed class ReconcileJob(ReconcileSettings settings, TextWriter output
                 QuarantineSink = quarantine.Write,
                 Progress = progress,
                 ReorderWindow = settings.Sources.Count > 0 ? CloudSources.ReorderWindow : TimeSpan.Zero,
+                Threads = settings.Threads,
             };
 
             HashSet<string> seenContent = new(StringComparer.Ordinal);
+            await using InputHashes hashes = new(sources, ahead: settings.Threads > 1, cancellationToken);
             foreach (IAuditLineSource source in sources)
             {
                 string sha256 = "";
@@ -145,9 +147,9 @@ internal sealed class ReconcileJob(ReconcileSettings settings, TextWriter output
                 if (source is FileAuditLineSource file)
                 {
                     path = Path.GetFullPath(file.Path);
-                    (sha256, bytes) = await FileHashing.HashAsync(file.Path, cancellationToken).ConfigureAwait(false);
-                    string content = await FileHashing.ContentHashAsync(file.Path, sha256, cancellationToken).ConfigureAwait(false);
-                    if (!seenContent.Add(content))
+                    InputHash hash = await hashes.GetAsync(file).ConfigureAwait(false);
+                    (sha256, bytes) = (hash.Sha256, hash.Bytes);
+                    if (!seenContent.Add(hash.ContentSha256))
                     {
                         // The same lines given twice (under two names, or once compressed and once not) are read once.
                         long lines = await CountLinesAsync(source, cancellationToken).ConfigureAwait(false);

@@ -72,6 +72,12 @@ internal sealed record ReconcileSettings
     /// </summary>
     public string? Store { get; init; }
 
+    /// <summary>
+    /// Threads for reading the inputs: 1 runs everything on one thread; 2 or more parse each input and hash the next
+    /// ones on other threads while one thread assembles and reconciles. The results are the same for any value.
+    /// </summary>
+    public int Threads { get; init; } = 1;
+
     /// <summary>Show progress on standard error (only when it is a terminal).</summary>
     public bool Progress { get; init; } = true;
 }

@@ -13,6 +13,7 @@ public class CommandLineTests
     [TestCase("reconcile", "x.log", "--catalog", "c", "--policy", "p", "--out", "o", "--period", "2026-12", "--lang", "fr")]
     [TestCase("reconcile", "x.log", "--catalog", "c", "--policy", "p", "--out", "o", "--period", "2026-12", "--langg", "ja")]
     [TestCase("reconcile", "x.log", "--catalog", "c", "--policy", "p", "--out", "o", "--period", "2026-12", "--query-log-limit", "-5")]
+    [TestCase("reconcile", "x.log", "--catalog", "c", "--policy", "p", "--out", "o", "--period", "2026-12", "--threads", "0")]
     [TestCase("no-such-command")]
     public async Task InvalidCommandLine_ExitsTwoWithMessage(params string[] args)
     {
