@@ -33,7 +33,7 @@ internal sealed class TableLayout
 
     /// <summary>
     /// Width of each column in points: what no-wrap columns need, the rest shared by weight. Every column is then
-    /// widened, at the cost of columns with room to spare, until its header breaks only between words.
+    /// widened, at the cost of columns with room to spare, so that its header breaks only between words where room allows.
     /// </summary>
     internal static double[] ColumnWidths(PageFlow flow, TableSpec table, TextStyle cellStyle, TextStyle headerStyle)
     {
@@ -46,6 +46,10 @@ internal sealed class TableLayout
             .. table.Columns.Select(column => Math.Min(flow.Breaker.MinContentWidth(column.Header, headerStyle), maxHeaderWordWidth) + (2 * Theme.CellPaddingX) + 0.5),
         ];
 
+        // A no-wrap column is also as wide as each header word up to this width, so short headers (未対応, Escalated)
+        // stay on one line. A wider header wraps, like エスカレーション済み after its katakana word.
+        const double MaxOneLineHeaderWord = 48;
+
         double[] widths = new double[table.Columns.Count];
         double fixedWidth = 0;
         for (int i = 0; i < widths.Length; i++)
@@ -56,6 +60,11 @@ internal sealed class TableLayout
             }
 
             double widest = 0;
+            foreach (string word in table.Columns[i].Header.Split(' ', '\n'))
+            {
+                widest = Math.Max(widest, Math.Min(NaturalWidth(flow, word, headerStyle), MaxOneLineHeaderWord));
+            }
+
             TextStyle style = table.BoldFirstColumn && i == 0 ? headerStyle : cellStyle;
             foreach (IReadOnlyList<string> row in table.Rows)
             {

@@ -62,6 +62,8 @@ public sealed class TableColumnWidthTests
         List<string> lines = HeaderLines(flow);
         Assert.That(lines, Does.Contain(word), string.Join('|', lines));
         Assert.That(string.Concat(lines), Does.Contain(header), "the header lines are in order");
+        Assert.That(lines, Does.Contain("未対応"), "a short header stays on one line");
+        Assert.That(lines, Does.Contain("説明済み"), "a short header stays on one line");
     }
 
     [Test]
