@@ -96,7 +96,8 @@ internal static class ExactFormWriter
         }
     }
 
-    private static void AppendWord(ref CharBuilder output, ReadOnlySpan<char> word, KeywordInfo keyword, ReadOnlySpan<StatementToken> tokens, int index)
+    /// <summary>Appends an unquoted word that is not a charset introducer: keywords upper-cased, other names as written.</summary>
+    public static void AppendWord(ref CharBuilder output, ReadOnlySpan<char> word, KeywordInfo keyword, ReadOnlySpan<StatementToken> tokens, int index)
     {
         if (word[^1] == '\uFFFD')
         {

@@ -105,7 +105,16 @@ internal ref struct TemplateWriter
         }
 
         int start = BeginItem(ref output);
-        ExactFormWriter.AppendToken(ref output, text, tokens, index, backslashEscapes);
+        if (token.Kind == MySqlTokenKind.Word)
+        {
+            // The most common token, and never a charset introducer here (WriteAll has written those as values).
+            ExactFormWriter.AppendWord(ref output, text.Slice(token.Token.Start, token.Token.Length), token.Keyword, tokens, index);
+        }
+        else
+        {
+            ExactFormWriter.AppendToken(ref output, text, tokens, index, backslashEscapes);
+        }
+
         AddItem(start, TemplateItemKind.Other, (token.Keyword.Flags & KeywordFlags.StartsExpression) != 0, keyword);
     }
 

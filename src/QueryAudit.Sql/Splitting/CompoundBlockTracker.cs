@@ -36,6 +36,12 @@ internal struct CompoundBlockTracker
             return;
         }
 
+        if (index >= 2 && !routine && !createOrAlter)
+        {
+            // Past the second token only CREATE / ALTER ... PROCEDURE can still open a body, so nothing more to track.
+            return;
+        }
+
         if (index == 1 && beginFirst && kind != MySqlTokenKind.Semicolon && id != KeywordId.Work)
         {
             // BEGIN followed by a statement opens a compound block (MariaDB runs these outside routines too).
