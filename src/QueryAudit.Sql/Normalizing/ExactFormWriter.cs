@@ -96,7 +96,7 @@ internal static class ExactFormWriter
         }
     }
 
-    /// <summary>Appends an unquoted word that is not a charset introducer: keywords upper-cased, other names as written.</summary>
+    /// <summary>Appends an unquoted word that is not a charset introducer: keywords upper-cased (function names only as calls), other names as written.</summary>
     public static void AppendWord(ref CharBuilder output, ReadOnlySpan<char> word, KeywordInfo keyword, ReadOnlySpan<StatementToken> tokens, int index)
     {
         if (word[^1] == '\uFFFD')
