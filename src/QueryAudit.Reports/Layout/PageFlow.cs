@@ -168,6 +168,9 @@ internal sealed class PageFlow
 
     internal void Advance(double points) => y += points;
 
+    /// <summary>Width in points of the left footer text; a longer text wraps onto a second line.</summary>
+    public double FooterLeftWidth => Geometry.ContentWidth * 0.72;
+
     /// <summary>Adds a footer line to every page: <paramref name="left"/> and <paramref name="right"/> get the 1-based page number and the page count.</summary>
     public void AddFooters(Func<int, int, string> left, Func<int, int, string> right, TextStyle style)
     {
@@ -178,7 +181,7 @@ internal sealed class PageFlow
             target.Ops.Add(new LineOp(Geometry.MarginLeft, top - 5, Geometry.Width - Geometry.MarginRight, top - 5, Theme.Rule));
 
             string leftText = left(i + 1, pages.Count);
-            List<TextLine> leftLines = Breaker.Break(leftText, Geometry.ContentWidth * 0.72, style);
+            List<TextLine> leftLines = Breaker.Break(leftText, FooterLeftWidth, style);
             for (int line = 0; line < leftLines.Count; line++)
             {
                 target.Ops.Add(new TextOp(Geometry.MarginLeft, top + (line * style.LineHeight), leftLines[line].Text, style, TextRole.Footer));

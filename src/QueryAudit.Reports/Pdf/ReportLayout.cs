@@ -35,6 +35,12 @@ internal static class ReportLayout
 
         string period = context.Clock.PeriodName(model.Header.PeriodStart, model.Header.PeriodEnd);
         string footer = text.Format("footer.left", text["cover.title"], period, model.Header.ReportId);
+        if (flow.Breaker.Break(footer, flow.FooterLeftWidth, Theme.Footer).Count > 1)
+        {
+            // Readers search for the report id as a whole, so a footer that needs two lines puts it on the second one.
+            footer = text.Format("footer.left_two_lines", text["cover.title"], period, model.Header.ReportId);
+        }
+
         flow.AddFooters((_, _) => footer, (page, pages) => text.Format("footer.page", page, pages), Theme.Footer);
         return flow.Pages;
     }

@@ -49,6 +49,33 @@ public sealed class PdfReportRendererTests
         }
     }
 
+    // A one-day period makes the English footer too long for one line.
+    [TestCase("en")]
+    [TestCase("ja")]
+    public void Layout_LongFooter_KeepsReportIdOnOneLine(string language)
+    {
+        const string ReportId = "QA-20261204T195-24ee66f2";
+        ReportModel model = ReportModelFixture.Build(language);
+        model = model with
+        {
+            Header = model.Header with
+            {
+                ReportId = ReportId,
+                PeriodStart = new DateTimeOffset(2026, 12, 4, 15, 0, 0, TimeSpan.Zero),
+                PeriodEnd = new DateTimeOffset(2026, 12, 5, 15, 0, 0, TimeSpan.Zero),
+            },
+        };
+        using PdfTextMeasurer measurer = new();
+
+        IReadOnlyList<QueryAudit.Reports.Layout.LaidOutPage> pages = ReportLayout.Build(model, QueryAudit.Reports.Text.ReportText.For(language), measurer, new PdfReportOptions());
+
+        foreach (QueryAudit.Reports.Layout.LaidOutPage page in pages)
+        {
+            List<string> footer = [.. page.Texts.Where(text => text.Role == QueryAudit.Reports.Layout.TextRole.Footer).Select(text => text.Text)];
+            Assert.That(footer.Any(line => line.Contains(ReportId, StringComparison.Ordinal)), Is.True, string.Join(" | ", footer));
+        }
+    }
+
     [TestCase("en", "Page{0}of{1}")]
     [TestCase("ja", "{0}/{1}ページ")]
     public void Render_Fixture_NumbersPagesNofM(string language, string pattern)
