@@ -24,9 +24,10 @@ namespace QueryAudit.Aws.CloudWatch;
 /// <para>
 /// Backfill and live following are the same loop: with an
 /// <see cref="CloudWatchSourceOptions.EndTime"/> reading stops once the period is closed and
-/// read; without one it waits <see cref="CloudWatchSourceOptions.PollInterval"/> and goes on.
-/// Streams are discovered again at every poll, so new instances are picked up; a stream that
-/// disappears keeps its checkpoint.
+/// read; without one it waits <see cref="CloudWatchSourceOptions.PollInterval"/> and goes on,
+/// or ends with <see cref="CloudWatchSourceOptions.StopWhenCaughtUp"/>. Streams are
+/// discovered again at every poll, so new instances are picked up; a stream that disappears
+/// keeps its checkpoint.
 /// </para>
 /// <para>
 /// A window is not queried when the stream cannot hold events in it, by the PutLogEvents
@@ -148,6 +149,39 @@ public sealed class CloudWatchAuditSource : IAuditLineSource
         return groups;
     }
 
+    /// <summary>Returns the names of the log streams (DB instances) of <paramref name="logGroupName"/>, in name order.</summary>
+    /// <exception cref="AuditInputException">The log group does not exist.</exception>
+    public static async Task<IReadOnlyList<string>> ListLogStreamNamesAsync(ICloudWatchLogsClient client, string logGroupName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+
+        List<string> names = [];
+        string? token = null;
+        do
+        {
+            DescribeLogStreamsResponse page;
+            try
+            {
+                page = await client.DescribeLogStreamsAsync(
+                    new DescribeLogStreamsRequest { LogGroupName = logGroupName, NextToken = token }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ResourceNotFoundException e)
+            {
+                throw new AuditInputException(
+                    SpecPrefix + logGroupName,
+                    $"CloudWatch log group {logGroupName} does not exist in this account and Region. Enable the 'audit' log export of the cluster (and server_audit_logging), or check the cluster name and AWS_REGION.",
+                    e);
+            }
+
+            names.AddRange(page.LogStreams.Select(s => s.LogStreamName).OfType<string>());
+            token = page.NextToken;
+        }
+        while (token is not null);
+
+        names.Sort(StringComparer.Ordinal);
+        return names;
+    }
+
     /// <summary>Returns one checkpoint per stream known so far, including every line already yielded.</summary>
     public IReadOnlyList<StreamCheckpoint> GetCheckpoints() => [.. _streams.Values.Select(s => s.ToCheckpoint(_overlapMs, _options.FilterPattern))];
 
@@ -221,6 +255,12 @@ public sealed class CloudWatchAuditSource : IAuditLineSource
                 continue;
             }
 
+            if (_options.StopWhenCaughtUp)
+            {
+                // The caller polls; it logs its own progress, so a quiet stream does not log every poll.
+                yield break;
+            }
+
             if (!loggedCaughtUp)
             {
                 LogCaughtUp(target);
@@ -269,7 +309,7 @@ public sealed class CloudWatchAuditSource : IAuditLineSource
             try
             {
                 page = await _client.DescribeLogStreamsAsync(
-                    new DescribeLogStreamsRequest { LogGroupName = LogGroupName, LogStreamNamePrefix = _options.LogStreamNamePrefix, NextToken = token },
+                    new DescribeLogStreamsRequest { LogGroupName = LogGroupName, LogStreamNamePrefix = _options.LogStreamName ?? _options.LogStreamNamePrefix, NextToken = token },
                     cancellationToken).ConfigureAwait(false);
             }
             catch (ResourceNotFoundException e)
@@ -282,7 +322,7 @@ public sealed class CloudWatchAuditSource : IAuditLineSource
 
             foreach (LogStream described in page.LogStreams)
             {
-                if (described.LogStreamName is not { } name)
+                if (described.LogStreamName is not { } name || (_options.LogStreamName is { } only && name != only))
                 {
                     continue;
                 }

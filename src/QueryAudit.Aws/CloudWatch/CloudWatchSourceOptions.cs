@@ -23,6 +23,19 @@ public sealed class CloudWatchSourceOptions
     /// <summary>Reads only the streams (instances) whose names start with this; default null reads all.</summary>
     public string? LogStreamNamePrefix { get; set; }
 
+    /// <summary>
+    /// Reads only the stream of exactly this name, e.g. to hold one lease per stream; default null reads every
+    /// stream that <see cref="LogStreamNamePrefix"/> admits. Set at most one of the two.
+    /// </summary>
+    public string? LogStreamName { get; set; }
+
+    /// <summary>
+    /// Without an <see cref="EndTime"/>, ends reading once every stream is read up to the safety lag instead of
+    /// waiting <see cref="PollInterval"/> and going on, so that the caller can commit and poll by itself. A new
+    /// source made from the checkpoints goes on where this one stopped. Default false.
+    /// </summary>
+    public bool StopWhenCaughtUp { get; set; }
+
     /// <summary>The first event time to read (inclusive) for a stream without a checkpoint. Required.</summary>
     public DateTimeOffset? StartTime { get; set; }
 
@@ -104,6 +117,11 @@ public sealed class CloudWatchSourceOptions
         RequirePositive(Overlap, nameof(Overlap), allowZero: true);
         RequirePositive(WindowSize, nameof(WindowSize), allowZero: false);
         RequirePositive(PollInterval, nameof(PollInterval), allowZero: false);
+        if (LogStreamName is not null && LogStreamNamePrefix is not null)
+        {
+            throw new ArgumentException($"Set LogStreamName ({LogStreamName}) or LogStreamNamePrefix ({LogStreamNamePrefix}), not both.", nameof(LogStreamName));
+        }
+
         if (PageLimit is < 1 or > 10_000)
         {
             throw new ArgumentException($"PageLimit {PageLimit} must be between 1 and 10000.", nameof(PageLimit));

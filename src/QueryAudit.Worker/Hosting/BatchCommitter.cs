@@ -4,6 +4,7 @@ using QueryAudit.Core.Audit;
 using QueryAudit.Core.Pipeline;
 using QueryAudit.Core.Reconciliation;
 using QueryAudit.Core.State;
+using QueryAudit.Worker.Hosting.Cloud;
 
 namespace QueryAudit.Worker.Hosting;
 
@@ -43,13 +44,14 @@ internal sealed class BatchCommitter(
         {
             PeriodStart = now.AddDays(-options.Value.Ingestion.LookbackDays),
             PeriodEnd = now.AddDays(1),
-            Cluster = options.Value.Cluster,
+            Cluster = CloudPipelineSettings.ClusterOf(configuredSource) ?? options.Value.Cluster,
             Sql = context.Sql,
         };
         List<QuarantinedLine> quarantined = [];
         AuditPipeline pipeline = new(context.Policy, context.Approvals, reconcile, context.Parser)
         {
             QuarantineSink = quarantined.Add,
+            ReorderWindow = CloudPipelineSettings.ReorderWindowOf(configuredSource),
         };
         BufferedLineSource source = new(sourceName, lines);
         await pipeline.ReadAsync(source, cancellationToken).ConfigureAwait(false);

@@ -29,9 +29,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 7104, Level = LogLevel.Debug, Message = "Source {Source} has no audit log files yet: {Reason}")]
     public static partial void FolderEmpty(ILogger logger, string source, string reason);
 
-    [LoggerMessage(EventId = 7105, Level = LogLevel.Warning, Message = "Source {Source} is not ingested by queryaudit run yet; read it with queryaudit reconcile")]
-    public static partial void SourceNotIngested(ILogger logger, string source);
-
     [LoggerMessage(EventId = 7106, Level = LogLevel.Debug, Message = "Source {Source} is leased by another task; trying again later")]
     public static partial void SourceLeasedElsewhere(ILogger logger, string source);
 

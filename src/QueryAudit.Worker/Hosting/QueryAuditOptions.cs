@@ -1,3 +1,5 @@
+using QueryAudit.Worker.Hosting.Cloud;
+
 namespace QueryAudit.Worker.Hosting;
 
 /// <summary>
@@ -6,23 +8,46 @@ namespace QueryAudit.Worker.Hosting;
 /// </summary>
 internal sealed class QueryAuditOptions
 {
-    /// <summary>State store location: <c>sqlite:PATH</c> or <c>mysql:CONNECTION-STRING</c>. Default <c>sqlite:./queryaudit.db</c>.</summary>
+    /// <summary>
+    /// State store location: <c>sqlite:PATH</c> or <c>mysql:CONNECTION-STRING</c>, whose fields <see cref="MySql"/>
+    /// can replace. Default <c>sqlite:./queryaudit.db</c>.
+    /// </summary>
     public string Store { get; set; } = Storage.StateStoreLocation.Default;
 
+    /// <summary>MySQL connection fields given one by one, e.g. the password from a secret.</summary>
+    public MySqlSettings MySql { get; set; } = new();
+
     /// <summary>
-    /// Audit log sources: a folder of log files (re-scanned every <see cref="IngestionOptions.PollInterval"/>),
-    /// <c>cloudwatch:CLUSTER</c> or <c>s3://bucket/prefix</c>. At least one is required.
+    /// Audit log sources: a folder of log files, <c>cloudwatch:CLUSTER</c> or <c>s3://bucket/prefix</c>, each read
+    /// again every <see cref="IngestionOptions.PollInterval"/>. At least one source is required, here or in
+    /// <see cref="CloudWatchSettings.Clusters"/>.
     /// </summary>
     public List<string> Sources { get; set; } = [];
 
-    /// <summary>Folder of approved scripts (migrations/ and operations/). Required.</summary>
+    /// <summary>
+    /// Approved scripts (migrations/ and operations/): a folder, or <c>s3://bucket/prefix/</c>, downloaded once at
+    /// start. Required.
+    /// </summary>
     public string Catalog { get; set; } = "";
 
-    /// <summary>Policy YAML file. Required.</summary>
+    /// <summary>Policy YAML: a file, or <c>s3://bucket/key</c>, downloaded once at start. Required.</summary>
     public string Policy { get; set; } = "";
 
-    /// <summary>Cluster the file sources come from; checked against script targets. Default none.</summary>
+    /// <summary>
+    /// Cluster the folder and <c>s3://</c> sources come from; checked against script targets. A <c>cloudwatch:</c>
+    /// source always uses its own cluster. Default none.
+    /// </summary>
     public string? Cluster { get; set; }
+
+    /// <summary>AWS Region and endpoints of cloud sources, inputs and the report upload.</summary>
+    public AwsSettings Aws { get; set; } = new();
+
+    /// <summary>Reading of <c>cloudwatch:</c> sources.</summary>
+    public CloudWatchSettings CloudWatch { get; set; } = new();
+
+    /// <summary>Returns <see cref="Sources"/> followed by a <c>cloudwatch:</c> source per cluster of <see cref="CloudWatchSettings.Clusters"/>.</summary>
+    public IReadOnlyList<string> AllSources() =>
+        [.. Sources, .. CloudWatch.ClusterNames().Select(cluster => "cloudwatch:" + cluster)];
 
     public ReportSettings Report { get; set; } = new();
 
@@ -43,6 +68,15 @@ internal sealed class ReportSettings
 
     /// <summary>Report language: <c>en</c> or <c>ja</c>. Default <c>en</c>.</summary>
     public string Language { get; set; } = "en";
+
+    /// <summary>
+    /// <c>s3://bucket/prefix</c> to upload each frozen month's report files to, under the report id, with Object Lock
+    /// in compliance mode. Default null keeps the reports local only.
+    /// </summary>
+    public string? UploadTo { get; set; }
+
+    /// <summary>Object Lock retention of uploaded report files, in days. Default 2557 (7 years).</summary>
+    public int RetentionDays { get; set; } = 2557;
 }
 
 /// <summary>

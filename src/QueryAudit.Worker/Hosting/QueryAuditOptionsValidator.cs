@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using QueryAudit.Worker.Hosting.Cloud;
 using Quartz;
 
 namespace QueryAudit.Worker.Hosting;
@@ -20,36 +21,71 @@ internal sealed class QueryAuditOptionsValidator : IValidateOptions<QueryAuditOp
             // The value is not echoed, because a MySQL connection string contains a password.
             errors.Add("Store must start with sqlite: (then a file path) or mysql: (then a connection string), e.g. sqlite:./queryaudit.db.");
         }
-        else if (options.Store.Length <= "sqlite:".Length && options.Store.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase))
+        else if (options.Store.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase))
         {
-            errors.Add("Store sqlite: needs a file path, e.g. sqlite:./queryaudit.db.");
+            if (options.Store.Length <= "sqlite:".Length)
+            {
+                errors.Add("Store sqlite: needs a file path, e.g. sqlite:./queryaudit.db.");
+            }
+
+            if (options.MySql.IsSet)
+            {
+                errors.Add("MySql:Host, Port, Database, User or Password is set, but Store is sqlite:; set Store=mysql: to use them.");
+            }
+        }
+        else
+        {
+            ValidateMySql(options, errors);
         }
 
         ValidateSources(options, errors);
         ValidatePaths(options, errors);
         ValidateNumbers(options, errors);
         ValidateSchedules(options.Schedules, errors);
+        CloudSettingsValidator.Validate(options, errors);
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
-    private static void ValidateSources(QueryAuditOptions options, List<string> errors)
+    private static void ValidateMySql(QueryAuditOptions options, List<string> errors)
     {
-        if (options.Sources.Count == 0)
+        string location;
+        try
         {
-            errors.Add("Sources is empty; add at least one folder, cloudwatch:CLUSTER or s3://bucket/prefix (QUERYAUDIT__Sources__0=...).");
+            location = StoreSettings.Resolve(options);
+        }
+        catch (ArgumentException e)
+        {
+            errors.Add(e.Message);
+            return;
         }
 
-        for (int i = 0; i < options.Sources.Count; i++)
+        if (!location.Contains("Server=", StringComparison.OrdinalIgnoreCase))
         {
-            SourceSpec? source = SourceSpec.TryParse(options.Sources[i], out string? error);
+            errors.Add("Store mysql: names no server; add Server=HOST to the connection string or set MySql:Host.");
+        }
+    }
+
+    private static void ValidateSources(QueryAuditOptions options, List<string> errors)
+    {
+        IReadOnlyList<string> sources = options.AllSources();
+        if (sources.Count == 0)
+        {
+            errors.Add("Sources is empty; add at least one folder, cloudwatch:CLUSTER or s3://bucket/prefix (QUERYAUDIT__Sources__0=...), or set CloudWatch:Clusters.");
+        }
+
+        for (int i = 0; i < sources.Count; i++)
+        {
+            // Entries after Sources come from CloudWatch:Clusters.
+            string key = i < options.Sources.Count ? $"Sources:{i}" : "CloudWatch:Clusters";
+            SourceSpec? source = SourceSpec.TryParse(sources[i], out string? error);
             if (source is null)
             {
-                errors.Add($"Sources:{i} '{options.Sources[i]}' {error}.");
+                errors.Add($"{key} '{sources[i]}' {error}.");
             }
             else if (source.Kind == SourceKind.Folder && !Directory.Exists(source.Location))
             {
-                errors.Add($"Sources:{i} '{source.Location}' is not an existing folder; create it or correct the path.");
+                errors.Add($"{key} '{source.Location}' is not an existing folder; create it or correct the path.");
             }
         }
     }
@@ -60,7 +96,7 @@ internal sealed class QueryAuditOptionsValidator : IValidateOptions<QueryAuditOp
         {
             errors.Add("Catalog is missing; set it to the folder of approved scripts.");
         }
-        else if (!Directory.Exists(options.Catalog))
+        else if (!IsS3Url(options.Catalog) && !Directory.Exists(options.Catalog))
         {
             errors.Add($"Catalog '{options.Catalog}' is not an existing folder.");
         }
@@ -69,7 +105,7 @@ internal sealed class QueryAuditOptionsValidator : IValidateOptions<QueryAuditOp
         {
             errors.Add("Policy is missing; set it to the policy YAML file.");
         }
-        else if (!File.Exists(options.Policy))
+        else if (!IsS3Url(options.Policy) && !File.Exists(options.Policy))
         {
             errors.Add($"Policy '{options.Policy}' is not an existing file.");
         }
@@ -84,6 +120,8 @@ internal sealed class QueryAuditOptionsValidator : IValidateOptions<QueryAuditOp
             errors.Add("Report:OutputDirectory is empty; set the folder for monthly reports.");
         }
     }
+
+    private static bool IsS3Url(string value) => value.StartsWith("s3://", StringComparison.OrdinalIgnoreCase);
 
     private static void ValidateNumbers(QueryAuditOptions options, List<string> errors)
     {

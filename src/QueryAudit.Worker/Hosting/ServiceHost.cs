@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using QueryAudit.Worker.Hosting.Cloud;
 using QueryAudit.Worker.Hosting.Jobs;
 using Quartz;
 
@@ -10,7 +11,7 @@ namespace QueryAudit.Worker.Hosting;
 
 /// <summary>
 /// Builds the generic host of <c>queryaudit run</c>: configuration, logging, the store, one ingestion service per
-/// folder source, health, metrics and the Quartz schedules.
+/// source, health, metrics and the Quartz schedules.
 /// </summary>
 internal static class ServiceHost
 {
@@ -28,7 +29,8 @@ internal static class ServiceHost
     /// <param name="configFile">A JSON settings file; null reads <c>appsettings.json</c> of the current folder when it exists.</param>
     /// <param name="commandLine">Settings as <c>--Key:SubKey=value</c> or <c>--Key:SubKey value</c> pairs.</param>
     /// <param name="metricsWriter">Where metric lines go; standard output in the service.</param>
-    public static IHost Build(string? configFile, IReadOnlyList<string> commandLine, TextWriter metricsWriter)
+    /// <param name="timeProvider">The clock of the service; null for the system clock. Tests pass a virtual one.</param>
+    public static IHost Build(string? configFile, IReadOnlyList<string> commandLine, TextWriter metricsWriter, TimeProvider? timeProvider = null)
     {
         HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -45,7 +47,7 @@ internal static class ServiceHost
             host.ShutdownTimeout = ShutdownTimeout;
             host.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.StopHost;
         });
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(timeProvider ?? TimeProvider.System);
         builder.Services.AddOptions<QueryAuditOptions>().Bind(builder.Configuration).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<QueryAuditOptions>, QueryAuditOptionsValidator>();
         builder.Services.AddSingleton<WorkerIdentity>();
@@ -58,6 +60,8 @@ internal static class ServiceHost
         builder.Services.AddSingleton<ReconcileContextLoader>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ReconcileContextLoader>());
         builder.Services.AddSingleton<BatchCommitter>();
+        builder.Services.AddSingleton<CloudClients>();
+        builder.Services.AddSingleton<CloudSourceIngestor>();
         AddSources(builder);
         builder.Services.AddSingleton<HealthEndpoint>();
         builder.Services.AddHostedService(services => services.GetRequiredService<HealthEndpoint>());
@@ -95,17 +99,21 @@ internal static class ServiceHost
     private static void AddSources(HostApplicationBuilder builder)
     {
         // Sources are read here to register one service each; their values are checked by the validator on start.
-        List<string> sources = builder.Configuration.GetSection(nameof(QueryAuditOptions.Sources)).Get<List<string>>() ?? [];
+        IReadOnlyList<string> sources = builder.Configuration.Get<QueryAuditOptions>()?.AllSources() ?? [];
         foreach (string value in sources)
         {
             SourceSpec? source = SourceSpec.TryParse(value, out _);
-            if (source is { Kind: SourceKind.Folder })
+            switch (source?.Kind)
             {
-                builder.Services.AddSingleton<IHostedService>(services => ActivatorUtilities.CreateInstance<FolderIngestionService>(services, source));
-            }
-            else if (source is not null)
-            {
-                builder.Services.AddSingleton<IHostedService>(services => ActivatorUtilities.CreateInstance<UnsupportedSourceService>(services, source));
+                case SourceKind.Folder:
+                    builder.Services.AddSingleton<IHostedService>(services => ActivatorUtilities.CreateInstance<FolderIngestionService>(services, source));
+                    break;
+                case SourceKind.CloudWatch:
+                    builder.Services.AddSingleton<IHostedService>(services => ActivatorUtilities.CreateInstance<CloudWatchIngestionService>(services, source));
+                    break;
+                case SourceKind.S3:
+                    builder.Services.AddSingleton<IHostedService>(services => ActivatorUtilities.CreateInstance<S3IngestionService>(services, source));
+                    break;
             }
         }
     }
@@ -113,7 +121,7 @@ internal static class ServiceHost
     private static void AddSchedules(HostApplicationBuilder builder)
     {
         // The store is read here because Quartz is configured before the options are bound; the validator checks it on start.
-        string store = builder.Configuration[nameof(QueryAuditOptions.Store)] ?? Storage.StateStoreLocation.Default;
+        string store = QuartzStoreLocation(builder.Configuration);
         builder.Services.AddQuartz(quartz =>
         {
             quartz.ConfigureScheduler(scheduler => scheduler.InstanceName = "queryaudit");
@@ -150,6 +158,20 @@ internal static class ServiceHost
             });
             persistent.ProvisionSchema();
         });
+    }
+
+    /// <summary>Returns the store location with the <c>MySql</c> fields applied; an invalid one is left to the validator.</summary>
+    private static string QuartzStoreLocation(IConfiguration configuration)
+    {
+        QueryAuditOptions options = configuration.Get<QueryAuditOptions>() ?? new QueryAuditOptions();
+        try
+        {
+            return StoreSettings.Resolve(options);
+        }
+        catch (ArgumentException)
+        {
+            return options.Store;
+        }
     }
 
     private static void AddCronJob<TJob>(IQuartzBuilder quartz, string name, Func<ScheduleOptions, string> cron)

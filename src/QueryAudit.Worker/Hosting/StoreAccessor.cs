@@ -22,7 +22,7 @@ internal sealed class StoreAccessor(IOptions<QueryAuditOptions> options, TimePro
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _store = await StateStoreLocation.OpenAsync(options.Value.Store, timeProvider, cancellationToken).ConfigureAwait(false);
+        _store = await StateStoreLocation.OpenAsync(StoreSettings.Resolve(options.Value), timeProvider, cancellationToken).ConfigureAwait(false);
         Log.StoreOpened(logger, _store.Description, _store.SchemaVersion);
     }
 

@@ -23,23 +23,7 @@ public sealed class ReconcileFromCloudWatchTests
         string logs = Path.Combine(folder, "logs");
         Directory.CreateDirectory(logs);
 
-        // One instance per stream: a connection's records stay on one instance, as on a real cluster. The capture was
-        // written by MariaDB with whole-second times; Aurora writes microseconds, so each line gets its own
-        // microsecond within its second, in file order, as Aurora's would.
-        List<string>[] perStream = [.. Enumerable.Range(0, Streams).Select(_ => new List<string>())];
-        long previousSecond = -1;
-        int withinSecond = 0;
-        foreach (string line in AuroraCapture.Lines)
-        {
-            string[] fields = line.Split(',', 6);
-            long micros = long.Parse(fields[0], CultureInfo.InvariantCulture);
-            long second = micros / 1_000_000;
-            withinSecond = second == previousSecond ? withinSecond + 1 : 0;
-            previousSecond = second;
-            string stamped = (micros + withinSecond).ToString(CultureInfo.InvariantCulture) + line[fields[0].Length..];
-            long connection = long.Parse(fields[4], CultureInfo.InvariantCulture);
-            perStream[connection % Streams].Add(stamped);
-        }
+        List<string>[] perStream = AuroraCapture.ByConnection(Streams);
 
         await using FakeCloudWatchLogsServer server = await FakeCloudWatchLogsServer.StartAsync();
         for (int s = 0; s < Streams; s++)

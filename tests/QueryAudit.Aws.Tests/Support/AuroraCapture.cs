@@ -55,6 +55,31 @@ public static class AuroraCapture
         return streams;
     }
 
+    /// <summary>
+    /// Splits the capture into <paramref name="streamCount"/> instance streams by connection id, so that a connection's
+    /// records stay on one instance as on a real cluster. The capture was written by MariaDB with whole-second times;
+    /// Aurora writes microseconds, so each line gets its own microsecond within its second, in file order.
+    /// </summary>
+    public static List<string>[] ByConnection(int streamCount)
+    {
+        List<string>[] perStream = [.. Enumerable.Range(0, streamCount).Select(_ => new List<string>())];
+        long previousSecond = -1;
+        int withinSecond = 0;
+        foreach (string line in Lines)
+        {
+            string[] fields = line.Split(',', 6);
+            long micros = long.Parse(fields[0], CultureInfo.InvariantCulture);
+            long second = micros / 1_000_000;
+            withinSecond = second == previousSecond ? withinSecond + 1 : 0;
+            previousSecond = second;
+            string stamped = (micros + withinSecond).ToString(CultureInfo.InvariantCulture) + line[fields[0].Length..];
+            long connection = long.Parse(fields[4], CultureInfo.InvariantCulture);
+            perStream[connection % streamCount].Add(stamped);
+        }
+
+        return perStream;
+    }
+
     /// <summary>Counts each distinct line, for comparing what a source delivered with the file as a multiset.</summary>
     public static Dictionary<string, int> Multiset(IEnumerable<string> lines)
     {

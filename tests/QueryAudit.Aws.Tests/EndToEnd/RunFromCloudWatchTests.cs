@@ -1,0 +1,258 @@
+using System.Globalization;
+using System.Reflection;
+using QueryAudit.Aws.Tests.Fakes;
+using QueryAudit.Aws.Tests.Support;
+using QueryAudit.Core.Policy;
+using QueryAudit.Core.Reconciliation;
+using QueryAudit.Core.Reporting;
+using QueryAudit.Core.State;
+using QueryAudit.Storage;
+using QueryAudit.Worker.Commands;
+using QueryAudit.Worker.Reconcile;
+
+namespace QueryAudit.Aws.Tests.EndToEnd;
+
+/// <summary>
+/// <c>queryaudit run</c> with a <c>cloudwatch:CLUSTER</c> source against the fake service, loaded with the real capture
+/// as three instance streams with throttling, server errors, dropped connections, repeated events and late ingestion.
+/// Its store must end up with the findings, counters and event counts that <c>queryaudit reconcile</c> stores for the
+/// same lines read from files, and a restart must go on from the committed checkpoints without counting twice.
+/// </summary>
+[NonParallelizable]
+public sealed class RunFromCloudWatchTests
+{
+    private const int Streams = 3;
+    private const string Cluster = "billing-prod";
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
+
+    // A reconcile period around the whole capture, so that reconcile counts every event as the service does.
+    private const string PeriodStart = "2026-12-04T00:00:00Z";
+    private const string PeriodEnd = "2026-12-05T00:00:00Z";
+
+    private string _folder = "";
+    private string _logs = "";
+    private FakeCloudWatchLogsServer _server = null!;
+
+    [SetUp]
+    public async Task LoadCapture()
+    {
+        _folder = Path.Combine(Path.GetTempPath(), "queryaudit-tests", "run-cloudwatch-" + Guid.NewGuid().ToString("N")[..8]);
+        _logs = Path.Combine(_folder, "logs");
+        Directory.CreateDirectory(_logs);
+        _server = await FakeCloudWatchLogsServer.StartAsync();
+
+        List<string>[] perStream = AuroraCapture.ByConnection(Streams);
+        for (int s = 0; s < Streams; s++)
+        {
+            string stream = $"{Cluster}-instance-{s + 1}";
+            await File.WriteAllLinesAsync(Path.Combine(_logs, stream + ".audit.log"), perStream[s]);
+
+            // Created as a real instance's stream is, shortly before its first event: the reader skips, without a
+            // request, the windows of the 400-day lookback that lie more than 14 days before the creation.
+            _server.Store.CreateLogStream(AuroraCapture.Group, stream, AuroraCapture.TimestampMs(perStream[s][0]) - 3_600_000);
+
+            // Every 40th event is ingested four minutes after its timestamp, the others two seconds after.
+            _server.Store.PutLogEvents(
+                AuroraCapture.Group,
+                stream,
+                perStream[s].Select((line, i) => (AuroraCapture.TimestampMs(line), line, AuroraCapture.TimestampMs(line) + (i % 40 == 39 ? 240_000L : 2_000L))));
+        }
+
+        _server.MaxPageEvents = 1_000;
+        _server.RepeatedEventsPerPage = 2;
+        _server.FaultSchedule = (request, _) => (request % 17) switch
+        {
+            3 => FakeFault.Throttle,
+            7 => FakeFault.ServiceUnavailable,
+            11 => FakeFault.DropConnection,
+            13 => FakeFault.InternalError,
+            _ => FakeFault.None,
+        };
+    }
+
+    [TearDown]
+    public async Task StopServer()
+    {
+        await _server.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Test]
+    public async Task Run_CaptureWithFaults_StoresWhatFilesGive()
+    {
+        string reconcileStore = "sqlite:" + Path.Combine(_folder, "reconcile.db");
+        string folderStore = "sqlite:" + Path.Combine(_folder, "folder.db");
+        string cloudStore = "sqlite:" + Path.Combine(_folder, "cloudwatch.db");
+        Assert.That(await ReconcileFilesAsync(reconcileStore), Is.Zero);
+        await RunUntilAsync(folderStore, _logs, [], async store => await StoredEventsAsync(store) >= AuroraCapture.Lines.Count);
+        await RunUntilAsync(cloudStore, "cloudwatch:" + Cluster, [], async store => await StoredEventsAsync(store) >= AuroraCapture.Lines.Count);
+
+        Assert.That(_server.InjectedFaults, Is.GreaterThan(0), "faults were injected");
+        await using IStateStore fromReconcile = await StateStoreLocation.OpenAsync(reconcileStore, TimeProvider.System, CancellationToken.None);
+        await using IStateStore fromFolder = await StateStoreLocation.OpenAsync(folderStore, TimeProvider.System, CancellationToken.None);
+        await using IStateStore fromCloud = await StateStoreLocation.OpenAsync(cloudStore, TimeProvider.System, CancellationToken.None);
+
+        // The same lines through the same batches give the same findings, whether read from files or CloudWatch Logs.
+        List<string> cloudFindings = await FindingKeysAsync(fromCloud);
+        Assert.That(cloudFindings, Has.Count.GreaterThan(30));
+        Assert.That(cloudFindings, Is.EquivalentTo(await FindingKeysAsync(fromFolder)));
+        Assert.That(await StoredEventsAsync(fromCloud), Is.EqualTo(AuroraCapture.Lines.Count));
+        Assert.That(await StoredEventsAsync(fromFolder), Is.EqualTo(AuroraCapture.Lines.Count));
+        Assert.That(await StoredEventsAsync(fromReconcile), Is.EqualTo(AuroraCapture.Lines.Count));
+
+        IReadOnlyList<SourceCheckpoint> cloudCheckpoints = await fromCloud.CheckpointsAsync(CancellationToken.None);
+        Assert.That(
+            cloudCheckpoints.Select(c => c.SourceKey),
+            Is.EquivalentTo(Enumerable.Range(1, Streams).Select(s => $"cloudwatch:{AuroraCapture.Group}/{Cluster}-instance-{s}")));
+        ReconcileCounters expected = await fromReconcile.CountersAsync(ReconcileScope(), CancellationToken.None);
+        Assert.That(expected.Statements, Is.GreaterThan(0));
+        ReconcileCounters[] cloudCounters = await CountersAsync(fromCloud);
+        ReconcileCounters[] folderCounters = await CountersAsync(fromFolder);
+
+        // reconcile reads every instance in one pipeline; the service reconciles each stream on its own, so it cannot
+        // see a failed-login burst spread over instances, and it leaves log gaps to its hourly completeness check.
+        List<string> reconcileFindings = await FindingKeysAsync(fromReconcile);
+        long crossInstanceBursts = reconcileFindings.Count(f => f.StartsWith("failed_login_burst|", StringComparison.Ordinal) && f.Split('|')[1].Contains(',', StringComparison.Ordinal));
+        Assert.That(crossInstanceBursts, Is.EqualTo(1), "the capture has one failed-login burst over all three instances");
+        foreach (PropertyInfo counter in typeof(ReconcileCounters).GetProperties().Where(p => p.PropertyType == typeof(long)))
+        {
+            long cloud = cloudCounters.Sum(c => (long)counter.GetValue(c)!);
+            long fromFiles = (long)counter.GetValue(expected)! - (counter.Name == nameof(ReconcileCounters.Exceptions) ? crossInstanceBursts : 0);
+            Assert.That(cloud, Is.EqualTo(folderCounters.Sum(c => (long)counter.GetValue(c)!)), "folder " + counter.Name);
+            Assert.That(cloud, Is.EqualTo(fromFiles), "reconcile " + counter.Name);
+        }
+
+        Assert.That(
+            reconcileFindings.Where(f => !f.StartsWith("failed_login_burst|", StringComparison.Ordinal) && !f.StartsWith("log_gap|", StringComparison.Ordinal)),
+            Is.SubsetOf(cloudFindings));
+    }
+
+    [Test]
+    public async Task Run_StopAndRestart_ResumesFromCheckpoints()
+    {
+        string runStore = "sqlite:" + Path.Combine(_folder, "run.db");
+
+        // Small batches, so that the first run is stopped between commits of a stream.
+        string[] small = ["--Ingestion:BatchLines=200"];
+        long afterStop = 0;
+        await RunUntilAsync(runStore, "cloudwatch:" + Cluster, small, async store =>
+        {
+            afterStop = await StoredEventsAsync(store);
+            return afterStop > 0;
+        });
+        Assert.That(afterStop, Is.LessThan(AuroraCapture.Lines.Count), "the first run read everything before the stop; the test needs a stop mid-way");
+
+        int requestsBefore = _server.RequestCount("FilterLogEvents");
+        await RunUntilAsync(runStore, "cloudwatch:" + Cluster, small, async store => await StoredEventsAsync(store) >= AuroraCapture.Lines.Count);
+
+        await using IStateStore fromRun = await StateStoreLocation.OpenAsync(runStore, TimeProvider.System, CancellationToken.None);
+        Assert.That(await StoredEventsAsync(fromRun), Is.EqualTo(AuroraCapture.Lines.Count));
+        Assert.That(await fromRun.CheckpointsAsync(CancellationToken.None), Has.Count.EqualTo(Streams));
+        Assert.That(_server.RequestCount("FilterLogEvents"), Is.GreaterThan(requestsBefore), "the second run read on");
+        IReadOnlyList<SourceLease> leases = await fromRun.LeasesAsync(CancellationToken.None);
+        Assert.That(leases.Where(l => l.ExpiresAt > DateTimeOffset.UtcNow), Is.Empty, "a stopped service must release its leases");
+    }
+
+    /// <summary>Runs the service until <paramref name="done"/> holds for its store, lets it poll once more, and stops it.</summary>
+    private async Task RunUntilAsync(string store, string source, IReadOnlyList<string> extra, Func<IStateStore, Task<bool>> done)
+    {
+        List<string> arguments =
+        [
+            "--Store=" + store,
+            "--Sources:0=" + source,
+            "--Cluster=" + Cluster,
+            "--Catalog=" + Path.Combine(RepositoryPaths.Root, "sql-fixtures", "catalog"),
+            "--Policy=" + Path.Combine(RepositoryPaths.Root, "sql-fixtures", "policy.yaml"),
+            "--Aws:Region=us-east-1",
+            "--Aws:CloudWatchEndpoint=" + _server.ServiceUrl,
+            "--Health:Port=0",
+            "--Ingestion:BatchLines=1000000",
+            "--Ingestion:PollInterval=00:00:01",
+            "--Ingestion:MaxLag=3650.00:00:00",
+            .. extra,
+        ];
+        using StringWriter output = new(CultureInfo.InvariantCulture);
+        using StringWriter errors = new(CultureInfo.InvariantCulture);
+        using CancellationTokenSource stop = new();
+        using (CloudCredentials())
+        {
+            Task<int> run = RunCommand.RunAsync(null, arguments, output, errors, stop.Token);
+            using CancellationTokenSource deadline = new(Patience);
+            while (!run.IsCompleted && !await CheckAsync(store, done))
+            {
+                if (deadline.IsCancellationRequested)
+                {
+                    await stop.CancelAsync();
+                    await run;
+                    Assert.Fail($"Timed out after {Patience} waiting for the run; errors: {errors}");
+                }
+
+                await Task.Delay(50);
+            }
+
+            await stop.CancelAsync();
+            Assert.That(await run, Is.Zero, errors.ToString());
+        }
+    }
+
+    private static async Task<bool> CheckAsync(string location, Func<IStateStore, Task<bool>> done)
+    {
+        if (!File.Exists(location["sqlite:".Length..]))
+        {
+            return false;
+        }
+
+        await using IStateStore store = await StateStoreLocation.OpenAsync(location, TimeProvider.System, CancellationToken.None);
+        return await done(store);
+    }
+
+    private async Task<int> ReconcileFilesAsync(string store) =>
+        await ReconcileCommand.RunAsync(
+            new ReconcileSettings
+            {
+                Inputs = [_logs],
+                CatalogDirectory = Path.Combine(RepositoryPaths.Root, "sql-fixtures", "catalog"),
+                PolicyFile = Path.Combine(RepositoryPaths.Root, "sql-fixtures", "policy.yaml"),
+                From = PeriodStart,
+                To = PeriodEnd,
+                Cluster = Cluster,
+                OutputDirectory = Path.Combine(_folder, "files-report"),
+                Store = store,
+                Progress = false,
+            },
+            CancellationToken.None);
+
+    private static async Task<ReconcileCounters[]> CountersAsync(IStateStore store)
+    {
+        IReadOnlyList<SourceCheckpoint> checkpoints = await store.CheckpointsAsync(CancellationToken.None);
+        return await Task.WhenAll(checkpoints.Select(c => store.CountersAsync("ingest:" + c.SourceKey, CancellationToken.None)));
+    }
+
+    /// <summary>Returns the scope key under which reconcile stored the counters of <see cref="ReconcileFilesAsync"/>.</summary>
+    private static string ReconcileScope()
+    {
+        string timeZone = PolicyLoader.Load(Path.Combine(RepositoryPaths.Root, "sql-fixtures", "policy.yaml")).TimeZone;
+        return "reconcile:" + ReportingPeriod.Between(PeriodStart, PeriodEnd, timeZone).Label;
+    }
+
+    private static async Task<long> StoredEventsAsync(IStateStore store)
+    {
+        IReadOnlyList<HourlyEventCount> counts = await store.EventCountsAsync(DateTimeOffset.MinValue.AddYears(1), DateTimeOffset.MaxValue.AddYears(-1), CancellationToken.None);
+        return counts.Sum(c => c.Events);
+    }
+
+    /// <summary>Findings as kind, instance, account, connection and query; ids and sources name the file or stream and differ.</summary>
+    private static async Task<List<string>> FindingKeysAsync(IStateStore store)
+    {
+        IReadOnlyList<StoredFinding> findings = await store.FindFindingsAsync(FindingFilter.All, CancellationToken.None);
+        return [.. findings.Select(f => string.Join('|', f.Finding.Kind, f.Finding.Instance, f.Finding.Account, f.Finding.ConnectionId, f.Finding.QueryId))];
+    }
+
+    private static EnvironmentScope CloudCredentials() => EnvironmentScope.Set(
+        ("AWS_ACCESS_KEY_ID", FakeCloudWatchLogsServer.AccessKey),
+        ("AWS_SECRET_ACCESS_KEY", FakeCloudWatchLogsServer.SecretKey),
+        ("AWS_REGION", "us-east-1"),
+        ("AWS_PROFILE", null),
+        ("AWS_SESSION_TOKEN", null));
+}
