@@ -11,6 +11,12 @@ namespace QueryAudit.Worker.Hosting.Cloud;
 /// <see cref="BatchCommitter"/> with the checkpoint after its last line, in the same transaction as its results, while
 /// this task holds the source's lease.
 /// </summary>
+/// <remarks>
+/// NOTE: each batch is reconciled through a fresh pipeline (the list overload of <see cref="BatchCommitter"/>), so a
+/// statement or failed-login burst that straddles two batches of a stream, or a burst spread over instances (each
+/// stream is reconciled on its own), is not found while ingesting. In live following every poll ends a batch. The
+/// monthly report reads the month again as a whole and finds them.
+/// </remarks>
 internal sealed class CloudSourceIngestor(
     StoreAccessor store,
     BatchCommitter committer,
