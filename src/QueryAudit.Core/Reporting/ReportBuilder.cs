@@ -51,6 +51,7 @@ public static class ReportBuilder
                 PolicyHash = policy.Sha256,
                 Language = inputs.Language,
                 IncludeLiterals = inputs.IncludeLiterals,
+                Amendment = inputs.Amendment,
             },
             Summary = Summary(inputs, reportFindings),
             Completeness = new CompletenessReport

@@ -34,6 +34,9 @@ public sealed record ReportInputs
 
     public IReadOnlyList<string> Clusters { get; init; } = [];
 
+    /// <summary>Set when this report amends a frozen report of the same period; null for the first report.</summary>
+    public ReportAmendment? Amendment { get; init; }
+
     /// <summary>Instances expected to log in the period; one that logged nothing is a gap over the whole period.</summary>
     public IReadOnlyList<string> ExpectedInstances { get; init; } = [];
 

@@ -77,6 +77,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 7308, Level = LogLevel.Warning, Message = "Report {Period} was frozen by another task while this one wrote {OutputDirectory}; the other task's report is the issued one")]
     public static partial void ReportFrozenElsewhere(ILogger logger, string period, string outputDirectory);
 
+    [LoggerMessage(EventId = 7309, Level = LogLevel.Information, Message = "Report {Period} is frozen; wrote amendment {Number} to {OutputDirectory} for {LateEvents} late events: {Added} findings added, {Dropped} dropped")]
+    public static partial void AmendmentWritten(ILogger logger, string period, int number, long lateEvents, int added, int dropped, string outputDirectory);
+
     [LoggerMessage(EventId = 7311, Level = LogLevel.Warning, Message = "Critical finding {FindingId} ({Kind}) by {Account} on {Instance} at {OccurredAt:o}, evidence {Source}")]
     public static partial void DigestFinding(ILogger logger, string findingId, string kind, string account, string instance, string source, DateTimeOffset occurredAt);
 

@@ -210,6 +210,7 @@ internal sealed class ReconcileJob(ReconcileSettings settings, TextWriter output
             DuplicatesRemoved = duplicateLines,
             Language = settings.Language ?? policy.ReportLanguage,
             IncludeLiterals = settings.IncludeLiterals,
+            Amendment = settings.Amendment,
         };
         ReportModel model = ReportBuilder.Build(reportInputs);
         if (settings.Store is { } location)

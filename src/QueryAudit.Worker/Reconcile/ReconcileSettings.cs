@@ -63,6 +63,9 @@ internal sealed record ReconcileSettings
 
     public bool IncludeLiterals { get; init; }
 
+    /// <summary>Set by the scheduled monthly job when the report amends a frozen one; the cover then says so.</summary>
+    public Core.Reporting.ReportAmendment? Amendment { get; init; }
+
     /// <summary>Exit with code 3 when any finding is at or above this severity; null never.</summary>
     public Core.Reconciliation.Severity? FailOn { get; init; }
 

@@ -12,9 +12,18 @@ namespace QueryAudit.Worker.Tests.Hosting;
 public class CrashTests
 {
     private const int Kills = 20;
-    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
+    // Overrides of the batch size for a larger log set (see ServiceFixture.LogsVariable), so that 20 kills after one
+    // to three batches each still come before the end of the logs.
+    private const string BatchLinesVariable = "QUERYAUDIT_TEST_CRASH_BATCH_LINES";
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(20);
+
     // A fixed worker id stands for the same task restarting, so a restart takes its leases back at once.
-    private static readonly string[] Settings = ["--Ingestion:BatchLines=100", "--Health:Port=0", "--Ingestion:WorkerId=crash-test"];
+    private static readonly string[] Settings =
+    [
+        "--Ingestion:BatchLines=" + (Environment.GetEnvironmentVariable(BatchLinesVariable) is { Length: > 0 } lines ? lines : "100"),
+        "--Health:Port=0",
+        "--Ingestion:WorkerId=crash-test",
+    ];
 
     [Test]
     public async Task Sigkill_TwentyTimes_SameStateAsOneRun()

@@ -17,7 +17,7 @@ internal sealed class ServiceFixture
         Folder = TestPaths.NewTempFolder(name);
         Logs = Path.Combine(Folder, "logs");
         Directory.CreateDirectory(Logs);
-        foreach (string file in Directory.GetFiles(Path.Combine(TestPaths.Fixtures, "logs", "mariadb")))
+        foreach (string file in Directory.GetFiles(SourceLogs, "*.gz"))
         {
             File.Copy(file, Path.Combine(Logs, Path.GetFileName(file)));
         }
@@ -50,6 +50,16 @@ internal sealed class ServiceFixture
 
     /// <summary>Returns a fixture over the same log files (same paths, so the same finding ids) with its own store.</summary>
     public ServiceFixture WithOwnStore(string storeName) => new(this, storeName);
+
+    /// <summary>
+    /// Name of the environment variable that points the service tests at another folder of gzip audit logs, such as a
+    /// month from bench/generate-month.py, in place of the fixture logs.
+    /// </summary>
+    public const string LogsVariable = "QUERYAUDIT_TEST_LOGS";
+
+    /// <summary>The folder whose gzip logs (<c>*.gz</c>) each fixture copies: <see cref="LogsVariable"/> when set, else the fixture MariaDB logs.</summary>
+    public static string SourceLogs { get; } =
+        Environment.GetEnvironmentVariable(LogsVariable) is { Length: > 0 } folder ? folder : Path.Combine(TestPaths.Fixtures, "logs", "mariadb");
 
     /// <summary>Lines of all fixture logs; each is one audit event.</summary>
     public static long TotalLines { get; } = CountLines();
@@ -109,7 +119,7 @@ internal sealed class ServiceFixture
     private static long CountLines()
     {
         long lines = 0;
-        foreach (string file in Directory.GetFiles(Path.Combine(TestPaths.Fixtures, "logs", "mariadb")))
+        foreach (string file in Directory.GetFiles(SourceLogs, "*.gz"))
         {
             using FileStream stream = File.OpenRead(file);
             using GZipStream gzip = new(stream, CompressionMode.Decompress);

@@ -24,6 +24,17 @@ internal static class CoverSection
             flow.Paragraph(header.Organisation, Theme.Heading2);
         }
 
+        if (header.Amendment is { } amendment)
+        {
+            flow.Space(10);
+            Notice(context, text.Format(
+                "cover.amendment_notice",
+                amendment.Number,
+                clock.DateTime(amendment.FrozenAt),
+                amendment.AmendsReportSha256,
+                amendment.LateEvents));
+        }
+
         flow.Space(24);
         context.KeyValues(
         [

@@ -42,63 +42,22 @@ internal sealed class MonthlyReportJob(
             .ToString("yyyy-MM", CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Writes and freezes the report of <paramref name="month"/> unless it is already frozen.</summary>
+    /// <summary>
+    /// Writes and freezes the report of <paramref name="month"/>. When the month is already frozen and late events
+    /// arrived since the last amendment, writes the next amendment instead; the frozen report is never rewritten.
+    /// </summary>
     internal async Task WriteAsync(string month, QueryAuditOptions settings, CancellationToken cancellationToken)
     {
         ReportFreeze? frozen = await store.Store.GetReportFreezeAsync(month, cancellationToken).ConfigureAwait(false);
         if (frozen is not null)
         {
-            Log.ReportAlreadyFrozen(logger, month, frozen.FrozenAt);
-            return;
-        }
-
-        string[] folders = settings.Sources
-            .Select(s => SourceSpec.TryParse(s, out _))
-            .Where(s => s is { Kind: SourceKind.Folder })
-            .Select(s => s!.Location)
-            .ToArray();
-        if (folders.Length == 0)
-        {
-            Log.ReportWithoutFolders(logger, month);
+            await AmendAsync(month, frozen, settings, cancellationToken).ConfigureAwait(false);
             return;
         }
 
         string outputDirectory = Path.Combine(settings.Report.OutputDirectory, month);
-        Log.ReportStarted(logger, month, outputDirectory);
-        using StringWriter output = new(CultureInfo.InvariantCulture);
-        using StringWriter errors = new(CultureInfo.InvariantCulture);
-        ReconcileSettings job = new()
+        if (!await RunReportAsync(month, settings, outputDirectory, null, cancellationToken).ConfigureAwait(false))
         {
-            Inputs = folders,
-            CatalogDirectory = settings.Catalog,
-            PolicyFile = settings.Policy,
-            Period = month,
-            TimeZone = settings.Schedules.TimeZone,
-            Cluster = settings.Cluster,
-            OutputDirectory = outputDirectory,
-            Language = settings.Report.Language,
-            Progress = false,
-        };
-        int exitCode;
-        try
-        {
-            exitCode = await new ReconcileJob(job, output, errors).RunAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is AuditInputException or PolicyException or FormatException or IOException or UnauthorizedAccessException)
-        {
-            // The month stays unfrozen, so the next fire (or a restart) tries again.
-            Log.ReportError(logger, month, e);
-            return;
-        }
-
-        foreach (string line in errors.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            Log.ReportProblem(logger, month, line);
-        }
-
-        if (exitCode is not (0 or ReconcileJob.FindingsAtOrAboveThreshold))
-        {
-            Log.ReportFailed(logger, month, exitCode);
             return;
         }
 
@@ -122,5 +81,109 @@ internal sealed class MonthlyReportJob(
         }
 
         Log.ReportFrozen(logger, month, outputDirectory, sha256);
+    }
+
+    /// <summary>Runs the reconcile job over the folder sources for <paramref name="month"/> into <paramref name="outputDirectory"/>; returns false when no report was written.</summary>
+    private async Task<bool> RunReportAsync(
+        string month, QueryAuditOptions settings, string outputDirectory, ReportAmendment? amendment, CancellationToken cancellationToken)
+    {
+        string[] folders = settings.Sources
+            .Select(s => SourceSpec.TryParse(s, out _))
+            .Where(s => s is { Kind: SourceKind.Folder })
+            .Select(s => s!.Location)
+            .ToArray();
+        if (folders.Length == 0)
+        {
+            Log.ReportWithoutFolders(logger, month);
+            return false;
+        }
+
+        Log.ReportStarted(logger, month, outputDirectory);
+        using StringWriter output = new(CultureInfo.InvariantCulture);
+        using StringWriter errors = new(CultureInfo.InvariantCulture);
+        ReconcileSettings job = new()
+        {
+            Inputs = folders,
+            CatalogDirectory = settings.Catalog,
+            PolicyFile = settings.Policy,
+            Period = month,
+            TimeZone = settings.Schedules.TimeZone,
+            Cluster = settings.Cluster,
+            OutputDirectory = outputDirectory,
+            Language = settings.Report.Language,
+            Amendment = amendment,
+            Progress = false,
+        };
+        int exitCode;
+        try
+        {
+            exitCode = await new ReconcileJob(job, output, errors).RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is AuditInputException or PolicyException or FormatException or IOException or UnauthorizedAccessException)
+        {
+            // Nothing is frozen or recorded as amended, so the next fire (or a restart) tries again.
+            Log.ReportError(logger, month, e);
+            return false;
+        }
+
+        foreach (string line in errors.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            Log.ReportProblem(logger, month, line);
+        }
+
+        if (exitCode is not (0 or ReconcileJob.FindingsAtOrAboveThreshold))
+        {
+            Log.ReportFailed(logger, month, exitCode);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Writes <c>YYYY-MM/amendment-N/</c>, a full report of the month as the store and files now stand, with
+    /// <c>amendment.json</c> naming the frozen report it amends and the findings it adds or drops, when late events
+    /// arrived after the freeze or the previous amendment.
+    /// </summary>
+    private async Task AmendAsync(string month, ReportFreeze frozen, QueryAuditOptions settings, CancellationToken cancellationToken)
+    {
+        string monthDirectory = Path.Combine(settings.Report.OutputDirectory, month);
+        AmendmentRecord? previous = AmendmentRecord.Latest(monthDirectory);
+        long covered = previous?.LateEventsCovered ?? 0;
+        if (frozen.LateEvents <= covered)
+        {
+            Log.ReportAlreadyFrozen(logger, month, frozen.FrozenAt);
+            return;
+        }
+
+        int number = (previous?.Number ?? 0) + 1;
+        string amendmentDirectory = Path.Combine(monthDirectory, "amendment-" + number.ToString(CultureInfo.InvariantCulture));
+
+        // A folder without amendment.json is what a crash mid-way left behind; it is written again from the start.
+        if (Directory.Exists(amendmentDirectory))
+        {
+            Directory.Delete(amendmentDirectory, recursive: true);
+        }
+
+        ReportAmendment amendment = new(number, frozen.ReportSha256, frozen.FrozenAt, frozen.LateEvents);
+        if (!await RunReportAsync(month, settings, amendmentDirectory, amendment, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        string pdf = Path.Combine(amendmentDirectory, "report.pdf");
+        (string sha256, _) = await FileHashing.HashAsync(pdf, cancellationToken).ConfigureAwait(false);
+        AmendmentRecord record = AmendmentRecord.Create(
+            month,
+            number,
+            frozen,
+            previous,
+            sha256,
+            AmendmentRecord.FindingIds(Path.Combine(monthDirectory, "report.json")),
+            AmendmentRecord.FindingIds(Path.Combine(amendmentDirectory, "report.json")));
+
+        // amendment.json is written last, so that it exists only beside a complete amendment.
+        await record.WriteAsync(amendmentDirectory, cancellationToken).ConfigureAwait(false);
+        Log.AmendmentWritten(logger, month, number, frozen.LateEvents - covered, record.AddedFindings.Count, record.DroppedFindings.Count, amendmentDirectory);
     }
 }
