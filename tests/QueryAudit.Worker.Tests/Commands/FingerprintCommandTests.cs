@@ -74,6 +74,27 @@ public sealed class FingerprintCommandTests
     }
 
     [Test]
+    public async Task Utf16File_IsDecoded()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"fingerprint-{Guid.NewGuid():N}.sql");
+        await File.WriteAllTextAsync(path, "SELECT '値' FROM t\n", Encoding.Unicode);
+        try
+        {
+            using MemoryStream output = new();
+            using StringWriter error = new();
+
+            int exitCode = await FingerprintCommand.RunAsync(path, split: false, exactForm: true, output, error, CancellationToken.None);
+
+            Assert.That(exitCode, Is.Zero);
+            Assert.That(Encoding.UTF8.GetString(output.ToArray()), Is.EqualTo("SELECT '値' FROM t\n"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Test]
     public void NativeRoot_HasCommandOptions()
     {
         Command command = FingerprintCommand.Create();
