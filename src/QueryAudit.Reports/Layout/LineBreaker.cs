@@ -68,17 +68,81 @@ internal sealed class LineBreaker
             return;
         }
 
+        List<(int Start, int End)> ranges = [];
         int start = 0;
         while (start < elements.Count)
         {
             int end = FindLineEnd(elements, start, maxWidth);
-            lines.Add(MakeLine(paragraph, elements, start, end));
+            ranges.Add((start, end));
 
             start = end;
             while (start < elements.Count && elements[start].Class == BreakClass.Space)
             {
                 start++;
             }
+        }
+
+        AvoidShortLastLine(elements, ranges, maxWidth);
+        foreach ((int lineStart, int lineEnd) in ranges)
+        {
+            lines.Add(MakeLine(paragraph, elements, lineStart, lineEnd));
+        }
+    }
+
+    /// <summary>
+    /// Moves the last word of the next-to-last line down when the last line would hold only a short Latin token,
+    /// such as the 1 of "statement 1" or the "52." that ends a sentence, provided the new last line fits.
+    /// A short Japanese last line is left alone, because kinsoku already keeps punctuation with its text.
+    /// </summary>
+    private static void AvoidShortLastLine(List<Element> elements, List<(int Start, int End)> ranges, double maxWidth)
+    {
+        const int MaxShortTokenLength = 3;
+        if (ranges.Count < 2)
+        {
+            return;
+        }
+
+        (int lastStart, int lastEnd) = ranges[^1];
+        int textEnd = lastEnd;
+        while (textEnd > lastStart && elements[textEnd - 1].Class == BreakClass.Space)
+        {
+            textEnd--;
+        }
+
+        if (textEnd - lastStart > MaxShortTokenLength)
+        {
+            return;
+        }
+
+        for (int i = lastStart; i < textEnd; i++)
+        {
+            if (elements[i].Class == BreakClass.Space || elements[i].IsIdeographic)
+            {
+                return;
+            }
+        }
+
+        (int previousStart, int previousEnd) = ranges[^2];
+        for (int breakAt = previousEnd - 1; breakAt > previousStart; breakAt--)
+        {
+            if (!CanBreakBefore(elements, breakAt))
+            {
+                continue;
+            }
+
+            double width = 0;
+            for (int i = breakAt; i < textEnd; i++)
+            {
+                width += elements[i].Width;
+            }
+
+            if (width <= maxWidth)
+            {
+                ranges[^2] = (previousStart, breakAt);
+                ranges[^1] = (breakAt, lastEnd);
+            }
+
+            return;
         }
     }
 

@@ -42,6 +42,11 @@ public sealed class LineBreakerTests
     [TestCase("V002__invoice_status_and_indexes.sql", 20, "V002__invoice_|status_and_|indexes.sql")]
     [TestCase("V002__invoice_status", 8, "V002__|invoice_|status")]
     [TestCase("a_ b", 2, "a_|b")]
+    [TestCase("core.sql, statement 1", 19, "core.sql,|statement 1")]
+    [TestCase("Exceptions raised: 52.", 19, "Exceptions|raised: 52.")]
+    [TestCase("the quick brown fox", 16, "the quick|brown fox")]
+    [TestCase("abcdefghij 1", 10, "abcdefghij|1")]
+    [TestCase("例外の件数は52件です。", 20, "例外の件数は52件で|す。")]
     public void Break_Table(string text, double width, string expected)
     {
         LineBreaker breaker = new(new FixedWidthMeasurer());
