@@ -29,9 +29,11 @@ internal sealed class IngestSession
             Cluster = cluster,
             Sql = context.Sql,
         };
+        // Threads stays 1: commits run inside the line stream and need every line given so far to be reconciled.
         Pipeline = new AuditPipeline(context.Policy, context.Approvals, reconcile, context.Parser)
         {
             QuarantineSink = Quarantine,
+            Threads = 1,
         };
     }
 
