@@ -5,7 +5,7 @@
 #
 #   bench/month-benchmark.sh [--events N] [--month DIR] [--threads "1 2"] [--slowlog-statements N] [--no-build] [--no-pt]
 #
-# --threads lists the `reconcile --threads` values to run, one run each (default "1 2"); the report files of every run
+# --threads lists the `reconcile --threads` values to run, one run each (default "1 2"). The report files of every run
 # must be byte-identical to those of the first. Rates are given per wall second and per CPU second (user + system):
 # the CPU figure is the steadier one on a shared machine. The machine (cores, CPU model, load average) is printed with
 # the figures.
