@@ -78,7 +78,8 @@ internal static class RunCommand
                 await errors.WriteLineAsync("error: invalid settings:" + Environment.NewLine + "  " + string.Join(Environment.NewLine + "  ", e.Failures)).ConfigureAwait(false);
                 return InvalidSettings;
             }
-            catch (Exception e) when (e is PolicyException or AuditInputException or ArgumentException or IOException or UnauthorizedAccessException or System.Data.Common.DbException)
+            catch (Exception e) when (e is PolicyException or AuditInputException or ArgumentException or IOException or UnauthorizedAccessException or System.Data.Common.DbException
+                or Amazon.Runtime.AmazonServiceException or HttpRequestException or InvalidDataException)
             {
                 await errors.WriteLineAsync($"error: the service failed: {e.Message}").ConfigureAwait(false);
                 return ServiceFailed;

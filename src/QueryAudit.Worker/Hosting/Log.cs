@@ -56,8 +56,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 7301, Level = LogLevel.Information, Message = "Report {Period} was frozen at {FrozenAt:o}; not written again")]
     public static partial void ReportAlreadyFrozen(ILogger logger, string period, DateTimeOffset frozenAt);
 
-    [LoggerMessage(EventId = 7302, Level = LogLevel.Warning, Message = "Report {Period} not written: no folder source is configured")]
-    public static partial void ReportWithoutFolders(ILogger logger, string period);
+    [LoggerMessage(EventId = 7302, Level = LogLevel.Warning, Message = "Report {Period} not written: no source is configured")]
+    public static partial void ReportWithoutSources(ILogger logger, string period);
 
     [LoggerMessage(EventId = 7303, Level = LogLevel.Information, Message = "Report {Period}: writing to {OutputDirectory}")]
     public static partial void ReportStarted(ILogger logger, string period, string outputDirectory);

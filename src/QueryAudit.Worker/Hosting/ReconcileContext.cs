@@ -31,18 +31,17 @@ internal sealed class ReconcileContext
 
     public AuditLineParserOptions Parser { get; }
 
-    /// <summary>Loads the policy and catalog that <paramref name="options"/> name.</summary>
+    /// <summary>Loads the policy file and the catalog folder.</summary>
     /// <exception cref="PolicyException">The policy file is invalid.</exception>
-    public static ReconcileContext Load(QueryAuditOptions options)
+    public static ReconcileContext Load(string policyFile, string catalogFolder)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        AuditPolicy policy = PolicyLoader.Load(options.Policy);
+        AuditPolicy policy = PolicyLoader.Load(policyFile);
         SqlNormalizerOptions sql = SqlNormalizerOptions.Default with
         {
             ServerVersion = policy.ServerVersion,
             LogByteLimit = policy.QueryLogLimit,
         };
-        ApprovedCatalog catalog = CatalogLoader.Load(options.Catalog, new CatalogOptions
+        ApprovedCatalog catalog = CatalogLoader.Load(catalogFolder, new CatalogOptions
         {
             SqlOptions = sql,
             MaxOperationWindow = policy.MaxOperationWindow,

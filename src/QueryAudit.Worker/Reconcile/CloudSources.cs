@@ -59,6 +59,9 @@ internal sealed class CloudSources : IDisposable
                     ClusterIdentifier = cluster,
                     StartTime = period.Start,
                     EndTime = period.End,
+
+                    // A closed period is read in day-long windows: a month takes 31 requests per quiet stream, not 744.
+                    WindowSize = TimeSpan.FromDays(1),
                 }));
             }
             else if (S3ArchiveSource.TryParseSpec(spec, out string bucket, out string prefix))

@@ -91,7 +91,7 @@ public sealed class ReconcileFromCloudWatchTests
     };
 
     /// <summary>Findings or executions as (kind or script, instance, account, connection, query), ignoring ids and sources, which name the file or stream.</summary>
-    private static List<string> Rows(string folder, string file)
+    internal static List<string> Rows(string folder, string file)
     {
         string[] lines = File.ReadAllLines(Path.Combine(folder, file));
         string[] header = lines[0].Split(',');

@@ -15,4 +15,7 @@ internal static partial class CloudLog
 
     [LoggerMessage(EventId = 7403, Level = LogLevel.Warning, Message = "Source {SourceKey}: the lease was taken by another task while reading; the batch in hand is dropped and read again by the new owner")]
     public static partial void LeaseLost(ILogger logger, string sourceKey);
+
+    [LoggerMessage(EventId = 7404, Level = LogLevel.Information, Message = "Copied {Setting} to {LocalPath}: {Objects} objects")]
+    public static partial void InputDownloaded(ILogger logger, string setting, string localPath, int objects);
 }

@@ -16,15 +16,17 @@ namespace QueryAudit.Worker.Hosting.Jobs;
 /// counted as late instead of changing the issued report.
 /// </summary>
 /// <remarks>
-/// The report is computed by the same job as <c>queryaudit reconcile</c>, over the whole files of the folder
-/// sources, so that it does not depend on how ingestion cut them into batches.
-/// NOTE: cloudwatch: and s3:// sources are not read by this job yet; a month from those sources has no report.
+/// The report is computed by the same job as <c>queryaudit reconcile</c>, over the whole files of the folder sources
+/// and the month of the <c>cloudwatch:</c> and <c>s3://</c> sources (read as <c>reconcile --source</c> reads them),
+/// so that it does not depend on how ingestion cut them into batches. With <c>Report:UploadTo</c> each report or
+/// amendment is uploaded with Object Lock before it is recorded.
 /// </remarks>
 [DisallowConcurrentExecution]
 internal sealed class MonthlyReportJob(
     StoreAccessor store,
     IOptions<QueryAuditOptions> options,
-    ILogger<MonthlyReportJob> logger) : IJob
+    ILogger<MonthlyReportJob> logger,
+    ReconcileContextLoader? inputs = null) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
@@ -83,18 +85,20 @@ internal sealed class MonthlyReportJob(
         Log.ReportFrozen(logger, month, outputDirectory, sha256);
     }
 
-    /// <summary>Runs the reconcile job over the folder sources for <paramref name="month"/> into <paramref name="outputDirectory"/>; returns false when no report was written.</summary>
+    /// <summary>Runs the reconcile job over the sources for <paramref name="month"/> into <paramref name="outputDirectory"/>; returns false when no report was written.</summary>
     private async Task<bool> RunReportAsync(
         string month, QueryAuditOptions settings, string outputDirectory, ReportAmendment? amendment, CancellationToken cancellationToken)
     {
-        string[] folders = settings.Sources
-            .Select(s => SourceSpec.TryParse(s, out _))
-            .Where(s => s is { Kind: SourceKind.Folder })
-            .Select(s => s!.Location)
-            .ToArray();
-        if (folders.Length == 0)
+        List<string> folders = [];
+        List<string> cloud = [];
+        foreach (SourceSpec source in settings.AllSources().Select(s => SourceSpec.TryParse(s, out _)).OfType<SourceSpec>())
         {
-            Log.ReportWithoutFolders(logger, month);
+            (source.Kind == SourceKind.Folder ? folders : cloud).Add(source.Kind == SourceKind.CloudWatch ? "cloudwatch:" + source.Location : source.Location);
+        }
+
+        if (folders.Count + cloud.Count == 0)
+        {
+            Log.ReportWithoutSources(logger, month);
             return false;
         }
 
@@ -104,11 +108,17 @@ internal sealed class MonthlyReportJob(
         ReconcileSettings job = new()
         {
             Inputs = folders,
-            CatalogDirectory = settings.Catalog,
-            PolicyFile = settings.Policy,
+            Sources = cloud,
+            AwsRegion = settings.Aws.Region,
+            CloudWatchEndpoint = settings.Aws.CloudWatchEndpoint,
+            S3Endpoint = settings.Aws.S3Endpoint,
+            UploadTo = settings.Report.UploadTo,
+            RetentionDays = settings.Report.RetentionDays,
+            CatalogDirectory = inputs?.CatalogFolder ?? settings.Catalog,
+            PolicyFile = inputs?.PolicyFile ?? settings.Policy,
             Period = month,
             TimeZone = settings.Schedules.TimeZone,
-            Cluster = settings.Cluster,
+            Cluster = settings.Cluster ?? CloudSources.SingleCluster(cloud),
             OutputDirectory = outputDirectory,
             Language = settings.Report.Language,
             Amendment = amendment,
@@ -119,7 +129,8 @@ internal sealed class MonthlyReportJob(
         {
             exitCode = await new ReconcileJob(job, output, errors).RunAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is AuditInputException or PolicyException or FormatException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is AuditInputException or PolicyException or FormatException or IOException or UnauthorizedAccessException
+            or Amazon.Runtime.AmazonServiceException or HttpRequestException or Aws.CloudWatchLogs.AmazonCloudWatchLogsException)
         {
             // Nothing is frozen or recorded as amended, so the next fire (or a restart) tries again.
             Log.ReportError(logger, month, e);

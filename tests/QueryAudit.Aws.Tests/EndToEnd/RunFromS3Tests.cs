@@ -1,0 +1,235 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Text;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using QueryAudit.Aws.Tests.Support;
+using QueryAudit.Core.State;
+using QueryAudit.Storage;
+using QueryAudit.Worker.Commands;
+using QueryAudit.Worker.Hosting;
+using QueryAudit.Worker.Hosting.Cloud;
+using QueryAudit.Worker.Hosting.Jobs;
+using QueryAudit.Worker.Reconcile;
+
+namespace QueryAudit.Aws.Tests.EndToEnd;
+
+/// <summary>
+/// <c>queryaudit run</c> with an <c>s3://</c> archive source, and its monthly report job, against the S3 emulator: the
+/// capture is stored as CloudWatch export objects (one folder per instance), and the catalog and policy are read from
+/// the emulator too.
+/// </summary>
+[NonParallelizable]
+public sealed class RunFromS3Tests
+{
+    private const int Streams = 3;
+    private const string Cluster = "billing-prod";
+    private const string Archive = "audit-archive";
+    private const string Inputs = "audit-inputs";
+    private const string Reports = "audit-reports";
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
+
+    private string _folder = "";
+    private S3rverServer _server = null!;
+    private List<string>[] _streams = [];
+
+    [SetUp]
+    public async Task StartEmulator()
+    {
+        _folder = Path.Combine(Path.GetTempPath(), "queryaudit-tests", "run-s3-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(_folder);
+        _server = await S3rverServer.StartAsync(Archive, Inputs, Reports);
+        _streams = ShiftedCapture.ByConnection(Streams);
+
+        using AmazonS3Client s3 = _server.CreateClient();
+        for (int s = 0; s < Streams; s++)
+        {
+            await PutExportAsync(s3, $"exports/{Cluster}/task-1/{Cluster}-instance-{s + 1}/000000.gz", _streams[s]);
+        }
+
+        string fixtures = Path.Combine(RepositoryPaths.Root, "sql-fixtures");
+        foreach (string file in Directory.GetFiles(Path.Combine(fixtures, "catalog"), "*", SearchOption.AllDirectories))
+        {
+            string key = "catalog/" + Path.GetRelativePath(Path.Combine(fixtures, "catalog"), file).Replace('\\', '/');
+            await s3.PutObjectAsync(new PutObjectRequest { BucketName = Inputs, Key = key, FilePath = file, UseChunkEncoding = false });
+        }
+
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = Inputs, Key = "policy/policy.yaml", FilePath = Path.Combine(fixtures, "policy.yaml"), UseChunkEncoding = false });
+    }
+
+    [TearDown]
+    public async Task StopEmulator()
+    {
+        await _server.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Test]
+    public async Task Run_S3Archive_StoresEveryLineOnceAcrossRestart()
+    {
+        string store = "sqlite:" + Path.Combine(_folder, "run.db");
+        long total = _streams.Sum(s => s.Count);
+
+        // Small batches, so that the first run stops inside an object.
+        long afterStop = 0;
+        await RunUntilAsync(store, async state =>
+        {
+            afterStop = await StoredEventsAsync(state);
+            return afterStop > 0;
+        });
+        Assert.That(afterStop, Is.LessThan(total), "the first run read everything before the stop; the test needs a stop mid-way");
+
+        await RunUntilAsync(store, async state => await StoredEventsAsync(state) >= total);
+
+        await using IStateStore state = await StateStoreLocation.OpenAsync(store, TimeProvider.System, CancellationToken.None);
+        Assert.That(await StoredEventsAsync(state), Is.EqualTo(total));
+        IReadOnlyList<SourceCheckpoint> checkpoints = await state.CheckpointsAsync(CancellationToken.None);
+        Assert.That(checkpoints.Select(c => c.SourceKey), Is.EqualTo(new[] { $"s3://{Archive}/exports/{Cluster}/" }));
+        Assert.That(checkpoints[0].StateJson, Does.Contain($"{Cluster}-instance-3/000000.gz"));
+        IReadOnlyList<HourlyEventCount> counts = await state.EventCountsAsync(DateTimeOffset.MinValue.AddYears(1), DateTimeOffset.MaxValue.AddYears(-1), CancellationToken.None);
+        Assert.That(counts.Select(c => c.Instance).Distinct(), Is.EquivalentTo(Enumerable.Range(1, Streams).Select(s => $"{Cluster}-instance-{s}")));
+    }
+
+    [Test]
+    public async Task MonthlyReport_S3Archive_SameFindingsAsFilesAndUploaded()
+    {
+        string files = Path.Combine(_folder, "files");
+        await ShiftedCapture.WriteFilesAsync(files, _streams, Cluster);
+        string fromFiles = Path.Combine(_folder, "files-report");
+        Assert.That(await ReconcileCommand.RunAsync(
+            new ReconcileSettings
+            {
+                Inputs = [files],
+                CatalogDirectory = Path.Combine(RepositoryPaths.Root, "sql-fixtures", "catalog"),
+                PolicyFile = Path.Combine(RepositoryPaths.Root, "sql-fixtures", "policy.yaml"),
+                Period = ShiftedCapture.Month,
+                Cluster = Cluster,
+                OutputDirectory = fromFiles,
+                Progress = false,
+            },
+            CancellationToken.None), Is.Zero);
+
+        QueryAuditOptions settings = new()
+        {
+            Store = "sqlite:" + Path.Combine(_folder, "monthly.db"),
+            Sources = [$"s3://{Archive}/exports/{Cluster}/"],
+            Catalog = $"s3://{Inputs}/catalog/",
+            Policy = $"s3://{Inputs}/policy/policy.yaml",
+            Cluster = Cluster,
+            Aws = new AwsSettings { Region = "us-east-1", S3Endpoint = _server.ServiceUrl.ToString() },
+            Report = new ReportSettings { OutputDirectory = Path.Combine(_folder, "reports"), UploadTo = $"s3://{Reports}/monthly" },
+        };
+        string month = Path.Combine(settings.Report.OutputDirectory, ShiftedCapture.Month);
+        using (S3Credentials())
+        {
+            IOptions<QueryAuditOptions> options = Options.Create(settings);
+            await using StoreAccessor store = new(options, TimeProvider.System, NullLogger<StoreAccessor>.Instance);
+            await store.StartAsync(CancellationToken.None);
+            using CloudClients clients = new(options, NullLoggerFactory.Instance);
+            ReconcileContextLoader inputs = new(options, clients, NullLogger<ReconcileContextLoader>.Instance);
+            await inputs.StartAsync(CancellationToken.None);
+            MonthlyReportJob job = new(store, options, NullLogger<MonthlyReportJob>.Instance, inputs);
+
+            await job.WriteAsync(ShiftedCapture.Month, settings, CancellationToken.None);
+
+            Assert.That(await store.Store.GetReportFreezeAsync(ShiftedCapture.Month, CancellationToken.None), Is.Not.Null, "the month was frozen");
+        }
+
+        List<string> expected = ReconcileFromCloudWatchTests.Rows(fromFiles, "findings.csv");
+        Assert.That(expected, Has.Count.GreaterThan(30));
+        Assert.That(ReconcileFromCloudWatchTests.Rows(month, "findings.csv"), Is.EquivalentTo(expected));
+        Assert.That(ReconcileFromCloudWatchTests.Rows(month, "approved-executions.csv"), Is.EquivalentTo(ReconcileFromCloudWatchTests.Rows(fromFiles, "approved-executions.csv")));
+
+        using AmazonS3Client s3 = _server.CreateClient();
+        ListObjectsV2Response uploaded = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Reports, Prefix = "monthly/" });
+        Assert.That(
+            uploaded.S3Objects.Select(o => o.Key[(o.Key.LastIndexOf('/') + 1)..]).Order(StringComparer.Ordinal),
+            Is.EqualTo(Directory.GetFiles(month).Select(Path.GetFileName).Order(StringComparer.Ordinal)));
+        Assert.That(uploaded.S3Objects.All(o => o.Key.StartsWith("monthly/QA-", StringComparison.Ordinal)), Is.True, "files go under the report id");
+    }
+
+    private async Task RunUntilAsync(string store, Func<IStateStore, Task<bool>> done)
+    {
+        List<string> arguments =
+        [
+            "--Store=" + store,
+            $"--Sources:0=s3://{Archive}/exports/{Cluster}/",
+            $"--Catalog=s3://{Inputs}/catalog/",
+            $"--Policy=s3://{Inputs}/policy/policy.yaml",
+            "--Cluster=" + Cluster,
+            "--Aws:Region=us-east-1",
+            "--Aws:S3Endpoint=" + _server.ServiceUrl,
+            "--Health:Port=0",
+            "--Ingestion:BatchLines=500",
+            "--Ingestion:PollInterval=00:00:01",
+            "--Ingestion:MaxLag=3650.00:00:00",
+        ];
+        using StringWriter output = new(CultureInfo.InvariantCulture);
+        using StringWriter errors = new(CultureInfo.InvariantCulture);
+        using CancellationTokenSource stop = new();
+        using (S3Credentials())
+        {
+            Task<int> run = RunCommand.RunAsync(null, arguments, output, errors, stop.Token);
+            using CancellationTokenSource deadline = new(Patience);
+            while (!run.IsCompleted && !await CheckAsync(store, done))
+            {
+                if (deadline.IsCancellationRequested)
+                {
+                    await stop.CancelAsync();
+                    await run;
+                    Assert.Fail($"Timed out after {Patience} waiting for the run; errors: {errors}");
+                }
+
+                await Task.Delay(50);
+            }
+
+            await stop.CancelAsync();
+            Assert.That(await run, Is.Zero, errors.ToString());
+        }
+    }
+
+    private static async Task<bool> CheckAsync(string location, Func<IStateStore, Task<bool>> done)
+    {
+        if (!File.Exists(location["sqlite:".Length..]))
+        {
+            return false;
+        }
+
+        await using IStateStore store = await StateStoreLocation.OpenAsync(location, TimeProvider.System, CancellationToken.None);
+        return await done(store);
+    }
+
+    private static async Task<long> StoredEventsAsync(IStateStore store)
+    {
+        IReadOnlyList<HourlyEventCount> counts = await store.EventCountsAsync(DateTimeOffset.MinValue.AddYears(1), DateTimeOffset.MaxValue.AddYears(-1), CancellationToken.None);
+        return counts.Sum(c => c.Events);
+    }
+
+    /// <summary>Stores lines as a CloudWatch Logs export object: gzip, each line prefixed with its ISO 8601 UTC time.</summary>
+    private static async Task PutExportAsync(AmazonS3Client s3, string key, IReadOnlyList<string> lines)
+    {
+        using MemoryStream content = new();
+        await using (GZipStream gzip = new(content, CompressionLevel.Fastest, leaveOpen: true))
+        await using (StreamWriter writer = new(gzip, new UTF8Encoding(false)))
+        {
+            foreach (string line in lines)
+            {
+                DateTimeOffset time = DateTimeOffset.FromUnixTimeMilliseconds(AuroraCapture.TimestampMs(line));
+                await writer.WriteAsync(time.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture) + " " + line + "\n");
+            }
+        }
+
+        content.Position = 0;
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = Archive, Key = key, InputStream = content, UseChunkEncoding = false });
+    }
+
+    private static EnvironmentScope S3Credentials() => EnvironmentScope.Set(
+        ("AWS_ACCESS_KEY_ID", S3rverServer.AccessKey),
+        ("AWS_SECRET_ACCESS_KEY", S3rverServer.AccessKey),
+        ("AWS_REGION", "us-east-1"),
+        ("AWS_PROFILE", null),
+        ("AWS_SESSION_TOKEN", null));
+}
