@@ -153,7 +153,7 @@ internal static class ReconcileCommand
                 Language = parseResult.GetValue(language),
                 IncludeLiterals = parseResult.GetValue(includeLiterals),
                 FailOn = parseResult.GetValue(failOn) is { } level ? Enum.Parse<Severity>(level, ignoreCase: true) : null,
-                Threads = parseResult.GetValue(threads) ?? Math.Min(2, Environment.ProcessorCount),
+                Threads = parseResult.GetValue(threads) ?? ReconcileSettings.DefaultThreads,
                 Progress = !parseResult.GetValue(noProgress),
                 Store = parseResult.GetValue(store) ?? NullIfEmpty(Environment.GetEnvironmentVariable("QUERYAUDIT_STORE")),
             };

@@ -76,10 +76,14 @@ internal sealed record ReconcileSettings
     public string? Store { get; init; }
 
     /// <summary>
-    /// Threads for reading the inputs: 1 runs everything on one thread; 2 or more parse each input and hash the next
-    /// ones on other threads while one thread assembles and reconciles. The results are the same for any value.
+    /// Threads for reading the inputs: 1 runs everything on one thread; 2 or more decompress, parse and assemble each
+    /// input (and hash the next ones) on other threads while one thread reconciles. The results are the same for any
+    /// value. Default: <see cref="DefaultThreads"/>.
     /// </summary>
-    public int Threads { get; init; } = 1;
+    public int Threads { get; init; } = DefaultThreads;
+
+    /// <summary>2, or 1 on a single-processor machine, where a second thread would only add hand-over costs.</summary>
+    public static int DefaultThreads => Math.Min(2, Environment.ProcessorCount);
 
     /// <summary>Show progress on standard error (only when it is a terminal).</summary>
     public bool Progress { get; init; } = true;
