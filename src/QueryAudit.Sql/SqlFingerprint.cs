@@ -11,6 +11,9 @@ namespace QueryAudit.Sql;
 /// </summary>
 public static class SqlFingerprint
 {
+    /// <summary>Characters read per block by the <see cref="TextReader"/> overloads; a block grows when one statement or line does not fit.</summary>
+    private const int BlockChars = 1 << 16;
+
     /// <summary>
     /// Splits <paramref name="script"/> as <see cref="SqlSplitter.SplitScript"/> does and writes each statement's template
     /// (or exact form when <paramref name="exactForm"/> is true) followed by a line feed; returns the statement count.
@@ -19,46 +22,122 @@ public static class SqlFingerprint
     {
         ArgumentNullException.ThrowIfNull(output);
         options ??= SqlNormalizerOptions.Default;
-        bool backslashEscapes = !options.NoBackslashEscapes;
-        int count = 0;
-
         ScratchBuffers buffers = ScratchBuffers.Rent();
         try
         {
-            StatementSplitter.Split(
-                script,
-                options,
-                script: true,
-                (text, tokens) =>
-                {
-                    CharBuilder form = new(exactForm ? buffers.Exact : buffers.Template);
-                    try
-                    {
-                        if (exactForm)
-                        {
-                            ExactFormWriter.Write(ref form, text, tokens, backslashEscapes);
-                        }
-                        else
-                        {
-                            TemplateWriter.Write(ref form, text, tokens, backslashEscapes, buffers);
-                        }
-
-                        WriteLine(output, form.AsSpan());
-                        count++;
-                    }
-                    finally
-                    {
-                        form.Dispose();
-                    }
-                },
-                buffers);
+            FormLineWriter writer = new(output, exactForm, !options.NoBackslashEscapes, buffers, trackLineEnds: false);
+            StatementSplitter.Split(script, options, script: true, writer.Write, buffers);
+            return writer.Count;
         }
         finally
         {
             ScratchBuffers.Return(buffers);
         }
+    }
 
-        return count;
+    /// <summary>
+    /// Writes the same lines as <see cref="WriteScript(ReadOnlySpan{char}, IBufferWriter{char}, bool, SqlNormalizerOptions?)"/>
+    /// for a script read from <paramref name="reader"/> block by block, so that memory stays bounded by the longest
+    /// statement instead of growing with the input; returns the statement count.
+    /// </summary>
+    public static int WriteScript(TextReader reader, IBufferWriter<char> output, bool exactForm, SqlNormalizerOptions? options = null) =>
+        WriteScript(reader, output, exactForm, options, BlockChars);
+
+    /// <summary>Reads <paramref name="reader"/> in blocks of <paramref name="blockChars"/> characters (tests use small ones).</summary>
+    internal static int WriteScript(TextReader reader, IBufferWriter<char> output, bool exactForm, SqlNormalizerOptions? options, int blockChars)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(output);
+        options ??= SqlNormalizerOptions.Default;
+        char[] block = new char[Math.Max(blockChars, 1)];
+        ArrayBufferWriter<char> staged = new(blockChars);
+        ScratchBuffers buffers = ScratchBuffers.Rent();
+        try
+        {
+            FormLineWriter writer = new(staged, exactForm, !options.NoBackslashEscapes, buffers, trackLineEnds: true);
+            string delimiter = ";";
+            bool startsMidLine = false;
+            int filled = 0;
+            int count = 0;
+            while (true)
+            {
+                bool endOfInput = Fill(reader, block, ref filled);
+                staged.ResetWrittenCount();
+                writer.LineEnds.Clear();
+                int resumeAt = StatementSplitter.SplitBlock(
+                    block.AsSpan(0, filled), options, ref delimiter, startsMidLine, endOfInput, writer.Write, buffers, out int complete);
+
+                // Lines of statements after the resume point are dropped: those statements are split again with more text.
+                int keep = complete == 0 ? 0 : writer.LineEnds[complete - 1];
+                WriteChars(output, staged.WrittenSpan[..keep]);
+                count += complete;
+                if (endOfInput)
+                {
+                    return count;
+                }
+
+                if (resumeAt == 0)
+                {
+                    // No statement ended inside a full block: make room for the rest of it.
+                    Array.Resize(ref block, block.Length * 2);
+                    continue;
+                }
+
+                block.AsSpan(resumeAt, filled - resumeAt).CopyTo(block);
+                filled -= resumeAt;
+                startsMidLine = true;
+            }
+        }
+        finally
+        {
+            ScratchBuffers.Return(buffers);
+        }
+    }
+
+    /// <summary>
+    /// Writes the template (or exact form) of each non-blank line of <paramref name="reader"/> followed by a line feed, as
+    /// <see cref="WriteStatement"/> does for one line, reading block by block; returns the statement count.
+    /// </summary>
+    public static int WriteLines(TextReader reader, IBufferWriter<char> output, bool exactForm, SqlNormalizerOptions? options = null) =>
+        WriteLines(reader, output, exactForm, options, BlockChars);
+
+    /// <summary>Reads <paramref name="reader"/> in blocks of <paramref name="blockChars"/> characters (tests use small ones).</summary>
+    internal static int WriteLines(TextReader reader, IBufferWriter<char> output, bool exactForm, SqlNormalizerOptions? options, int blockChars)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(output);
+        char[] block = new char[Math.Max(blockChars, 1)];
+        int filled = 0;
+        int count = 0;
+        while (true)
+        {
+            bool endOfInput = Fill(reader, block, ref filled);
+            ReadOnlySpan<char> text = block.AsSpan(0, filled);
+            int end = endOfInput ? filled : text.LastIndexOf('\n') + 1;
+            if (end == 0 && !endOfInput)
+            {
+                Array.Resize(ref block, block.Length * 2);
+                continue;
+            }
+
+            foreach (Range range in text[..end].Split('\n'))
+            {
+                ReadOnlySpan<char> line = text[..end][range].TrimEnd('\r');
+                if (!line.IsWhiteSpace())
+                {
+                    WriteStatement(line, output, exactForm, options);
+                    count++;
+                }
+            }
+
+            if (endOfInput)
+            {
+                return count;
+            }
+
+            block.AsSpan(end, filled - end).CopyTo(block);
+            filled -= end;
+        }
     }
 
     /// <summary>Writes the template (or exact form) of one statement followed by a line feed.</summary>
@@ -79,11 +158,74 @@ public static class SqlFingerprint
         output.Advance(length + 1);
     }
 
-    private static void WriteLine(IBufferWriter<char> output, ReadOnlySpan<char> line)
+    private static void WriteChars(IBufferWriter<char> output, ReadOnlySpan<char> chars)
     {
-        Span<char> target = output.GetSpan(line.Length + 1);
-        line.CopyTo(target);
-        target[line.Length] = '\n';
-        output.Advance(line.Length + 1);
+        if (!chars.IsEmpty)
+        {
+            chars.CopyTo(output.GetSpan(chars.Length));
+            output.Advance(chars.Length);
+        }
+    }
+
+    /// <summary>Reads until <paramref name="block"/> is full or the input ends; returns true at the end of the input.</summary>
+    private static bool Fill(TextReader reader, char[] block, ref int filled)
+    {
+        while (filled < block.Length)
+        {
+            int read = reader.Read(block, filled, block.Length - filled);
+            if (read == 0)
+            {
+                return true;
+            }
+
+            filled += read;
+        }
+
+        return false;
+    }
+}
+
+/// <summary>
+/// The splitter's handler for <see cref="SqlFingerprint"/>: writes each statement's form and a line feed, counts the
+/// statements and, when asked, notes the output length after each line, so that a block's last lines can be held back.
+/// </summary>
+internal sealed class FormLineWriter(IBufferWriter<char> output, bool exactForm, bool backslashEscapes, ScratchBuffers buffers, bool trackLineEnds)
+{
+    private int written;
+
+    public int Count { get; private set; }
+
+    /// <summary>Output length after each line since the list was last cleared (then counted from zero again).</summary>
+    public List<int> LineEnds { get; } = [];
+
+    public void Write(ReadOnlySpan<char> text, ReadOnlySpan<StatementToken> tokens)
+    {
+        CharBuilder form = new(exactForm ? buffers.Exact : buffers.Template);
+        try
+        {
+            if (exactForm)
+            {
+                ExactFormWriter.Write(ref form, text, tokens, backslashEscapes);
+            }
+            else
+            {
+                TemplateWriter.Write(ref form, text, tokens, backslashEscapes, buffers);
+            }
+
+            Span<char> target = output.GetSpan(form.Length + 1);
+            form.AsSpan().CopyTo(target);
+            target[form.Length] = '\n';
+            output.Advance(form.Length + 1);
+            Count++;
+            if (trackLineEnds)
+            {
+                written = LineEnds.Count == 0 ? form.Length + 1 : written + form.Length + 1;
+                LineEnds.Add(written);
+            }
+        }
+        finally
+        {
+            form.Dispose();
+        }
     }
 }

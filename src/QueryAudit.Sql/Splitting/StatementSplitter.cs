@@ -20,6 +20,8 @@ internal ref struct StatementSplitter
     private readonly List<SqlStatementText>? statements;
     private readonly StatementHandler? handler;
     private readonly ScratchBuffers? buffers;
+    private readonly bool final;
+    private readonly bool startsMidLine;
     private int tokenCount;
     private string delimiter;
     private bool customDelimiter;
@@ -28,21 +30,39 @@ internal ref struct StatementSplitter
     private int commentStart;
     private int firstTokenStart;
     private int previousDelimiterEnd;
+    private int statementCount;
+    private int safeEnd;
+    private string safeDelimiter;
+    private int safeCount;
 
-    private StatementSplitter(ReadOnlySpan<char> text, SqlNormalizerOptions options, bool script, StatementHandler? handler, ScratchBuffers? buffers)
+    private StatementSplitter(
+        ReadOnlySpan<char> text,
+        SqlNormalizerOptions options,
+        bool script,
+        StatementHandler? handler,
+        ScratchBuffers? buffers,
+        string delimiter = ";",
+        bool startsMidLine = false,
+        bool final = true)
     {
         this.text = text;
         this.options = options;
         this.script = script;
         this.handler = handler;
         this.buffers = buffers;
+        this.final = final;
+        this.startsMidLine = startsMidLine;
         statements = handler is null ? [] : null;
         tokenCount = 0;
-        delimiter = ";";
-        customDelimiter = false;
+        this.delimiter = delimiter;
+        customDelimiter = delimiter != ";";
         commentStart = -1;
         firstTokenStart = -1;
         previousDelimiterEnd = -1;
+        statementCount = 0;
+        safeEnd = 0;
+        safeDelimiter = delimiter;
+        safeCount = 0;
     }
 
     public static List<SqlStatementText> Split(ReadOnlySpan<char> text, SqlNormalizerOptions options, bool script)
@@ -57,6 +77,39 @@ internal ref struct StatementSplitter
     {
         StatementSplitter splitter = new(text, options, script, handler, buffers);
         splitter.Run();
+    }
+
+    /// <summary>
+    /// Splits one block of a script that may continue after <paramref name="text"/> (unless <paramref name="final"/>),
+    /// handing each statement's tokens to <paramref name="handler"/>. Returns the offset after the last delimiter from
+    /// which splitting can resume with the next block: its statements, <paramref name="statementsBeforeResume"/> of
+    /// them, are complete and were lexed as in one pass over the whole script, while statements after it may change
+    /// once more text arrives and must be discarded. <paramref name="delimiter"/> is the delimiter in force at the start
+    /// and is set to the one in force at the returned offset. <paramref name="startsMidLine"/> is true when the text
+    /// continues a line that already contains a statement, so a DELIMITER word at its start is not a client command.
+    /// </summary>
+    public static int SplitBlock(
+        ReadOnlySpan<char> text,
+        SqlNormalizerOptions options,
+        ref string delimiter,
+        bool startsMidLine,
+        bool final,
+        StatementHandler handler,
+        ScratchBuffers buffers,
+        out int statementsBeforeResume)
+    {
+        StatementSplitter splitter = new(text, options, script: true, handler, buffers, delimiter, startsMidLine, final);
+        splitter.Run();
+        if (final)
+        {
+            statementsBeforeResume = splitter.statementCount;
+            delimiter = splitter.delimiter;
+            return text.Length;
+        }
+
+        statementsBeforeResume = splitter.safeCount;
+        delimiter = splitter.safeDelimiter;
+        return splitter.safeEnd;
     }
 
     private void Run()
@@ -104,19 +157,37 @@ internal ref struct StatementSplitter
                 EndStatement(found, found + delimiter.Length);
                 offset = found + delimiter.Length;
                 lexer = new MySqlLexer(text[offset..], options);
+                MarkResumePoint(offset);
                 continue;
             }
 
             if (token.Kind == MySqlTokenKind.Semicolon && !blocks.InsideBody)
             {
                 EndStatement(token.Start, token.End);
+                if (!lexer.IsInsideExecutableComment)
+                {
+                    // Inside an expanded /*! ... */ a fresh lexer would not know that a "*/" closes it.
+                    MarkResumePoint(token.End);
+                }
+
                 continue;
             }
 
             NoteToken(token);
         }
 
-        EndStatement(text.Length, text.Length);
+        if (final)
+        {
+            EndStatement(text.Length, text.Length);
+        }
+    }
+
+    /// <summary>Notes that splitting could restart at <paramref name="end"/> with a fresh lexer and the current delimiter.</summary>
+    private void MarkResumePoint(int end)
+    {
+        safeEnd = end;
+        safeDelimiter = delimiter;
+        safeCount = statementCount;
     }
 
     private void NoteComment(int start)
@@ -169,6 +240,7 @@ internal ref struct StatementSplitter
             {
                 // The handler takes only the tokens, so the text range and line number are not computed for it.
                 handler(text, buffers!.Tokens.AsSpan(0, tokenCount));
+                statementCount++;
             }
             else
             {
@@ -199,7 +271,7 @@ internal ref struct StatementSplitter
         }
 
         int lineStart = text[..token.Start].LastIndexOf('\n') + 1;
-        if (!text[lineStart..token.Start].IsWhiteSpace())
+        if (!text[lineStart..token.Start].IsWhiteSpace() || (lineStart == 0 && startsMidLine))
         {
             return false;
         }

@@ -5,20 +5,107 @@ namespace QueryAudit.Sql.Tests.Normalizing;
 
 /// <summary>
 /// <see cref="SqlFingerprint"/> lexes a script once and writes each statement's form from the splitter's tokens, while
-/// the approval path splits into strings and normalises each one again. Both must print the same forms.
+/// the approval path splits into strings and normalises each one again. Both must print the same forms, and reading
+/// the script block by block must print what reading it whole prints, wherever the blocks end.
 /// </summary>
 public sealed class FingerprintWriterTests
 {
+    private static readonly string[] EdgeScripts =
+    [
+        "DROP PROCEDURE IF EXISTS p;\nDELIMITER $$\nCREATE PROCEDURE p() BEGIN SELECT 1; END$$\nDELIMITER ;\nCALL p(7);\n",
+        "DELIMITER //\nSELECT 1//SELECT '//'//\nDELIMITER ;\nSELECT 2;",
+        "/*!40101 SET @a = 1; SET @b = 2 */; SELECT 3; /*!99999 SELECT 4; */ SELECT 5;",
+        "SELECT 1; DELIMITER $$\nSELECT 2;",
+        "SELECT 1;-- comment; with a semicolon\nSELECT 2 -- last",
+        "UPDATE t SET a = 'x;y' WHERE b = \"z;\";\r\nSELECT `a;b` FROM t;\r\n",
+        "INSERT INTO t VALUES ('😀;'), ('名前');SELECT 0x1F;SELECT 1e+5;",
+        "BEGIN NOT ATOMIC DECLARE x INT; SET x = 1; END; SELECT 6;",
+        "SELECT 'unterminated; SELECT 7;",
+        "SELECT 8 /* unterminated; comment",
+        ";;; SELECT 9;;",
+    ];
+
+    private static string CorpusScript() =>
+        string.Concat(StatementCorpus.Lines.Select(line => line.Sql.TrimEnd().EndsWith("DELIMITER ;", StringComparison.Ordinal) ? line.Sql + "\n" : line.Sql + ";\n"));
+
+    private static string WriteWhole(string script, bool exactForm)
+    {
+        ArrayBufferWriter<char> output = new();
+        SqlFingerprint.WriteScript(script, output, exactForm);
+        return output.WrittenSpan.ToString();
+    }
+
+    private static string WriteInBlocks(string script, bool exactForm, int blockChars, out int count)
+    {
+        ArrayBufferWriter<char> output = new();
+        using StringReader reader = new(script);
+        count = SqlFingerprint.WriteScript(reader, output, exactForm, null, blockChars);
+        return output.WrittenSpan.ToString();
+    }
+
+    [TestCase(false, 7)]
+    [TestCase(false, 100)]
+    [TestCase(false, 4096)]
+    [TestCase(true, 100)]
+    public void Corpus_BlocksMatchWholeScript(bool exactForm, int blockChars)
+    {
+        string script = CorpusScript();
+        ArrayBufferWriter<char> whole = new();
+        int expectedCount = SqlFingerprint.WriteScript(script, whole, exactForm);
+
+        string written = WriteInBlocks(script, exactForm, blockChars, out int count);
+
+        Assert.That(count, Is.EqualTo(expectedCount));
+        Assert.That(written, Is.EqualTo(whole.WrittenSpan.ToString()));
+    }
+
+    [Test]
+    public void EdgeScripts_BlocksMatchWholeScript()
+    {
+        foreach (string script in EdgeScripts)
+        {
+            string expected = WriteWhole(script, exactForm: false);
+            for (int blockChars = 1; blockChars <= script.Length + 1; blockChars++)
+            {
+                string written = WriteInBlocks(script, exactForm: false, blockChars, out _);
+                Assert.That(written, Is.EqualTo(expected), $"block of {blockChars} characters: {script}");
+            }
+        }
+    }
+
+    [TestCase(1)]
+    [TestCase(50)]
+    [TestCase(65536)]
+    public void Lines_BlocksMatchPerLineForms(int blockChars)
+    {
+        string text = string.Concat(StatementCorpus.Lines.Take(500).Select(line => line.Sql.Replace("\n", " ", StringComparison.Ordinal) + "\r\n")) + "\n  \nSELECT 1";
+        ArrayBufferWriter<char> expected = new();
+        foreach (string line in text.Split('\n'))
+        {
+            string trimmed = line.TrimEnd('\r');
+            if (!string.IsNullOrWhiteSpace(trimmed))
+            {
+                SqlFingerprint.WriteStatement(trimmed, expected, exactForm: true);
+            }
+        }
+
+        ArrayBufferWriter<char> output = new();
+        using StringReader reader = new(text);
+        SqlFingerprint.WriteLines(reader, output, exactForm: true, null, blockChars);
+
+        Assert.That(output.WrittenSpan.ToString(), Is.EqualTo(expected.WrittenSpan.ToString()));
+    }
+
     [TestCase(false)]
     [TestCase(true)]
     public void WriteScript_MatchesPerStatementForms(bool exactForm)
     {
-        string script = string.Concat(StatementCorpus.Lines.Select(line => line.Sql.TrimEnd().EndsWith("DELIMITER ;", StringComparison.Ordinal) ? line.Sql + "\n" : line.Sql + ";\n"));
+        string script = CorpusScript();
         ArrayBufferWriter<char> output = new();
 
         int count = SqlFingerprint.WriteScript(script, output, exactForm);
 
-        // Exact forms may hold line feeds inside string literals, so the output is compared whole, not line by line.
+        // Exact forms may contain line feeds inside string literals, so the output is compared whole, not line by line.
         string[] expected = SqlSplitter.SplitScript(script)
             .Select(statement => exactForm ? SqlNormalizer.GetExactForm(statement.Text) : SqlNormalizer.GetTemplate(statement.Text))
             .ToArray();
