@@ -50,6 +50,7 @@ internal static class ServiceHost
         builder.Services.AddSingleton(timeProvider ?? TimeProvider.System);
         builder.Services.AddOptions<QueryAuditOptions>().Bind(builder.Configuration).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<QueryAuditOptions>, QueryAuditOptionsValidator>();
+        builder.Services.AddSingleton<IValidateOptions<QueryAuditOptions>>(new UnknownSettingsValidator(builder.Configuration));
         builder.Services.AddSingleton<WorkerIdentity>();
         builder.Services.AddSingleton<IngestionMetrics>();
         builder.Services.AddSingleton(new MetricsOutput(metricsWriter));

@@ -24,12 +24,7 @@ public class AlarmTests
     [Test]
     public void Alarms_UseNamespaceTheWorkerWrites()
     {
-        Dictionary<string, object?> container = TemplateValues.Map(
-            TemplateValues.List(Template.Resource("TaskDefinition").Properties["ContainerDefinitions"], "ContainerDefinitions").Single(),
-            "ContainerDefinitions[0]");
-        string? workerNamespace = TemplateValues.Elements(container["Environment"])
-            .Select(item => TemplateValues.Map(item, "Environment[]"))
-            .Single(variable => variable["Name"] as string == "QUERYAUDIT__Metrics__Namespace")["Value"] as string;
+        string workerNamespace = QueryAudit.Worker.Hosting.EmbeddedMetricFormat.Namespace;
 
         Assert.That(workerNamespace, Is.EqualTo("QueryAudit"));
         Assert.That(
