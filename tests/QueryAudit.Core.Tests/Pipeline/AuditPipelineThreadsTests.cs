@@ -22,13 +22,15 @@ public class AuditPipelineThreadsTests
 
     private static string Fixtures => Path.Combine(RepositoryPaths.Root, "sql-fixtures");
 
-    [Test]
-    public async Task FixtureRotation_SameResultForOneAndTwoThreads()
+    [TestCase(0)]
+    [TestCase(300)]
+    public async Task FixtureRotation_SameResultForOneAndTwoThreads(int reorderSeconds)
     {
         IReadOnlyList<IAuditLineSource> sources = AuditInputs.Expand([Path.Combine(Fixtures, "logs", "mariadb")]).Sources;
+        TimeSpan reorderWindow = TimeSpan.FromSeconds(reorderSeconds);
 
-        string one = await RunAsync(threads: 1, sources);
-        string two = await RunAsync(threads: 2, sources);
+        string one = await RunAsync(threads: 1, sources, reorderWindow);
+        string two = await RunAsync(threads: 2, sources, reorderWindow);
 
         Assert.That(sources, Has.Count.EqualTo(6), "the rotation of six files, so statements cross file ends");
         Assert.That(one, Does.Contain("\"Kind\":\"audit_config_change\""), "the summary holds findings to compare");
@@ -82,9 +84,9 @@ public class AuditPipelineThreadsTests
         Assert.That(pipeline.Statistics[^1].Lines, Is.LessThan(lines.Count), "reading stopped early");
     }
 
-    private static async Task<string> RunAsync(int threads, IReadOnlyList<IAuditLineSource> sources)
+    private static async Task<string> RunAsync(int threads, IReadOnlyList<IAuditLineSource> sources, TimeSpan reorderWindow = default)
     {
-        AuditPipeline pipeline = CreatePipeline(threads);
+        AuditPipeline pipeline = CreatePipeline(threads, reorderWindow: reorderWindow);
         List<string> errors = [];
         foreach (IAuditLineSource source in sources)
         {
@@ -118,7 +120,7 @@ public class AuditPipelineThreadsTests
         return JsonSerializer.Serialize(summary);
     }
 
-    private static AuditPipeline CreatePipeline(int threads, Action<QuarantinedLine>? quarantineSink = null)
+    private static AuditPipeline CreatePipeline(int threads, Action<QuarantinedLine>? quarantineSink = null, TimeSpan reorderWindow = default)
     {
         AuditPolicy policy = PolicyLoader.Load(Path.Combine(Fixtures, "policy.yaml"));
         SqlNormalizerOptions sql = SqlNormalizerOptions.Default with { ServerVersion = policy.ServerVersion, LogByteLimit = policy.QueryLogLimit };
@@ -133,6 +135,7 @@ public class AuditPipelineThreadsTests
         {
             Threads = threads,
             QuarantineSink = quarantineSink,
+            ReorderWindow = reorderWindow,
         };
     }
 
