@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using QueryAudit.Worker.Hosting.Cloud;
 
 namespace QueryAudit.Worker.Hosting;
 
@@ -17,6 +18,7 @@ internal sealed class MetricsReporter(
     private long _lastEvents;
     private long _lastParseErrors;
     private long _lastCritical;
+    private readonly Dictionary<string, (long ParseErrors, long CriticalFindings)> _lastBySource = new(StringComparer.Ordinal);
     private DateTimeOffset _lastAt;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -36,6 +38,29 @@ internal sealed class MetricsReporter(
         }
 
         WriteOnce();
+    }
+
+    /// <summary>
+    /// Writes the metrics of one <c>cloudwatch:</c> source with the dimension set [Cluster], the exact shape the
+    /// deployment's per-cluster alarms match. The lag is left out until the source has read its first poll.
+    /// </summary>
+    private void WriteCluster(DateTimeOffset now, string source, string cluster)
+    {
+        (long parseErrors, long critical) = metrics.CountsOf(source);
+        (long lastParseErrors, long lastCritical) = _lastBySource.GetValueOrDefault(source);
+        _lastBySource[source] = (parseErrors, critical);
+        List<(string Name, double Value, string Unit)> values =
+        [
+            ("CriticalFindings", critical - lastCritical, "Count"),
+            ("ParseErrors", parseErrors - lastParseErrors, "Count"),
+            ("LogGaps", metrics.LogGapsOf(source), "Count"),
+        ];
+        if (metrics.NewestEvents.TryGetValue(source, out DateTimeOffset newest))
+        {
+            values.Insert(0, ("IngestionLagSeconds", Math.Max(0, (now - newest).TotalSeconds), "Seconds"));
+        }
+
+        output.WriteLine(EmbeddedMetricFormat.Format(now, [("Cluster", cluster)], values));
     }
 
     /// <summary>Writes the metrics of the interval since the previous call.</summary>
@@ -58,10 +83,21 @@ internal sealed class MetricsReporter(
             ]));
         foreach ((string source, DateTimeOffset newest) in metrics.NewestEvents)
         {
-            output.WriteLine(EmbeddedMetricFormat.Format(
-                now,
-                [("Source", source)],
-                [("IngestionLagSeconds", Math.Max(0, (now - newest).TotalSeconds), "Seconds")]));
+            if (CloudPipelineSettings.ClusterOf(source) is null)
+            {
+                output.WriteLine(EmbeddedMetricFormat.Format(
+                    now,
+                    [("Source", source)],
+                    [("IngestionLagSeconds", Math.Max(0, (now - newest).TotalSeconds), "Seconds")]));
+            }
+        }
+
+        foreach (string source in options.Value.AllSources())
+        {
+            if (CloudPipelineSettings.ClusterOf(source) is { } cluster)
+            {
+                WriteCluster(now, source, cluster);
+            }
         }
 
         _lastEvents = events;

@@ -24,6 +24,9 @@ internal sealed class CloudWatchIngestionService(
     protected override async Task PollAsync(CancellationToken stoppingToken)
     {
         IReadOnlyList<string> streams = await CloudWatchAuditSource.ListLogStreamNamesAsync(clients.CloudWatch, _logGroup, stoppingToken).ConfigureAwait(false);
+
+        // Aurora names each stream after its instance, which is how the completeness check names silent instances.
+        metrics.SetInstances(SourceName, streams);
         long? slowest = null;
         foreach (string stream in streams)
         {

@@ -32,7 +32,7 @@ internal sealed class CompletenessCheckJob(StoreAccessor store, IngestionMetrics
             Log.SilentHour(logger, instance, hour);
         }
 
-        metrics.SetLogGaps(silent.Count);
+        metrics.SetSilentHours(silent);
         int instances = counts.Select(c => c.Instance).Distinct(StringComparer.Ordinal).Count();
         Log.CompletenessChecked(logger, from, to, instances, silent.Count);
     }
