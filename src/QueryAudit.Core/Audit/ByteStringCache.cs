@@ -54,9 +54,9 @@ internal sealed class ByteStringCache
     }
 
     /// <summary>
-    /// Hashes the length and the first and last eight bytes (all of a shorter value). This is several times cheaper
-    /// than hashing every byte, and names that differ only in their middle bytes merely share a slot. A shared slot
-    /// costs a decoding when the names alternate, never a wrong string, because a hit compares every byte.
+    /// Hashes the length and the first and last eight bytes (all of a shorter value), so the cost does not grow with
+    /// the length. Names that differ only in their middle bytes share a slot, which costs a decoding when they
+    /// alternate but never returns a wrong string, because a hit compares every byte.
     /// </summary>
     private static int Slot(ReadOnlySpan<byte> bytes)
     {

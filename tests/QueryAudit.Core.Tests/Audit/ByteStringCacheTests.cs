@@ -29,7 +29,7 @@ public class ByteStringCacheTests
     [Test]
     public void Get_NamesDifferingInMiddle_EachDecodedRight()
     {
-        // Same length and the same first and last eight bytes: they share a slot and replace each other.
+        // These have the same length and the same first and last eight bytes, so they share a slot and replace each other.
         ByteStringCache cache = new(64);
         string[] names = ["billing_reader_1_prod", "billing_writer_1_prod", "billing_adminr_1_prod"];
 
