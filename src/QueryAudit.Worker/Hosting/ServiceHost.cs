@@ -29,7 +29,7 @@ internal static class ServiceHost
     /// <param name="configFile">A JSON settings file; null reads <c>appsettings.json</c> of the current folder when it exists.</param>
     /// <param name="commandLine">Settings as <c>--Key:SubKey=value</c> or <c>--Key:SubKey value</c> pairs.</param>
     /// <param name="metricsWriter">Where metric lines go; standard output in the service.</param>
-    /// <param name="timeProvider">The clock of the service; null for the system clock. Tests pass a virtual one.</param>
+    /// <param name="timeProvider">The clock of the service; null for the system clock.</param>
     public static IHost Build(string? configFile, IReadOnlyList<string> commandLine, TextWriter metricsWriter, TimeProvider? timeProvider = null)
     {
         HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings

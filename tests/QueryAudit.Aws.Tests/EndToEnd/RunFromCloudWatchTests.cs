@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using QueryAudit.Aws.CloudWatch;
 using QueryAudit.Aws.Tests.Fakes;
 using QueryAudit.Aws.Tests.Support;
 using QueryAudit.Core.Policy;
@@ -138,7 +139,12 @@ public sealed class RunFromCloudWatchTests
 
         await using IStateStore fromRun = await StateStoreLocation.OpenAsync(runStore, TimeProvider.System, CancellationToken.None);
         Assert.That(await StoredEventsAsync(fromRun), Is.EqualTo(AuroraCapture.Lines.Count));
-        Assert.That(await fromRun.CheckpointsAsync(CancellationToken.None), Has.Count.EqualTo(Streams));
+        IReadOnlyList<SourceCheckpoint> checkpoints = await fromRun.CheckpointsAsync(CancellationToken.None);
+        Assert.That(checkpoints, Has.Count.EqualTo(Streams));
+
+        // Polls after the last event still close windows, so a restart does not read the quiet time again.
+        long captureEnd = AuroraCapture.Lines.Max(AuroraCapture.TimestampMs);
+        Assert.That(checkpoints.Select(c => StreamCheckpoint.FromJson(c.StateJson).WindowEnd), Is.All.GreaterThan(captureEnd + (long)TimeSpan.FromHours(1).TotalMilliseconds));
         Assert.That(_server.RequestCount("FilterLogEvents"), Is.GreaterThan(requestsBefore), "the second run read on");
         IReadOnlyList<SourceLease> leases = await fromRun.LeasesAsync(CancellationToken.None);
         Assert.That(leases.Where(l => l.ExpiresAt > DateTimeOffset.UtcNow), Is.Empty, "a stopped service must release its leases");

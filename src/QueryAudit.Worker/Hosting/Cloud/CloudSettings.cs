@@ -41,7 +41,10 @@ internal sealed class CloudWatchSettings
     /// </summary>
     public TimeSpan WindowSize { get; set; } = TimeSpan.FromDays(1);
 
-    /// <summary>CloudWatch Logs filter pattern applied by the service, e.g. <c>-rdsadmin</c>. Default null reads every event.</summary>
+    /// <summary>
+    /// CloudWatch Logs filter pattern applied by the service while ingesting, e.g. <c>-rdsadmin</c>. Default null reads
+    /// every event. The monthly report reads every event of the month regardless, so it never misses what this drops.
+    /// </summary>
     public string? FilterPattern { get; set; }
 
     /// <summary>Returns the cluster names of <see cref="Clusters"/>, trimmed, without empty entries.</summary>
