@@ -18,6 +18,15 @@ internal sealed class ConnectionState(string user, string host, AccountClass acc
     public bool UnknownReported { get; set; }
 
     /// <summary>
+    /// The last client host that <see cref="AllowedHostRule"/> allowed, compared by reference, so that the rule's
+    /// address parsing runs once per connection instead of once per statement. A cache: copies start without it.
+    /// </summary>
+    public string? AllowedHost { get; set; }
+
+    /// <summary>The account rule that allowed <see cref="AllowedHost"/>.</summary>
+    public AccountRule? AllowedHostRule { get; set; }
+
+    /// <summary>
     /// Unmatched statements held back because a later CALL on this connection may claim them: MariaDB and Aurora log the
     /// statements a stored procedure runs as separate QUERY records before the CALL record, with higher query ids.
     /// </summary>

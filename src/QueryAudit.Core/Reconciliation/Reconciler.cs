@@ -193,7 +193,24 @@ public sealed partial class Reconciler
     /// </summary>
     private bool IsRoutineApplicationStatement(string text, AuditEvent query, ConnectionState connection, AccountRule? rule) =>
         SqlNormalizer.Classify(text, _options.Sql) is not (StatementKind.AuditConfig or StatementKind.Ddl or StatementKind.Dcl)
-        && (rule is null || connection.HostReported || rule.AllowsHost(query.Host));
+        && (rule is null || connection.HostReported || AllowsHost(connection, rule, query.Host));
+
+    private static bool AllowsHost(ConnectionState connection, AccountRule rule, string host)
+    {
+        if (ReferenceEquals(host, connection.AllowedHost) && ReferenceEquals(rule, connection.AllowedHostRule))
+        {
+            return true;
+        }
+
+        if (!rule.AllowsHost(host))
+        {
+            return false;
+        }
+
+        connection.AllowedHost = host;
+        connection.AllowedHostRule = rule;
+        return true;
+    }
 
     private bool InPeriod(DateTimeOffset at) => at >= _options.PeriodStart && at < _options.PeriodEnd;
 
