@@ -18,8 +18,9 @@ internal sealed class ConnectionState(string user, string host, AccountClass acc
     public bool UnknownReported { get; set; }
 
     /// <summary>
-    /// The last client host that <see cref="AllowedHostRule"/> allowed, compared by reference, so that the rule's
-    /// address parsing runs once per connection instead of once per statement. A cache: copies start without it.
+    /// The last client host that <see cref="AllowedHostRule"/> allowed, compared by reference, so that the rule parses
+    /// the address once per connection and host instead of once per statement. <see cref="Copy"/> leaves this cache
+    /// empty, which costs one more parse.
     /// </summary>
     public string? AllowedHost { get; set; }
 
