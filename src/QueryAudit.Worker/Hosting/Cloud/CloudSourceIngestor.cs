@@ -44,8 +44,8 @@ internal sealed class CloudSourceIngestor(
             return (CloudIngestResult.LeasedElsewhere, null);
         }
 
-        // A read between two commits can take longer than the lease (a long backfill of empty windows, retries under
-        // throttling), so the lease is renewed in the background; losing it cancels the read.
+        // A read between two commits can outlast the lease, for example a long backfill of empty windows or retries
+        // under throttling. So the lease is renewed in the background, and losing it cancels the read.
         using CancellationTokenSource reading = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         using CancellationTokenSource renewalStop = new();
         Task<bool> renewal = RenewLeaseAsync(sourceKey, leaseTtl, reading, renewalStop.Token);
@@ -80,12 +80,12 @@ internal sealed class CloudSourceIngestor(
                 }
                 catch (OperationCanceledException) when (readingToken.IsCancellationRequested)
                 {
-                    // A stop (or a lost lease) between two lines: the checkpoint still covers exactly the lines in hand.
+                    // A stop or a lost lease ends the read between two lines, so the checkpoint covers exactly the lines in hand.
                     break;
                 }
                 catch (Exception) when (!readingToken.IsCancellationRequested && batch.Count > 0)
                 {
-                    // The lines read before the failure are whole; commit them, then let the caller retry from there.
+                    // The lines read before the failure are whole, so they are committed and the caller retries from there.
                     await CommitAsync(run, batch).ConfigureAwait(false);
                     throw;
                 }
