@@ -19,6 +19,8 @@ public sealed partial class Reconciler
     private readonly Regex[] _noise;
     private readonly HashSet<string> _bookkeepingTables;
     private readonly Dictionary<(string Instance, long Connection), ConnectionState> _connections = [];
+    // NOTE: findings and approved executions stay in memory until Complete, and nothing spills to disk, so a month
+    // with very many exceptions needs memory in proportion to them (each finding keeps its statement text).
     private readonly List<Finding> _findings = [];
     private readonly List<ApprovedExecution> _approved = [];
     private readonly Dictionary<(string Account, string TemplateHash), InformationalReadCounter> _informationalReads = [];
