@@ -18,7 +18,14 @@ public static class SqlFingerprint
     /// Splits <paramref name="script"/> as <see cref="SqlSplitter.SplitScript"/> does and writes each statement's template
     /// (or exact form when <paramref name="exactForm"/> is true) followed by a line feed; returns the statement count.
     /// </summary>
-    public static int WriteScript(ReadOnlySpan<char> script, IBufferWriter<char> output, bool exactForm, SqlNormalizerOptions? options = null)
+    public static int WriteScript(ReadOnlySpan<char> script, IBufferWriter<char> output, bool exactForm, SqlNormalizerOptions? options = null) =>
+        WriteScript(script, output, exactForm, options, fusedPass: true);
+
+    /// <summary>
+    /// With <paramref name="fusedPass"/> false, templates are written through the splitter's token array as they were
+    /// before <see cref="FusedTemplatePass"/>: the tests compare the two paths.
+    /// </summary>
+    internal static int WriteScript(ReadOnlySpan<char> script, IBufferWriter<char> output, bool exactForm, SqlNormalizerOptions? options, bool fusedPass)
     {
         ArgumentNullException.ThrowIfNull(output);
         options ??= SqlNormalizerOptions.Default;
@@ -26,7 +33,8 @@ public static class SqlFingerprint
         try
         {
             FormLineWriter writer = new(output, exactForm, !options.NoBackslashEscapes, buffers, trackLineEnds: false);
-            StatementSplitter.Split(script, options, script: true, writer.Write, buffers);
+            string delimiter = ";";
+            SplitBlock(script, options, ref delimiter, startsMidLine: false, final: true, writer, buffers, fusedPass, out _);
             return writer.Count;
         }
         finally
@@ -41,10 +49,13 @@ public static class SqlFingerprint
     /// statement instead of growing with the input; returns the statement count.
     /// </summary>
     public static int WriteScript(TextReader reader, IBufferWriter<char> output, bool exactForm, SqlNormalizerOptions? options = null) =>
-        WriteScript(reader, output, exactForm, options, BlockChars);
+        WriteScript(reader, output, exactForm, options, BlockChars, fusedPass: true);
 
-    /// <summary>Reads <paramref name="reader"/> in blocks of <paramref name="blockChars"/> characters (tests use small ones).</summary>
-    internal static int WriteScript(TextReader reader, IBufferWriter<char> output, bool exactForm, SqlNormalizerOptions? options, int blockChars)
+    /// <summary>
+    /// Reads <paramref name="reader"/> in blocks of <paramref name="blockChars"/> characters (tests use small ones), with
+    /// or without the fused template pass (tests compare the two).
+    /// </summary>
+    internal static int WriteScript(TextReader reader, IBufferWriter<char> output, bool exactForm, SqlNormalizerOptions? options, int blockChars, bool fusedPass = true)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(output);
@@ -64,8 +75,7 @@ public static class SqlFingerprint
                 bool endOfInput = Fill(reader, block, ref filled);
                 staged.ResetWrittenCount();
                 writer.LineEnds.Clear();
-                int resumeAt = StatementSplitter.SplitBlock(
-                    block.AsSpan(0, filled), options, ref delimiter, startsMidLine, endOfInput, writer.Write, buffers, out int complete);
+                int resumeAt = SplitBlock(block.AsSpan(0, filled), options, ref delimiter, startsMidLine, endOfInput, writer, buffers, fusedPass, out int complete);
 
                 // Lines of statements after the resume point are dropped: those statements are split again with more text.
                 int keep = complete == 0 ? 0 : writer.LineEnds[complete - 1];
@@ -158,6 +168,24 @@ public static class SqlFingerprint
         output.Advance(length + 1);
     }
 
+    /// <summary>
+    /// Splits a block and writes its statements' forms. Templates take the fused single pass; exact forms, the approval
+    /// keys, always take the splitter and <see cref="ExactFormWriter"/>.
+    /// </summary>
+    private static int SplitBlock(
+        ReadOnlySpan<char> text,
+        SqlNormalizerOptions options,
+        ref string delimiter,
+        bool startsMidLine,
+        bool final,
+        FormLineWriter writer,
+        ScratchBuffers buffers,
+        bool fusedPass,
+        out int statementsBeforeResume) =>
+        writer.ExactForm || !fusedPass
+            ? StatementSplitter.SplitBlock(text, options, ref delimiter, startsMidLine, final, writer.Handler, buffers, out statementsBeforeResume)
+            : FusedTemplatePass.SplitBlock(text, options, ref delimiter, startsMidLine, final, writer, buffers, out statementsBeforeResume);
+
     private static void WriteChars(IBufferWriter<char> output, ReadOnlySpan<char> chars)
     {
         if (!chars.IsEmpty)
@@ -192,8 +220,16 @@ public static class SqlFingerprint
 internal sealed class FormLineWriter(IBufferWriter<char> output, bool exactForm, bool backslashEscapes, ScratchBuffers buffers, bool trackLineEnds)
 {
     private int written;
+    private StatementHandler? handler;
 
     public int Count { get; private set; }
+
+    public bool ExactForm => exactForm;
+
+    public bool BackslashEscapes => backslashEscapes;
+
+    /// <summary><see cref="Write"/> as a splitter handler, created once so that each use allocates nothing.</summary>
+    public StatementHandler Handler => handler ??= Write;
 
     /// <summary>Output length after each line since the list was last cleared (then counted from zero again).</summary>
     public List<int> LineEnds { get; } = [];
@@ -212,20 +248,26 @@ internal sealed class FormLineWriter(IBufferWriter<char> output, bool exactForm,
                 TemplateWriter.Write(ref form, text, tokens, backslashEscapes, buffers);
             }
 
-            Span<char> target = output.GetSpan(form.Length + 1);
-            form.AsSpan().CopyTo(target);
-            target[form.Length] = '\n';
-            output.Advance(form.Length + 1);
-            Count++;
-            if (trackLineEnds)
-            {
-                written = LineEnds.Count == 0 ? form.Length + 1 : written + form.Length + 1;
-                LineEnds.Add(written);
-            }
+            WriteForm(form.AsSpan());
         }
         finally
         {
             form.Dispose();
+        }
+    }
+
+    /// <summary>Writes one statement's finished form and a line feed.</summary>
+    public void WriteForm(ReadOnlySpan<char> form)
+    {
+        Span<char> target = output.GetSpan(form.Length + 1);
+        form.CopyTo(target);
+        target[form.Length] = '\n';
+        output.Advance(form.Length + 1);
+        Count++;
+        if (trackLineEnds)
+        {
+            written = LineEnds.Count == 0 ? form.Length + 1 : written + form.Length + 1;
+            LineEnds.Add(written);
         }
     }
 }

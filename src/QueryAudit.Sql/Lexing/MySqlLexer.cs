@@ -129,6 +129,12 @@ public ref struct MySqlLexer
         char c = s[i];
         char next = i + 1 < s.Length ? s[i + 1] : '\0';
 
+        // Words and numbers first, the most common tokens: no case of the switch below is a word character.
+        if (CharClasses.IsWordChar(c))
+        {
+            return WordOrNumber(i, c, next);
+        }
+
         switch (c)
         {
             case '\'':
@@ -218,33 +224,35 @@ public ref struct MySqlLexer
                 break;
         }
 
+        return new MySqlToken(MySqlTokenKind.Unknown, i, 1);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly MySqlToken WordOrNumber(int i, char c, char next)
+    {
         if (CharClasses.IsDigit(c))
         {
             return Number(i);
         }
 
-        if (CharClasses.IsWordChar(c))
+        if (next == '\'')
         {
-            if (next == '\'')
+            switch (c)
             {
-                switch (c)
-                {
-                    case 'N' or 'n':
-                        return Quoted(i, i + 2, '\'', backslashEscapes, MySqlTokenKind.NationalString, MySqlTokenKind.UnterminatedString);
-                    case 'X' or 'x':
-                        return Quoted(i, i + 2, '\'', false, MySqlTokenKind.HexString, MySqlTokenKind.UnterminatedString);
-                    case 'B' or 'b':
-                        return Quoted(i, i + 2, '\'', false, MySqlTokenKind.BitString, MySqlTokenKind.UnterminatedString);
-                    default:
-                        break;
-                }
+                case 'N' or 'n':
+                    return Quoted(i, i + 2, '\'', backslashEscapes, MySqlTokenKind.NationalString, MySqlTokenKind.UnterminatedString);
+                case 'X' or 'x':
+                    return Quoted(i, i + 2, '\'', false, MySqlTokenKind.HexString, MySqlTokenKind.UnterminatedString);
+                case 'B' or 'b':
+                    return Quoted(i, i + 2, '\'', false, MySqlTokenKind.BitString, MySqlTokenKind.UnterminatedString);
+                default:
+                    break;
             }
-
-            return new MySqlToken(MySqlTokenKind.Word, i, WordEnd(i) - i);
         }
 
-        return new MySqlToken(MySqlTokenKind.Unknown, i, 1);
+        return new MySqlToken(MySqlTokenKind.Word, i, WordEnd(i) - i);
     }
+
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private readonly int WordEnd(int i)

@@ -12,7 +12,6 @@ namespace QueryAudit.Sql.Normalizing;
 internal ref struct TemplateWriter
 {
     private readonly ReadOnlySpan<char> text;
-    private readonly ReadOnlySpan<StatementToken> tokens;
     private readonly bool backslashEscapes;
     private readonly ScratchBuffers buffers;
     private TemplateItem[] items;
@@ -24,10 +23,10 @@ internal ref struct TemplateWriter
     private int lastRowClose;
     private int orderListDepth;
 
-    private TemplateWriter(ReadOnlySpan<char> text, ReadOnlySpan<StatementToken> tokens, bool backslashEscapes, ScratchBuffers buffers)
+    /// <summary>Starts a statement's template; feed its tokens in order with <see cref="WriteToken"/>.</summary>
+    public TemplateWriter(ReadOnlySpan<char> text, bool backslashEscapes, ScratchBuffers buffers)
     {
         this.text = text;
-        this.tokens = tokens;
         this.backslashEscapes = backslashEscapes;
         this.buffers = buffers;
         items = buffers.Items;
@@ -42,56 +41,63 @@ internal ref struct TemplateWriter
 
     public static void Write(ref CharBuilder output, ReadOnlySpan<char> text, ReadOnlySpan<StatementToken> tokens, bool backslashEscapes, ScratchBuffers buffers)
     {
-        TemplateWriter writer = new(text, tokens, backslashEscapes, buffers);
-        writer.WriteAll(ref output);
-    }
-
-    private void WriteAll(ref CharBuilder output)
-    {
+        TemplateWriter writer = new(text, backslashEscapes, buffers);
         for (int i = 0; i < tokens.Length; i++)
         {
-            StatementToken token = tokens[i];
-            bool introducer = TokenTraits.IsIntroducer(text, tokens, i);
-            if (introducer || TokenTraits.IsLiteral(token.Kind) || IsNullLiteral(token))
-            {
-                if (token.Kind == MySqlTokenKind.IntegerLiteral && IsColumnNumber(i))
-                {
-                    Push(ref output, TemplateItemKind.Other, text.Slice(token.Token.Start, token.Token.Length), false, KeywordId.None);
-                }
-                else
-                {
-                    FoldSigns(ref output);
-                    Push(ref output, TemplateItemKind.Value, "?", false, KeywordId.None);
-                }
-
-                i += introducer ? 1 : 0;
-                continue;
-            }
-
-            switch (token.Kind)
-            {
-                case MySqlTokenKind.LeftParenthesis:
-                    PushOpen(ref output);
-                    break;
-                case MySqlTokenKind.RightParenthesis:
-                    WriteClose(ref output);
-                    break;
-                case MySqlTokenKind.Comma:
-                    Push(ref output, TemplateItemKind.Comma, ",", true, KeywordId.None);
-                    break;
-                case MySqlTokenKind.Operator:
-                    ReadOnlySpan<char> op = text.Slice(token.Token.Start, token.Token.Length);
-                    bool sign = op is "-" or "+";
-                    Push(ref output, sign ? TemplateItemKind.Sign : TemplateItemKind.Operator, op, OperatorStartsExpression(op), KeywordId.None);
-                    break;
-                default:
-                    WriteOther(ref output, i);
-                    break;
-            }
+            i += writer.WriteToken(ref output, tokens, i) - 1;
         }
     }
 
-    private void WriteOther(ref CharBuilder output, int index)
+    /// <summary>
+    /// Writes the token at <paramref name="i"/>; returns how many tokens it used (2 for a charset introducer and its
+    /// literal). It reads no token but those at <paramref name="i"/> - 1, <paramref name="i"/> and <paramref name="i"/> + 1,
+    /// and asks whether <paramref name="i"/> + 1 is past the end, so a window of those tokens gives the same output as
+    /// the whole statement's tokens (<see cref="Splitting.FusedTemplatePass"/> relies on this).
+    /// </summary>
+    public int WriteToken(ref CharBuilder output, scoped ReadOnlySpan<StatementToken> tokens, int i)
+    {
+        StatementToken token = tokens[i];
+        bool introducer = TokenTraits.IsIntroducer(text, tokens, i);
+        if (introducer || TokenTraits.IsLiteral(token.Kind) || IsNullLiteral(token))
+        {
+            if (token.Kind == MySqlTokenKind.IntegerLiteral && IsColumnNumber(tokens, i))
+            {
+                Push(ref output, TemplateItemKind.Other, text.Slice(token.Token.Start, token.Token.Length), false, KeywordId.None);
+            }
+            else
+            {
+                FoldSigns(ref output);
+                Push(ref output, TemplateItemKind.Value, "?", false, KeywordId.None);
+            }
+
+            return introducer ? 2 : 1;
+        }
+
+        switch (token.Kind)
+        {
+            case MySqlTokenKind.LeftParenthesis:
+                PushOpen(ref output);
+                break;
+            case MySqlTokenKind.RightParenthesis:
+                WriteClose(ref output);
+                break;
+            case MySqlTokenKind.Comma:
+                Push(ref output, TemplateItemKind.Comma, ",", true, KeywordId.None);
+                break;
+            case MySqlTokenKind.Operator:
+                ReadOnlySpan<char> op = text.Slice(token.Token.Start, token.Token.Length);
+                bool sign = op is "-" or "+";
+                Push(ref output, sign ? TemplateItemKind.Sign : TemplateItemKind.Operator, op, OperatorStartsExpression(op), KeywordId.None);
+                break;
+            default:
+                WriteOther(ref output, tokens, i);
+                break;
+        }
+
+        return 1;
+    }
+
+    private void WriteOther(ref CharBuilder output, scoped ReadOnlySpan<StatementToken> tokens, int index)
     {
         StatementToken token = tokens[index];
         KeywordId keyword = token.Id;
@@ -231,7 +237,7 @@ internal ref struct TemplateWriter
     }
 
     /// <summary>True when an integer at <paramref name="index"/> is a whole item of an ORDER BY / GROUP BY / PARTITION BY list.</summary>
-    private readonly bool IsColumnNumber(int index)
+    private readonly bool IsColumnNumber(scoped ReadOnlySpan<StatementToken> tokens, int index)
     {
         if (orderListDepth != openCount || itemCount == 0)
         {

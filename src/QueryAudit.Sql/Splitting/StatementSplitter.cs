@@ -22,6 +22,8 @@ internal ref struct StatementSplitter
     private readonly ScratchBuffers? buffers;
     private readonly bool final;
     private readonly bool startsMidLine;
+    private readonly bool stopAtResumePoint;
+    private int stoppedAt;
     private int tokenCount;
     private string delimiter;
     private bool customDelimiter;
@@ -43,7 +45,8 @@ internal ref struct StatementSplitter
         ScratchBuffers? buffers,
         string delimiter = ";",
         bool startsMidLine = false,
-        bool final = true)
+        bool final = true,
+        bool stopAtResumePoint = false)
     {
         this.text = text;
         this.options = options;
@@ -52,6 +55,8 @@ internal ref struct StatementSplitter
         this.buffers = buffers;
         this.final = final;
         this.startsMidLine = startsMidLine;
+        this.stopAtResumePoint = stopAtResumePoint;
+        stoppedAt = -1;
         statements = handler is null ? [] : null;
         tokenCount = 0;
         this.delimiter = delimiter;
@@ -112,6 +117,45 @@ internal ref struct StatementSplitter
         return splitter.safeEnd;
     }
 
+    /// <summary>
+    /// Splits like <see cref="SplitBlock"/> but stops at the first <c>;</c> that ends a statement at a resume point (outside
+    /// any <c>/*! ... */</c>, with the delimiter <c>;</c>), so that a faster writer can take over from there. Returns the
+    /// offset after that <c>;</c>, with <paramref name="statements"/> handled before it and the delimiter <c>;</c>; or,
+    /// when no such point came, what <see cref="SplitBlock"/> returns, with <paramref name="stopped"/> false.
+    /// </summary>
+    public static int SplitUntilResumePoint(
+        ReadOnlySpan<char> text,
+        SqlNormalizerOptions options,
+        ref string delimiter,
+        bool startsMidLine,
+        bool final,
+        StatementHandler handler,
+        ScratchBuffers buffers,
+        out int statements,
+        out bool stopped)
+    {
+        StatementSplitter splitter = new(text, options, script: true, handler, buffers, delimiter, startsMidLine, final, stopAtResumePoint: true);
+        splitter.Run();
+        stopped = splitter.stoppedAt >= 0;
+        if (stopped)
+        {
+            statements = splitter.statementCount;
+            delimiter = splitter.delimiter;
+            return splitter.stoppedAt;
+        }
+
+        if (final)
+        {
+            statements = splitter.statementCount;
+            delimiter = splitter.delimiter;
+            return text.Length;
+        }
+
+        statements = splitter.safeCount;
+        delimiter = splitter.safeDelimiter;
+        return splitter.safeEnd;
+    }
+
     private void Run()
     {
         int offset = 0;
@@ -168,6 +212,11 @@ internal ref struct StatementSplitter
                 {
                     // Inside an expanded /*! ... */ a fresh lexer would not know that a "*/" closes it.
                     MarkResumePoint(token.End);
+                    if (stopAtResumePoint)
+                    {
+                        stoppedAt = token.End;
+                        return;
+                    }
                 }
 
                 continue;

@@ -10,7 +10,7 @@ namespace QueryAudit.Sql.Tests.Normalizing;
 /// </summary>
 public sealed class FingerprintWriterTests
 {
-    private static readonly string[] EdgeScripts =
+    internal static readonly string[] EdgeScripts =
     [
         "DROP PROCEDURE IF EXISTS p;\nDELIMITER $$\nCREATE PROCEDURE p() BEGIN SELECT 1; END$$\nDELIMITER ;\nCALL p(7);\n",
         "DELIMITER //\nSELECT 1//SELECT '//'//\nDELIMITER ;\nSELECT 2;",
@@ -25,7 +25,7 @@ public sealed class FingerprintWriterTests
         ";;; SELECT 9;;",
     ];
 
-    private static string CorpusScript() =>
+    internal static string CorpusScript() =>
         string.Concat(StatementCorpus.Lines.Select(line => line.Sql.TrimEnd().EndsWith("DELIMITER ;", StringComparison.Ordinal) ? line.Sql + "\n" : line.Sql + ";\n"));
 
     private static string WriteWhole(string script, bool exactForm)

@@ -12,7 +12,7 @@ public sealed class RandomSoupTests
 {
     private const int Iterations = 10_000;
 
-    private static readonly string[] Fragments =
+    internal static readonly string[] Fragments =
     [
         "SELECT", "select", "INSERT", "INTO", "VALUES", "UPDATE", "SET", "DELETE", "FROM", "WHERE", "IN", "NOT", "NULL", "IS",
         "BEGIN", "END", "IF", "CASE", "WHEN", "THEN", "LOOP", "REPEAT", "WHILE", "CREATE", "PROCEDURE", "CALL", "GLOBAL",
@@ -46,7 +46,7 @@ public sealed class RandomSoupTests
         }
     }
 
-    private static string Soup(Random random)
+    internal static string Soup(Random random)
     {
         StringBuilder builder = new();
         int count = random.Next(1, 40);

@@ -1,0 +1,189 @@
+using QueryAudit.Sql.Lexing;
+using QueryAudit.Sql.Normalizing;
+
+namespace QueryAudit.Sql.Splitting;
+
+/// <summary>
+/// Splits a script and writes each statement's template in one pass of the lexer, without the splitter's bookkeeping
+/// and without a second walk over the tokens, for the common statement that ends at a plain <c>;</c>. The template comes
+/// from the same <see cref="TemplateWriter"/>, which writes each token as soon as the token after it is lexed: it reads
+/// no further ahead than that. A statement
+/// the pass does not handle exactly as <see cref="StatementSplitter"/> would (a <c>DELIMITER</c> command, anything inside
+/// an expanded <c>/*! ... */</c>, an unterminated token, a statement that can open a compound body, or text without a
+/// closing <c>;</c>) goes to <see cref="StatementSplitter"/> from its start, which hands control back at its next resume
+/// point. Both restart a fresh lexer only right after a <c>;</c> that the splitter marks as a resume point, so the
+/// statements, their tokens and their templates are the ones one splitter pass over the whole text gives.
+/// </summary>
+internal static class FusedTemplatePass
+{
+    /// <summary>
+    /// Has the same contract as <see cref="StatementSplitter.SplitBlock"/> and writes the same lines through
+    /// <paramref name="writer"/>, which must write templates, not exact forms.
+    /// </summary>
+    public static int SplitBlock(
+        ReadOnlySpan<char> text,
+        SqlNormalizerOptions options,
+        ref string delimiter,
+        bool startsMidLine,
+        bool final,
+        FormLineWriter writer,
+        ScratchBuffers buffers,
+        out int statementsBeforeResume)
+    {
+        int position = 0;
+        int count = 0;
+        while (true)
+        {
+            if (delimiter == ";")
+            {
+                int end = TryWriteStatement(text[position..], options, writer, buffers, out bool wrote);
+                if (end > 0)
+                {
+                    position += end;
+                    count += wrote ? 1 : 0;
+                    continue;
+                }
+            }
+
+            // Past the start, the text before position ends with a ";", so a DELIMITER word on the same line is not the
+            // client command, exactly as when the splitter reads on from the start of the block.
+            bool midLine = position > 0 || startsMidLine;
+            int consumed = StatementSplitter.SplitUntilResumePoint(
+                text[position..], options, ref delimiter, midLine, final, writer.Handler, buffers, out int statements, out bool stopped);
+            if (stopped)
+            {
+                position += consumed;
+                count += statements;
+                continue;
+            }
+
+            statementsBeforeResume = count + statements;
+            return final ? text.Length : position + consumed;
+        }
+    }
+
+    /// <summary>
+    /// Writes the template of the statement at the start of <paramref name="text"/> when it ends at a <c>;</c> and holds
+    /// nothing this pass leaves to the splitter; returns the offset after that <c>;</c>, or 0 with nothing written.
+    /// <paramref name="wrote"/> is false for an empty statement (a lone <c>;</c>), which the splitter skips too.
+    /// </summary>
+    private static int TryWriteStatement(ReadOnlySpan<char> text, SqlNormalizerOptions options, FormLineWriter writer, ScratchBuffers buffers, out bool wrote)
+    {
+        wrote = false;
+        MySqlLexer lexer = new(text, options);
+        TemplateWriter template = new(text, writer.BackslashEscapes, buffers);
+        CharBuilder form = new(buffers.Template);
+
+        // Token count - 1 waits to be written until the token after it is known: the writer reads one token ahead.
+        StatementToken[] tokens = buffers.Tokens;
+        int count = 0;
+        bool skipNext = false;
+        bool createOrAlter = false;
+        try
+        {
+            while (lexer.TryRead(out MySqlToken token))
+            {
+                if (lexer.ExecutableCommentStart >= 0)
+                {
+                    return 0;
+                }
+
+                switch (token.Kind)
+                {
+                    case MySqlTokenKind.Comment:
+                        continue;
+                    case MySqlTokenKind.UnterminatedComment or MySqlTokenKind.UnterminatedString or MySqlTokenKind.UnterminatedIdentifier:
+                        return 0;
+                    case MySqlTokenKind.Semicolon:
+                        if (count > 0)
+                        {
+                            if (!skipNext)
+                            {
+                                template.WriteToken(ref form, tokens.AsSpan(0, count), count - 1);
+                            }
+
+                            writer.WriteForm(form.AsSpan());
+                            wrote = true;
+                        }
+
+                        return token.End;
+                    default:
+                        break;
+                }
+
+                KeywordInfo keyword = default;
+                if (token.Kind == MySqlTokenKind.Word)
+                {
+                    MySqlKeywords.TryGet(text.Slice(token.Start, token.Length), out keyword);
+                }
+
+                if ((count < 2 || createOrAlter) && !CanStayOutsideBody(text, token, keyword.Id, count, ref createOrAlter))
+                {
+                    return 0;
+                }
+
+                if (count == tokens.Length)
+                {
+                    Array.Resize(ref tokens, count * 2);
+                    buffers.Tokens = tokens;
+                }
+
+                tokens[count++] = new StatementToken(token, keyword);
+                if (count > 1)
+                {
+                    if (skipNext)
+                    {
+                        skipNext = false;
+                    }
+                    else
+                    {
+                        // The tokens so far are a prefix of the statement's, and the writer reads at most one past index.
+                        skipNext = template.WriteToken(ref form, tokens.AsSpan(0, count), count - 2) == 2;
+                    }
+                }
+            }
+
+            // No ";" before the end of the text: the splitter decides whether the statement is complete.
+            return 0;
+        }
+        finally
+        {
+            form.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// False when the token at <paramref name="index"/> could make the splitter's <see cref="CompoundBlockTracker"/> open a
+    /// body (so that a <c>;</c> would not end the statement) or, as the first token, be a <c>DELIMITER</c> command. The
+    /// tests mirror the tracker: a first BEGIN, IF, CASE, LOOP, WHILE or REPEAT, a label colon as the second token, and
+    /// PROCEDURE, FUNCTION, TRIGGER or EVENT among the first 16 tokens after CREATE or ALTER.
+    /// </summary>
+    private static bool CanStayOutsideBody(ReadOnlySpan<char> text, MySqlToken token, KeywordId id, int index, ref bool createOrAlter)
+    {
+        if (index == 0)
+        {
+            if (token.Kind == MySqlTokenKind.Word && text.Slice(token.Start, token.Length).Equals("DELIMITER", StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+
+            switch (id)
+            {
+                case KeywordId.Begin or KeywordId.If or KeywordId.Case or KeywordId.Loop or KeywordId.While or KeywordId.Repeat:
+                    return false;
+                case KeywordId.Create or KeywordId.Alter:
+                    createOrAlter = true;
+                    return true;
+                default:
+                    return true;
+            }
+        }
+
+        if (index == 1 && token.Kind == MySqlTokenKind.Operator && token.Length == 1 && text[token.Start] == ':')
+        {
+            return false;
+        }
+
+        return !(createOrAlter && index < 16 && id is KeywordId.Procedure or KeywordId.Function or KeywordId.Trigger or KeywordId.Event);
+    }
+}

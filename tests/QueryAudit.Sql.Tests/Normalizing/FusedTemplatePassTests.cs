@@ -1,0 +1,137 @@
+using System.Buffers;
+using System.Reflection;
+using System.Text;
+using QueryAudit.Sql.Tests.Support;
+
+namespace QueryAudit.Sql.Tests.Normalizing;
+
+/// <summary>
+/// The fused template pass (one lexer pass that writes templates as it splits) must print exactly what the splitter's
+/// token array and <c>TemplateWriter.Write</c> print, on every input: the statement corpus as one script and statement by
+/// statement, every SQL text of this project's test tables, the edge scripts, and random soups of SQL fragments. Exact
+/// forms never take the fused pass, which is checked too.
+/// </summary>
+public sealed class FusedTemplatePassTests
+{
+    private const int SoupScripts = 20_000;
+
+    private static string Write(string script, bool fused, SqlNormalizerOptions? options = null, bool exactForm = false)
+    {
+        ArrayBufferWriter<char> output = new();
+        int count = SqlFingerprint.WriteScript(script, output, exactForm, options, fused);
+        return $"{count}\n{output.WrittenSpan}";
+    }
+
+    private static string WriteInBlocks(string script, bool fused, int blockChars, SqlNormalizerOptions? options = null)
+    {
+        ArrayBufferWriter<char> output = new();
+        using StringReader reader = new(script);
+        int count = SqlFingerprint.WriteScript(reader, output, exactForm: false, options, blockChars, fused);
+        return $"{count}\n{output.WrittenSpan}";
+    }
+
+    /// <summary>Every string argument of every [TestCase] in this test assembly: the pitfall, template, exact-form, kind, table, lexer and splitter tables.</summary>
+    private static IEnumerable<string> TestTableTexts() =>
+        typeof(FusedTemplatePassTests).Assembly.GetTypes()
+            .SelectMany(type => type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static))
+            .SelectMany(method => method.GetCustomAttributes<TestCaseAttribute>())
+            .SelectMany(testCase => testCase.Arguments.OfType<string>())
+            .Distinct(StringComparer.Ordinal);
+
+    [Test]
+    public void Corpus_AsOneScript_FusedMatchesSplitter()
+    {
+        string script = FingerprintWriterTests.CorpusScript();
+
+        Assert.That(Write(script, fused: true), Is.EqualTo(Write(script, fused: false)));
+    }
+
+    [TestCase(7)]
+    [TestCase(100)]
+    [TestCase(4096)]
+    [TestCase(65536)]
+    public void Corpus_InBlocks_FusedMatchesSplitter(int blockChars)
+    {
+        string script = FingerprintWriterTests.CorpusScript();
+
+        Assert.That(WriteInBlocks(script, fused: true, blockChars), Is.EqualTo(WriteInBlocks(script, fused: false, blockChars)));
+    }
+
+    [Test]
+    public void CorpusStatements_OneByOne_FusedMatchesSplitter()
+    {
+        foreach (StatementCorpus.CorpusLine line in StatementCorpus.Lines)
+        {
+            // Each statement alone, with and without the ";" that lets the fused pass take it, and twice in a row.
+            foreach (string script in new[] { line.Sql, line.Sql + ";", line.Sql + ";\n" + line.Sql + ";" })
+            {
+                Assert.That(Write(script, fused: true), Is.EqualTo(Write(script, fused: false)), $"corpus line {line.Number}: {script}");
+            }
+        }
+    }
+
+    [Test]
+    public void TestTables_FusedMatchesSplitter()
+    {
+        List<string> texts = TestTableTexts().ToList();
+        Assert.That(texts, Has.Count.GreaterThan(300), "the test tables were not found by reflection");
+        foreach (string text in texts.Concat(FingerprintWriterTests.EdgeScripts))
+        {
+            foreach (string script in new[] { text, text + ";", "SELECT 1; " + text + ";\nSELECT 2;" })
+            {
+                Assert.That(Write(script, fused: true), Is.EqualTo(Write(script, fused: false)), script);
+            }
+        }
+    }
+
+    [Test]
+    public void EdgeScripts_EveryBlockSize_FusedMatchesSplitter()
+    {
+        foreach (string script in FingerprintWriterTests.EdgeScripts)
+        {
+            for (int blockChars = 1; blockChars <= script.Length + 1; blockChars++)
+            {
+                Assert.That(WriteInBlocks(script, fused: true, blockChars), Is.EqualTo(WriteInBlocks(script, fused: false, blockChars)), $"block of {blockChars} characters: {script}");
+            }
+        }
+    }
+
+    [Test]
+    public void RandomSoup_FusedMatchesSplitter()
+    {
+        Random random = new(20261205);
+        for (int i = 0; i < SoupScripts; i++)
+        {
+            // Several soups joined by ";" and line feeds, so that fused statements and splitter hand-overs alternate.
+            StringBuilder builder = new();
+            int parts = random.Next(1, 6);
+            for (int k = 0; k < parts; k++)
+            {
+                builder.Append(RandomSoupTests.Soup(random)).Append(random.Next(3) == 0 ? ";\n" : ";");
+            }
+
+            string script = builder.ToString();
+            SqlNormalizerOptions options = new()
+            {
+                NoBackslashEscapes = random.Next(4) == 0,
+                AnsiQuotes = random.Next(4) == 0,
+                ServerVersion = random.Next(2) == 0 ? 80032 : 50744,
+            };
+
+            Assert.That(Write(script, fused: true, options), Is.EqualTo(Write(script, fused: false, options)), script);
+            int blockChars = random.Next(1, script.Length + 2);
+            Assert.That(
+                WriteInBlocks(script, fused: true, blockChars, options),
+                Is.EqualTo(WriteInBlocks(script, fused: false, blockChars, options)),
+                $"block of {blockChars} characters: {script}");
+        }
+    }
+
+    [Test]
+    public void ExactForms_NeverTakeTheFusedPass()
+    {
+        string script = FingerprintWriterTests.CorpusScript();
+
+        Assert.That(Write(script, fused: true, exactForm: true), Is.EqualTo(Write(script, fused: false, exactForm: true)));
+    }
+}
