@@ -16,11 +16,15 @@ public static class SqlFingerprint
     private const int BlockChars = 1 << 16;
 
     /// <summary>
-    /// Whether templates take <see cref="FusedTemplatePass"/>. Both paths print the same (the tests compare them on the
-    /// corpus, the test tables and random soups); only their speed differs. Compiled ahead of time the fused pass costs
-    /// about 7% less CPU on the corpus, but under the JIT's tiered compilation it cost about 8% more, so a process that
-    /// compiles at run time (the worker) keeps the splitter's token array.
+    /// Whether templates take <see cref="FusedTemplatePass"/>. Both paths print the same, and the tests compare them on the
+    /// corpus, the test tables and random soups, so only the speed differs. The native build spends about 8% less CPU with
+    /// the fused pass on the corpus x100 (bench/fingerprint-vs-pt.sh, 2 shared AMD EPYC cores).
     /// </summary>
+    /// <remarks>
+    /// NOTE: under the JIT (ReadyToRun, tiered) the fused pass spent about 8% more CPU on the same input, measured before
+    /// <see cref="TemplateWriter.WriteToken"/> was inlined and not since. Processes that compile at run time (the worker)
+    /// therefore keep the splitter's token array.
+    /// </remarks>
     private static bool FusedPassByDefault => !RuntimeFeature.IsDynamicCodeCompiled;
 
     /// <summary>
@@ -178,8 +182,9 @@ public static class SqlFingerprint
     }
 
     /// <summary>
-    /// Splits a block and writes its statements' forms. Templates take the fused single pass; exact forms, the approval
-    /// keys, always take the splitter and <see cref="ExactFormWriter"/>.
+    /// Splits a block and writes its statements' forms. Templates take the fused single pass when
+    /// <paramref name="fusedPass"/> is true. Exact forms, the approval keys, always take the splitter and
+    /// <see cref="ExactFormWriter"/>.
     /// </summary>
     private static int SplitBlock(
         ReadOnlySpan<char> text,

@@ -88,8 +88,10 @@ public ref struct MySqlLexer
             break;
         }
 
-        token = ReadToken(i);
-        position = token.End;
+        // Through a local, so that the end is not read back from the out parameter just written.
+        MySqlToken read = ReadToken(i);
+        position = read.Start + read.Length;
+        token = read;
         return true;
     }
 

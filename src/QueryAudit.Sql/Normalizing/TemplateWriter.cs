@@ -50,10 +50,11 @@ internal ref struct TemplateWriter
 
     /// <summary>
     /// Writes the token at <paramref name="i"/>; returns how many tokens it used (2 for a charset introducer and its
-    /// literal). It reads no token but those at <paramref name="i"/> - 1, <paramref name="i"/> and <paramref name="i"/> + 1,
-    /// and asks whether <paramref name="i"/> + 1 is past the end, so a window of those tokens gives the same output as
-    /// the whole statement's tokens (<see cref="Splitting.FusedTemplatePass"/> relies on this).
+    /// literal). It reads no token after <paramref name="i"/> + 1, so the statement's first <paramref name="i"/> + 2
+    /// tokens (all of them at the last token) give the same output as all of them
+    /// (<see cref="Splitting.FusedTemplatePass"/> relies on this).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int WriteToken(ref CharBuilder output, scoped ReadOnlySpan<StatementToken> tokens, int i)
     {
         StatementToken token = tokens[i];
@@ -113,7 +114,7 @@ internal ref struct TemplateWriter
         int start = BeginItem(ref output);
         if (token.Kind == MySqlTokenKind.Word)
         {
-            // The most common token, and never a charset introducer here (WriteAll has written those as values).
+            // The most common token, and never a charset introducer here (WriteToken has written those as values).
             ExactFormWriter.AppendWord(ref output, text.Slice(token.Token.Start, token.Token.Length), token.Keyword, tokens, index);
         }
         else

@@ -63,7 +63,7 @@ internal static class FusedTemplatePass
     }
 
     /// <summary>
-    /// Writes the template of the statement at the start of <paramref name="text"/> when it ends at a <c>;</c> and holds
+    /// Writes the template of the statement at the start of <paramref name="text"/> when it ends at a <c>;</c> and contains
     /// nothing this pass leaves to the splitter; returns the offset after that <c>;</c>, or 0 with nothing written.
     /// <paramref name="wrote"/> is false for an empty statement (a lone <c>;</c>), which the splitter skips too.
     /// </summary>
