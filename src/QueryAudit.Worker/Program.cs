@@ -25,6 +25,7 @@ internal static class Program
         root.Subcommands.Add(CatalogCommand.Create());
         root.Subcommands.Add(FingerprintCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
+        CommandLineErrors.GuardValidators(root);
 
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -32,7 +33,7 @@ internal static class Program
             // Exit code 2 is for an invalid command line, so scripts can tell it from invalid input (1).
             foreach (System.CommandLine.Parsing.ParseError error in parsed.Errors)
             {
-                await Console.Error.WriteLineAsync($"error: {error.Message}").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync($"error: {CommandLineErrors.Describe(error)}").ConfigureAwait(false);
             }
 
             await Console.Error.WriteLineAsync("Run 'queryaudit --help' or 'queryaudit COMMAND --help' for the options.").ConfigureAwait(false);

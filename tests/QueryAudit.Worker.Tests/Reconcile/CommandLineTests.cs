@@ -23,6 +23,33 @@ public class CommandLineTests
         Assert.That(errors, Does.Contain("error:"));
     }
 
+    [TestCase("--threads", "abc", "a whole number")]
+    [TestCase("--threads", "99999999999", "a whole number")]
+    [TestCase("--retention-days", "abc", "a whole number")]
+    [TestCase("--query-log-limit", "1k", "a whole number")]
+    public async Task UnconvertibleReconcileValue_ExitsTwoNamingIt(string option, string value, string expected)
+    {
+        (int exitCode, string errors) = await RunAsync(
+            ["reconcile", "x.log", "--catalog", "c", "--policy", "p", "--out", "o", "--period", "2026-12", option, value]);
+
+        Assert.That(exitCode, Is.EqualTo(2), errors);
+        Assert.That(errors, Does.Contain($"invalid value '{value}' for {option}"));
+        Assert.That(errors, Does.Contain(expected));
+        Assert.That(errors, Does.Not.Contain("Exception"));
+    }
+
+    [TestCase("findings", "list", "--limit", "x")]
+    [TestCase("health", "--timeout", "soon")]
+    [TestCase("findings", "list", "--limit", "99999999999")]
+    public async Task UnconvertibleValueOfOtherCommands_ExitsTwo(params string[] args)
+    {
+        (int exitCode, string errors) = await RunAsync(args);
+
+        Assert.That(exitCode, Is.EqualTo(2), errors);
+        Assert.That(errors, Does.Contain($"invalid value '{args[^1]}' for {args[^2]}"));
+        Assert.That(errors, Does.Not.Contain("System."));
+    }
+
     [Test]
     public async Task ReadmeCommand_ParsesAndRuns()
     {

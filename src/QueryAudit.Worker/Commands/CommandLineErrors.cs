@@ -1,0 +1,114 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Text.RegularExpressions;
+
+namespace QueryAudit.Worker.Commands;
+
+/// <summary>
+/// Keeps every command-line mistake a usage error (exit 2) with a short message, for all commands at once.
+/// </summary>
+internal static partial class CommandLineErrors
+{
+    /// <summary>
+    /// Wraps the validators of <paramref name="command"/> and its subcommands so that a validator which reads an option
+    /// whose value did not convert (<c>--threads abc</c>) stops quietly instead of throwing out of <c>Parse</c>.
+    /// </summary>
+    /// <remarks>
+    /// System.CommandLine 2.0.0 runs command validators even when an option's value failed to convert, and
+    /// <c>GetValue</c> on that option throws <see cref="InvalidOperationException"/>. The conversion failure is
+    /// already a parse error of its own, so the validator's remaining checks are skipped and that error is reported.
+    /// </remarks>
+    public static void GuardValidators(Command command)
+    {
+        for (int i = 0; i < command.Validators.Count; i++)
+        {
+            Action<CommandResult> validate = command.Validators[i];
+            command.Validators[i] = result =>
+            {
+                try
+                {
+                    validate(result);
+                }
+                catch (InvalidOperationException) when (HasUnconvertibleValue(result))
+                {
+                    // The option's own conversion error is in ParseResult.Errors.
+                }
+            };
+        }
+
+        foreach (Command subcommand in command.Subcommands)
+        {
+            GuardValidators(subcommand);
+        }
+    }
+
+    /// <summary>
+    /// Rewords the parser's conversion error, which names a .NET type, as the option, the value and the expected form.
+    /// </summary>
+    public static string Describe(ParseError error)
+    {
+        Match match = ConversionError().Match(error.Message);
+        if (!match.Success)
+        {
+            return error.Message;
+        }
+
+        string expected = match.Groups["type"].Value switch
+        {
+            string type when type.Contains("Int32", StringComparison.Ordinal) => $"a whole number up to {int.MaxValue}",
+            string type when type.Contains("Int64", StringComparison.Ordinal) => $"a whole number up to {long.MaxValue}",
+            string type when type.Contains("Double", StringComparison.Ordinal) || type.Contains("Decimal", StringComparison.Ordinal)
+                => "a number",
+            string type => $"a value of type {type}",
+        };
+        return $"invalid value '{match.Groups["value"].Value}' for {match.Groups["option"].Value}: expected {expected}.";
+    }
+
+    private static bool HasUnconvertibleValue(CommandResult result)
+    {
+        foreach (SymbolResult child in result.Children)
+        {
+            if (child is OptionResult option && !option.Implicit && !Converts(option))
+            {
+                return true;
+            }
+
+            if (child is ArgumentResult argument && !Converts(argument))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Converts(OptionResult option)
+    {
+        try
+        {
+            _ = option.GetValueOrDefault<object?>();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private static bool Converts(ArgumentResult argument)
+    {
+        try
+        {
+            _ = argument.GetValueOrDefault<object?>();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    // System.CommandLine 2.0.0's wording: Cannot parse argument 'abc' for option '--threads' as expected type 'System.Nullable`1[System.Int32]'.
+    [GeneratedRegex(@"^Cannot parse argument '(?<value>.*)' for option '(?<option>[^']+)' as expected type '(?<type>[^']+)'\.$", RegexOptions.Singleline)]
+    private static partial Regex ConversionError();
+}
