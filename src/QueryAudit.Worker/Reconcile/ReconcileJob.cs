@@ -19,7 +19,14 @@ namespace QueryAudit.Worker.Reconcile;
 /// <summary>
 /// One <c>queryaudit reconcile</c> run: load policy and catalog, read and reconcile the inputs, write the report folder.
 /// </summary>
-internal sealed class ReconcileJob(ReconcileSettings settings, TextWriter output, TextWriter errors)
+/// <param name="settings">The run's options.</param>
+/// <param name="output">Receives the summary lines.</param>
+/// <param name="errors">Receives warnings and problems.</param>
+/// <param name="serviceStore">
+/// The service's open store, for the scheduled monthly report: the report's findings are saved to it and its
+/// dispositions applied, but its counters are left to ingestion. Null uses <see cref="ReconcileSettings.Store"/>.
+/// </param>
+internal sealed class ReconcileJob(ReconcileSettings settings, TextWriter output, TextWriter errors, IStateStore? serviceStore = null)
 {
     private string _reportId = "";
 
@@ -213,11 +220,14 @@ internal sealed class ReconcileJob(ReconcileSettings settings, TextWriter output
             Amendment = settings.Amendment,
         };
         ReportModel model = ReportBuilder.Build(reportInputs);
-        if (settings.Store is { } location)
+        if (serviceStore is not null)
+        {
+            model = await SaveFindingsAndApplyTriageAsync(serviceStore, model, reportInputs, cancellationToken).ConfigureAwait(false);
+        }
+        else if (settings.Store is { } location)
         {
             model = await SaveAndApplyTriageAsync(location, period, result, pipeline, model, reportInputs, cancellationToken).ConfigureAwait(false);
         }
-
 
         _reportId = model.Header.ReportId;
         List<ManifestFile> outputs = [];
@@ -310,21 +320,50 @@ internal sealed class ReconcileJob(ReconcileSettings settings, TextWriter output
                     EventCounts = HourlyEventCount.FromCoverage(pipeline.Completeness.Coverage()),
                 },
                 cancellationToken).ConfigureAwait(false);
-            IReadOnlyDictionary<string, FindingDisposition> dispositions = await store.ReportDispositionsAsync(cancellationToken).ConfigureAwait(false);
-
-            // A report shows only decisions the tamper-evident trail backs.
-            IReadOnlyList<QueryAudit.Core.Triage.TrailEntry> trail = await store.TrailAsync(cancellationToken).ConfigureAwait(false);
-            QueryAudit.Core.Triage.TrailVerification chain = QueryAudit.Core.Triage.TrailChain.Verify(trail, await store.TrailHeadAsync(cancellationToken).ConfigureAwait(false));
-            IReadOnlyList<string> mismatches = chain.IsIntact ? QueryAudit.Core.Triage.TrailDispositionCheck.Mismatches(trail, dispositions) : [];
-            if (!chain.IsIntact || mismatches.Count > 0)
-            {
-                string problem = !chain.IsIntact ? $"its trail is broken at entry {chain.BrokenAt}: {chain.Problem}" : string.Join("; ", mismatches);
-                throw new AuditInputException($"The triage state in the store does not match its trail ({problem}); run 'queryaudit trail verify' and restore the store from a backup before reporting.");
-            }
-
+            IReadOnlyDictionary<string, FindingDisposition> dispositions = await TrailBackedDispositionsAsync(store, cancellationToken).ConfigureAwait(false);
             errors.WriteLine(string.Create(CultureInfo.InvariantCulture, $"store: saved {everything.Findings.Count:N0} finding(s); {dispositions.Count:N0} have a disposition"));
             return ReportBuilder.Build(reportInputs with { Dispositions = dispositions });
         }
+    }
+
+    /// <summary>
+    /// Saves every finding of the report to the service's store, so that reviewers can triage the findings only the
+    /// report produces (gaps, unparsed lines, catalog problems), then rebuilds the model with the dispositions. The
+    /// counters and hourly event counts stay as ingestion stored them, because saving them again under another scope
+    /// would count the month's events twice.
+    /// </summary>
+    private async Task<ReportModel> SaveFindingsAndApplyTriageAsync(
+        IStateStore store, ReportModel model, ReportInputs reportInputs, CancellationToken cancellationToken)
+    {
+        IStateTransaction transaction = await store.BeginAsync(cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            await transaction.UpsertFindingsAsync(model.Findings.Select(f => f.Finding), cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        IReadOnlyDictionary<string, FindingDisposition> dispositions = await TrailBackedDispositionsAsync(store, cancellationToken).ConfigureAwait(false);
+        errors.WriteLine(string.Create(CultureInfo.InvariantCulture, $"store: saved {model.Findings.Count:N0} finding(s); {dispositions.Count:N0} have a disposition"));
+        return ReportBuilder.Build(reportInputs with { Dispositions = dispositions });
+    }
+
+    /// <summary>Returns the store's dispositions after checking that its tamper-evident trail backs every one of them.</summary>
+    /// <exception cref="AuditInputException">The trail is broken or does not match the dispositions.</exception>
+    private static async Task<IReadOnlyDictionary<string, FindingDisposition>> TrailBackedDispositionsAsync(IStateStore store, CancellationToken cancellationToken)
+    {
+        IReadOnlyDictionary<string, FindingDisposition> dispositions = await store.ReportDispositionsAsync(cancellationToken).ConfigureAwait(false);
+
+        // A report shows only decisions the tamper-evident trail backs.
+        IReadOnlyList<QueryAudit.Core.Triage.TrailEntry> trail = await store.TrailAsync(cancellationToken).ConfigureAwait(false);
+        QueryAudit.Core.Triage.TrailVerification chain = QueryAudit.Core.Triage.TrailChain.Verify(trail, await store.TrailHeadAsync(cancellationToken).ConfigureAwait(false));
+        IReadOnlyList<string> mismatches = chain.IsIntact ? QueryAudit.Core.Triage.TrailDispositionCheck.Mismatches(trail, dispositions) : [];
+        if (!chain.IsIntact || mismatches.Count > 0)
+        {
+            string problem = !chain.IsIntact ? $"its trail is broken at entry {chain.BrokenAt}: {chain.Problem}" : string.Join("; ", mismatches);
+            throw new AuditInputException($"The triage state in the store does not match its trail ({problem}); run 'queryaudit trail verify' and restore the store from a backup before reporting.");
+        }
+
+        return dispositions;
     }
 
     private ApprovedCatalog LoadCatalog(AuditPolicy policy, SqlNormalizerOptions sqlOptions)

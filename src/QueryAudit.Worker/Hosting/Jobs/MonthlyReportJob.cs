@@ -18,7 +18,8 @@ namespace QueryAudit.Worker.Hosting.Jobs;
 /// <remarks>
 /// The report is computed by the same job as <c>queryaudit reconcile</c>, over the whole files of the folder sources
 /// and the month of the <c>cloudwatch:</c> and <c>s3://</c> sources (read as <c>reconcile --source</c> reads them),
-/// so that it does not depend on how ingestion cut them into batches. With <c>Report:UploadTo</c> each report or
+/// so that it does not depend on how ingestion cut them into batches. Its findings are saved to the service's store and
+/// show the store's dispositions, checked against the triage trail as <c>reconcile --store</c> checks them. With <c>Report:UploadTo</c> each report or
 /// amendment is uploaded with Object Lock before it is recorded.
 /// </remarks>
 [DisallowConcurrentExecution]
@@ -127,7 +128,7 @@ internal sealed class MonthlyReportJob(
         int exitCode;
         try
         {
-            exitCode = await new ReconcileJob(job, output, errors).RunAsync(cancellationToken).ConfigureAwait(false);
+            exitCode = await new ReconcileJob(job, output, errors, store.Store).RunAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is AuditInputException or PolicyException or FormatException or IOException or UnauthorizedAccessException
             or Amazon.Runtime.AmazonServiceException or HttpRequestException or Aws.CloudWatchLogs.AmazonCloudWatchLogsException)
