@@ -55,6 +55,11 @@ internal static class RunCommand
         {
             host = ServiceHost.Build(configFile, settings, output);
         }
+        catch (OptionsValidationException e)
+        {
+            await WriteInvalidSettingsAsync(errors, e).ConfigureAwait(false);
+            return InvalidSettings;
+        }
         catch (InvalidDataException e)
         {
             await errors.WriteLineAsync($"error: settings file '{configFile}' is not valid JSON: {e.Message}").ConfigureAwait(false);
@@ -75,7 +80,7 @@ internal static class RunCommand
             }
             catch (OptionsValidationException e)
             {
-                await errors.WriteLineAsync("error: invalid settings:" + Environment.NewLine + "  " + string.Join(Environment.NewLine + "  ", e.Failures)).ConfigureAwait(false);
+                await WriteInvalidSettingsAsync(errors, e).ConfigureAwait(false);
                 return InvalidSettings;
             }
             catch (Exception e) when (e is PolicyException or AuditInputException or ArgumentException or IOException or UnauthorizedAccessException or System.Data.Common.DbException
@@ -89,4 +94,7 @@ internal static class RunCommand
             return services.Any(s => s.ExecuteTask is { IsFaulted: true }) ? ServiceFailed : 0;
         }
     }
+
+    private static Task WriteInvalidSettingsAsync(TextWriter errors, OptionsValidationException e) =>
+        errors.WriteLineAsync("error: invalid settings:" + Environment.NewLine + "  " + string.Join(Environment.NewLine + "  ", e.Failures));
 }

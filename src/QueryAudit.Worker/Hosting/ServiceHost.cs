@@ -40,6 +40,7 @@ internal static class ServiceHost
             .AddJsonFile(configFile is null ? Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json") : Path.GetFullPath(configFile), optional: configFile is null, reloadOnChange: false)
             .AddEnvironmentVariables(EnvironmentPrefix)
             .AddCommandLine([.. commandLine]);
+        SettingTypeChecker.ThrowIfInvalid(builder.Configuration);
 
         ConfigureLogging(builder);
         builder.Services.Configure<HostOptions>(host =>

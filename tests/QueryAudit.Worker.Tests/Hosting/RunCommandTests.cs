@@ -26,6 +26,24 @@ public class RunCommandTests
         Assert.That(errors.ToString(), Does.Contain("Report:Language 'fr' is not supported"));
     }
 
+    [TestCase("--Ingestion:BatchLines=abc", "Ingestion:BatchLines: 'abc' is not a whole number")]
+    [TestCase("--Ingestion:PollInterval=fast", "Ingestion:PollInterval: 'fast' is not a time span")]
+    [TestCase("--Health:Port=99999999999", "Health:Port: '99999999999' is not a whole number")]
+    [TestCase("--Health:MetricsInterval=1m", "Health:MetricsInterval: '1m' is not a time span")]
+    [TestCase("--Report:RetentionDays=7y", "Report:RetentionDays: '7y' is not a whole number")]
+    public async Task Run_SettingOfWrongType_ExitsTwoNamingIt(string setting, string expected)
+    {
+        ServiceFixture fixture = new("run-type");
+        using StringWriter output = new();
+        using StringWriter errors = new();
+
+        int exitCode = await RunCommand.RunAsync(null, fixture.Arguments(setting), output, errors, CancellationToken.None);
+
+        Assert.That(exitCode, Is.EqualTo(RunCommand.InvalidSettings), errors.ToString());
+        Assert.That(errors.ToString(), Does.Contain("error: invalid settings:"));
+        Assert.That(errors.ToString(), Does.Contain(expected));
+    }
+
     [Test]
     public async Task Run_MissingConfigFile_ExitsWithMessage()
     {
