@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using YamlDotNet.Core;
+using QueryAudit.Core.Yaml;
 using YamlDotNet.RepresentationModel;
 
 namespace QueryAudit.Core.Catalog;
@@ -67,7 +68,7 @@ public static partial class ApprovalHeaderParser
     private static YamlMappingNode? LoadMapping(string yaml, string file, int startLine, int yamlFirstLine, ICollection<CatalogProblem> problems)
     {
         YamlStream stream = [];
-        TrackingParser parser = new(new Parser(new StringReader(yaml)));
+        LineTrackingParser parser = new(new Parser(new StringReader(yaml)));
         try
         {
             stream.Load(parser);
@@ -276,25 +277,6 @@ public static partial class ApprovalHeaderParser
     // A block comment that is not executable (/*!) or a hint (/*+), whose first word is queryaudit.
     [GeneratedRegex(@"/\*(?![!+])\s*(?<marker>queryaudit)(?=\s|\*/)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex AnyMarkerPattern();
-
-    /// <summary>Passes YAML events through and remembers the line of the last one, to place errors YamlDotNet reports without a position.</summary>
-    private sealed class TrackingParser(IParser inner) : IParser
-    {
-        public long LastEventLine { get; private set; } = 1;
-
-        public YamlDotNet.Core.Events.ParsingEvent? Current => inner.Current;
-
-        public bool MoveNext()
-        {
-            bool moved = inner.MoveNext();
-            if (inner.Current is { } current)
-            {
-                LastEventLine = current.Start.Line;
-            }
-
-            return moved;
-        }
-    }
 
     /// <summary>Reads one key's value, reporting each problem at the line of the node it concerns.</summary>
     private sealed class ValueReader(string file, string key, int yamlFirstLine, ICollection<CatalogProblem> problems)

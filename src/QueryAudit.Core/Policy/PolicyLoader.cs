@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using QueryAudit.Core.Reconciliation;
+using QueryAudit.Core.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -43,16 +44,33 @@ public static class PolicyLoader
     {
         Reader reader = new(file);
         YamlStream stream = new();
+        LineTrackingParser parser = new(new Parser(new StringReader(yaml)));
+
+        // At the end of the input the parser reports the line after the last one; name the last real line instead.
+        int lastLine = Math.Max(1, yaml.TrimEnd('\n').Split('\n').Length);
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream.Load(parser);
         }
         catch (YamlException e)
         {
-            // At the end of the input the parser reports the line after the last one; name the last real line instead.
-            int lines = Math.Max(1, yaml.TrimEnd('\n').Split('\n').Length);
-            int line = (int)Math.Min(e.Start.Line, lines);
+            // The end mark is where the scanner gave up, which is the offending line (the start mark can be lines earlier).
+            int line = (int)Math.Min(Math.Max(e.Start.Line, e.End.Line), lastLine);
+
+            // YamlDotNet 16.3 places "found invalid tab as indentation" at line 1; name the first tab-indented line.
+            if (e.Message.Contains("tab", StringComparison.Ordinal) && YamlLines.FirstTabIndented(yaml) is int tabLine)
+            {
+                line = tabLine;
+            }
+
             throw new PolicyException([new PolicyError(file, line, $"invalid YAML: {e.InnerException?.Message ?? e.Message}")]);
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet 16.3 throws this instead of a YamlException for an unclosed flow collection such as "{ a: b".
+            // The parser has read up to the last complete event, so the unclosed bracket is on that line or after it.
+            int line = YamlLines.FirstUnbalanced(yaml, (int)parser.LastEventLine) ?? (int)Math.Min(parser.LastEventLine, lastLine);
+            throw new PolicyException([new PolicyError(file, line, "invalid YAML: a '[', '{' or quote on this line is not closed")]);
         }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)

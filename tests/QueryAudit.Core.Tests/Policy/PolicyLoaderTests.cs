@@ -90,6 +90,43 @@ public class PolicyLoaderTests
         Assert.That(error.Errors[0].Message, Does.Contain(message));
     }
 
+    [TestCase("time-zone: UTC\naccounts:\n  - { match: dba_bob, class: human\n  - { match: root, class: admin }\ngap-threshold: 15m", 3)]
+    [TestCase("time-zone: UTC\naccounts:\n  - { match: dba_alice, class: human }\n  - { match: dba_bob, class: human\n  - { match: root, class: admin }", 4)]
+    [TestCase("time-zone: UTC\naccounts:\n  - { match: dba_bob, class: human", 3)]
+    [TestCase("time-zone: UTC\nnoise-templates: ['a', 'b'", 2)]
+    [TestCase("time-zone: UTC\nreviewers: [ { name: a }", 2)]
+    [TestCase("time-zone: UTC\norganisation: 'Acme", 2)]
+    [TestCase("time-zone: UTC\naccounts:\n\t- { match: x, class: human }", 3)]
+    [TestCase("time-zone: UTC\ngap-threshold: 15m\ngap-threshold: 30m", 3)]
+    [TestCase("time-zone: UTC\n  gap-threshold: 15m", 2)]
+    [TestCase("time-zone: UTC\nfailed-login-burst: { count: 5, count: 6 }", 2)]
+    public void Parse_BrokenYaml_NamesFileAndLine(string yaml, int line)
+    {
+        PolicyException error = Assert.Throws<PolicyException>(() => PolicyLoader.Parse("pol.yaml", yaml))!;
+
+        Assert.That(error.Errors, Is.Not.Empty);
+        Assert.That(error.Errors[0].File, Is.EqualTo("pol.yaml"));
+        Assert.That(error.Errors[0].Line, Is.EqualTo(line));
+        Assert.That(error.Errors[0].Message, Does.StartWith("invalid YAML: "));
+    }
+
+    [Test]
+    public void Load_ByteOrderMark_IsAccepted()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"policy-bom-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(path, "time-zone: UTC\ngap-threshold: 20m\n", new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+        try
+        {
+            AuditPolicy policy = PolicyLoader.Load(path);
+
+            Assert.That(policy.GapThreshold, Is.EqualTo(TimeSpan.FromMinutes(20)));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [TestCase("time-zone: UTC", "en")]
     [TestCase("report-language: ja", "ja")]
     public void Parse_ReportLanguage_DefaultsToEnglish(string yaml, string expected)

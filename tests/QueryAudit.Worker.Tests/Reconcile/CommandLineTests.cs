@@ -80,6 +80,27 @@ public class CommandLineTests
         Assert.That(errors, Does.Contain(catalog));
     }
 
+    [TestCase("reconcile")]
+    [TestCase("catalog")]
+    public async Task UnclosedBraceInPolicy_NamesFileAndLine(string command)
+    {
+        string folder = TestPaths.NewTempFolder("policy-yaml");
+        string policy = Path.Combine(folder, "pol.yaml");
+        string[] lines = File.ReadAllLines(ReconcileRunner.Policy);
+        int broken = Array.FindIndex(lines, line => line.Contains("match: dba_bob", StringComparison.Ordinal));
+        lines[broken] = lines[broken].Replace(" }", "", StringComparison.Ordinal);
+        File.WriteAllLines(policy, lines);
+        string[] args = command == "reconcile"
+            ? ["reconcile", Path.Combine(TestPaths.Fixtures, "logs", "mariadb"), "--catalog", ReconcileRunner.Catalog, "--policy", policy, "--period", "2026-12", "--out", Path.Combine(folder, "out")]
+            : ["catalog", "check", ReconcileRunner.Catalog, "--policy", policy];
+
+        (int exitCode, string errors) = await RunAsync(args);
+
+        Assert.That(exitCode, Is.Not.Zero);
+        Assert.That(errors, Does.Contain($"{policy}:{broken + 1}: invalid YAML"));
+        Assert.That(errors, Does.Not.Contain("Exception"));
+    }
+
     [Test]
     public async Task FailedRun_LeavesEarlierReportUntouched()
     {
