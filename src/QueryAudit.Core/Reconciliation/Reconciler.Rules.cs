@@ -262,7 +262,7 @@ public sealed partial class Reconciler
             ReasonArguments = reason.Arguments,
             ReasonNotes = reason.Notes,
             EventCount = body.Count,
-            Id = FindingIds.Create(FindingKinds.UnapprovedCall, first.Statement.Source),
+            Id = FindingIds.ForEvent(FindingKinds.UnapprovedCall, first.Statement.Event, first.Statement.Part),
         });
     }
 
@@ -316,7 +316,7 @@ public sealed partial class Reconciler
             severity--;
         }
 
-        return EventFinding(kind, audit, statement.Source, reason) with
+        return EventFinding(kind, audit, statement.Source, statement.Part, reason) with
         {
             Severity = severity,
             StatementKind = statement.Normalized.Kind,
@@ -332,12 +332,12 @@ public sealed partial class Reconciler
         Emit(StatementFinding(kind, statement, reason, null));
 
     private void AddFinding(string kind, AuditEvent audit, FindingReason reason) =>
-        Emit(EventFinding(kind, audit, audit.Source.ToString(), reason));
+        Emit(EventFinding(kind, audit, audit.Source.ToString(), 0, reason));
 
-    /// <summary>Makes a finding about one audit record, with the policy's severity for the kind.</summary>
-    private Finding EventFinding(string kind, AuditEvent audit, string source, FindingReason reason) => new()
+    /// <summary>Makes a finding about statement <paramref name="part"/> of one audit record, with the policy's severity for the kind.</summary>
+    private Finding EventFinding(string kind, AuditEvent audit, string source, int part, FindingReason reason) => new()
     {
-        Id = FindingIds.Create(kind, source),
+        Id = FindingIds.ForEvent(kind, audit, part),
         Severity = _policy.SeverityOf(kind),
         Kind = kind,
         OccurredAt = audit.Timestamp,
@@ -372,7 +372,7 @@ public sealed partial class Reconciler
                 burst.Count, first.User, DurationParser.Format(_policy.FailedLoginWindow), _policy.FailedLoginBurstCount, instances, hosts, connections);
             Emit(new Finding
             {
-                Id = FindingIds.Create(FindingKinds.FailedLoginBurst, first.Source.ToString()),
+                Id = FindingIds.ForEvent(FindingKinds.FailedLoginBurst, first),
                 Severity = _policy.SeverityOf(FindingKinds.FailedLoginBurst),
                 Kind = FindingKinds.FailedLoginBurst,
                 OccurredAt = first.Timestamp,

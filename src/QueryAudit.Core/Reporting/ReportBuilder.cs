@@ -148,7 +148,7 @@ public static class ReportBuilder
             FindingReason reason = FindingReasons.UnparsedLines(pair.Value, pair.Key);
             return new Finding
             {
-                Id = FindingIds.Create(FindingKinds.UnparsedLines, pair.Key),
+                Id = FindingIds.Create(FindingKinds.UnparsedLines, inputs.ContentHashes.GetValueOrDefault(pair.Key) ?? pair.Key),
                 Severity = inputs.Policy.SeverityOf(FindingKinds.UnparsedLines),
                 Kind = FindingKinds.UnparsedLines,
                 OccurredAt = inputs.PeriodStart,

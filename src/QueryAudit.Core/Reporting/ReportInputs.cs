@@ -53,6 +53,13 @@ public sealed record ReportInputs
 
     public IReadOnlyList<string> Sources { get; init; } = [];
 
+    /// <summary>
+    /// SHA-256 of each input's content (decompressed for gzip) by source name, the key of
+    /// <see cref="CompletenessTracker.UnparsedBySource"/>. An unparsed-line finding's id is made from it,
+    /// so that a file read under another path or name keeps its id; a source not listed is identified by its name.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ContentHashes { get; init; } = new Dictionary<string, string>();
+
     public IReadOnlyList<string> Formats { get; init; } = [];
 
     public long DuplicatesRemoved { get; init; }

@@ -134,6 +134,7 @@ internal sealed class ReconcileJob(ReconcileSettings settings, TextWriter output
         ReconciliationResult result;
         AuditPipeline pipeline;
         long duplicateLines = 0;
+        Dictionary<string, string> contentHashes = new(StringComparer.Ordinal);
         using (QuarantineCsvWriter quarantine = new(quarantinePath, settings.IncludeLiterals))
         {
             pipeline = new AuditPipeline(policy, approvals, options, parserOptions)
@@ -156,6 +157,7 @@ internal sealed class ReconcileJob(ReconcileSettings settings, TextWriter output
                     path = Path.GetFullPath(file.Path);
                     InputHash hash = await hashes.GetAsync(file).ConfigureAwait(false);
                     (sha256, bytes) = (hash.Sha256, hash.Bytes);
+                    contentHashes[source.Name] = hash.ContentSha256;
                     if (!seenContent.Add(hash.ContentSha256))
                     {
                         // The same lines given twice (under two names, or once compressed and once not) are read once.
@@ -213,6 +215,7 @@ internal sealed class ReconcileJob(ReconcileSettings settings, TextWriter output
             CatalogProblems = catalog.Problems.Where(p => p.Severity == CatalogProblemSeverity.Error).Select(p => p.ToString()).ToList(),
             Inputs = inputs.Select(i => new InputSummary(i.Path, i.Sha256, i.Bytes, i.Lines, i.Events, i.Unparsed, i.Format)).ToList(),
             Sources = sources.Select(s => s.Name).ToList(),
+            ContentHashes = contentHashes,
             Formats = inputs.Select(i => i.Format).Where(f => f != "duplicate").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
             DuplicatesRemoved = duplicateLines,
             Language = settings.Language ?? policy.ReportLanguage,
