@@ -12,11 +12,17 @@ internal static class Program
     {
         RootCommand root = FingerprintCommand.CreateRoot();
         ParseResult parsed = root.Parse(args);
-        if (parsed.Errors.Count > 0)
+        IReadOnlyList<string> unknownOptions = CommandLineErrors.UnknownOptions(parsed);
+        if (parsed.Errors.Count > 0 || unknownOptions.Count > 0)
         {
             foreach (System.CommandLine.Parsing.ParseError error in parsed.Errors)
             {
-                await Console.Error.WriteLineAsync($"error: {error.Message}").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync($"error: {CommandLineErrors.Describe(error)}").ConfigureAwait(false);
+            }
+
+            foreach (string message in unknownOptions)
+            {
+                await Console.Error.WriteLineAsync($"error: {message}").ConfigureAwait(false);
             }
 
             await Console.Error.WriteLineAsync("Run 'queryaudit-fingerprint --help' for the options.").ConfigureAwait(false);

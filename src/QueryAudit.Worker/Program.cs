@@ -28,12 +28,18 @@ internal static class Program
         CommandLineErrors.GuardValidators(root);
 
         ParseResult parsed = root.Parse(args);
-        if (parsed.Errors.Count > 0)
+        IReadOnlyList<string> unknownOptions = CommandLineErrors.UnknownOptions(parsed);
+        if (parsed.Errors.Count > 0 || unknownOptions.Count > 0)
         {
             // Exit code 2 is for an invalid command line, so scripts can tell it from invalid input (1).
             foreach (System.CommandLine.Parsing.ParseError error in parsed.Errors)
             {
                 await Console.Error.WriteLineAsync($"error: {CommandLineErrors.Describe(error)}").ConfigureAwait(false);
+            }
+
+            foreach (string message in unknownOptions)
+            {
+                await Console.Error.WriteLineAsync($"error: {message}").ConfigureAwait(false);
             }
 
             await Console.Error.WriteLineAsync("Run 'queryaudit --help' or 'queryaudit COMMAND --help' for the options.").ConfigureAwait(false);

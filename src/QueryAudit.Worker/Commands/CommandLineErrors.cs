@@ -64,6 +64,57 @@ internal static partial class CommandLineErrors
         return $"invalid value '{match.Groups["value"].Value}' for {match.Groups["option"].Value}: expected {expected}.";
     }
 
+    /// <summary>
+    /// Returns one message per command argument that starts with <c>--</c>: the parser takes an unknown option such as
+    /// <c>fingerprint --bogus</c> as a file name. Arguments after a lone <c>--</c> are values, as usual.
+    /// </summary>
+    public static IReadOnlyList<string> UnknownOptions(ParseResult parsed)
+    {
+        ArgumentNullException.ThrowIfNull(parsed);
+        int doubleDash = parsed.Tokens.ToList().FindIndex(token => token.Type == TokenType.DoubleDash);
+        List<string> messages = [];
+        for (SymbolResult? result = parsed.CommandResult; result is not null; result = result.Parent)
+        {
+            if (result is not CommandResult command)
+            {
+                continue;
+            }
+
+            foreach (ArgumentResult argument in command.Children.OfType<ArgumentResult>())
+            {
+                foreach (Token token in argument.Tokens)
+                {
+                    bool afterDoubleDash = doubleDash >= 0 && parsed.Tokens.ToList().IndexOf(token) > doubleDash;
+                    if (token.Value.StartsWith("--", StringComparison.Ordinal) && token.Value.Length > 2 && !afterDoubleDash)
+                    {
+                        messages.Add($"Unknown option '{token.Value}'; run '{CommandPath(command)} --help' for the options, or put '--' before a file name that starts with '--'.");
+                    }
+                }
+            }
+        }
+
+        return messages;
+    }
+
+    private static string CommandPath(CommandResult command)
+    {
+        List<string> names = [];
+        for (SymbolResult? result = command; result is not null; result = result.Parent)
+        {
+            if (result is CommandResult { Command: var symbol })
+            {
+                names.Insert(0, symbol is RootCommand ? RootName(symbol) : symbol.Name);
+            }
+        }
+
+        return string.Join(' ', names);
+    }
+
+    // A RootCommand is named after the executable file, which is the test host when run in process, so the name
+    // comes from the kind of root: only queryaudit's root has subcommands.
+    private static string RootName(Command root) =>
+        root.Subcommands.Count > 0 ? "queryaudit" : "queryaudit-fingerprint";
+
     private static bool HasUnconvertibleValue(CommandResult result)
     {
         foreach (SymbolResult child in result.Children)

@@ -49,7 +49,10 @@ internal static class FingerprintCommand
         return command;
     }
 
-    /// <summary>Reads the input and writes one form per statement; returns 0, or 2 when the input cannot be read.</summary>
+    /// <summary>
+    /// Reads the input and writes one form per statement; returns 0, or 1 when the input cannot be read (invalid input,
+    /// as for reconcile).
+    /// </summary>
     public static async Task<int> RunAsync(string? path, bool split, bool exactForm, Stream output, TextWriter error, CancellationToken cancellationToken)
     {
         using Utf8StreamBufferWriter writer = new(output);
@@ -74,7 +77,7 @@ internal static class FingerprintCommand
         {
             writer.Flush();
             await error.WriteLineAsync($"error: cannot read {path}: {e.Message.TrimEnd('.')}. Give a readable file of SQL statements, or '-' for standard input.").ConfigureAwait(false);
-            return 2;
+            return 1;
         }
         finally
         {

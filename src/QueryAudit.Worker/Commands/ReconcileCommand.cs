@@ -1,7 +1,9 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using QueryAudit.Core.Audit;
 using QueryAudit.Core.Policy;
 using QueryAudit.Core.Reconciliation;
+using QueryAudit.Core.Reporting;
 using QueryAudit.Worker.Reconcile;
 
 namespace QueryAudit.Worker.Commands;
@@ -98,13 +100,8 @@ internal static class ReconcileCommand
                 }
             }
 
-            foreach (string input in result.GetValue(inputs) ?? [])
-            {
-                if (input.StartsWith("--", StringComparison.Ordinal))
-                {
-                    result.AddError($"Unknown option '{input}'; run 'queryaudit reconcile --help' for the options.");
-                }
-            }
+            ValidatePeriod(result, result.GetValue(period), result.GetValue(from), result.GetValue(to), result.GetValue(timeZone));
+            ValidateTimeZone(result, "--log-time-zone", result.GetValue(logTimeZone));
 
             if (result.GetValue(uploadTo) is { } upload && !Aws.S3.S3ArchiveSource.TryParseSpec(upload, out _, out _))
             {
@@ -191,6 +188,38 @@ internal static class ReconcileCommand
         }
 
         return 1;
+    }
+
+    // Checked here, not in the job, so that a mistyped --period, --from, --to or time zone is a usage error (exit 2).
+    private static void ValidatePeriod(CommandResult result, string? period, string? from, string? to, string? timeZone)
+    {
+        ValidateTimeZone(result, "--time-zone", timeZone);
+
+        // Only the form is checked here; the policy's time-zone, read later, places the period in time.
+        const string anyZone = "UTC";
+        try
+        {
+            if (period is not null)
+            {
+                _ = ReportingPeriod.Month(period, anyZone);
+            }
+            else if (from is not null && to is not null)
+            {
+                _ = ReportingPeriod.Between(from, to, anyZone);
+            }
+        }
+        catch (FormatException e)
+        {
+            result.AddError(period is not null ? $"Invalid --period '{period}': write the month as YYYY-MM, e.g. 2026-12." : e.Message);
+        }
+    }
+
+    private static void ValidateTimeZone(CommandResult result, string option, string? timeZone)
+    {
+        if (timeZone is not null && !TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out _))
+        {
+            result.AddError($"Unknown time zone '{timeZone}' in {option}: use an IANA id such as Asia/Tokyo or UTC (the tzdata package must be installed).");
+        }
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

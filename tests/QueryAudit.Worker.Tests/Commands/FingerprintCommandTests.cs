@@ -105,14 +105,14 @@ public sealed class FingerprintCommandTests
     }
 
     [Test]
-    public async Task MissingFile_ExitsTwo()
+    public async Task MissingFile_ExitsOneAsInvalidInput()
     {
         using MemoryStream output = new();
         using StringWriter error = new();
 
         int exitCode = await FingerprintCommand.RunAsync("/nonexistent/statements.sql", split: false, exactForm: false, output, error, CancellationToken.None);
 
-        Assert.That(exitCode, Is.EqualTo(2));
+        Assert.That(exitCode, Is.EqualTo(1));
         Assert.That(error.ToString(), Does.Contain("/nonexistent/statements.sql"));
     }
 }

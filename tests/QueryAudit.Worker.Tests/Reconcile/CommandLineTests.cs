@@ -50,6 +50,50 @@ public class CommandLineTests
         Assert.That(errors, Does.Not.Contain("System."));
     }
 
+    [TestCase("--period", "2026-13", "Invalid --period '2026-13'")]
+    [TestCase("--time-zone", "Mars/Olympus", "Unknown time zone 'Mars/Olympus' in --time-zone")]
+    [TestCase("--log-time-zone", "X", "Unknown time zone 'X' in --log-time-zone")]
+    public async Task InvalidPeriodOrZone_ExitsTwoNamingOption(string option, string value, string expected)
+    {
+        string[] period = option == "--period" ? [] : ["--period", "2026-12"];
+        (int exitCode, string errors) = await RunAsync(
+            ["reconcile", "x.log", "--catalog", "c", "--policy", "p", "--out", "o", .. period, option, value]);
+
+        Assert.That(exitCode, Is.EqualTo(2), errors);
+        Assert.That(errors, Does.Contain(expected));
+    }
+
+    [Test]
+    public async Task InvalidFrom_ExitsTwoNamingOption()
+    {
+        (int exitCode, string errors) = await RunAsync(
+            ["reconcile", "x.log", "--catalog", "c", "--policy", "p", "--out", "o", "--from", "yesterday", "--to", "2026-12-05"]);
+
+        Assert.That(exitCode, Is.EqualTo(2), errors);
+        Assert.That(errors, Does.Contain("Invalid --from 'yesterday'"));
+    }
+
+    [TestCase("fingerprint", "--bogus")]
+    [TestCase("verify", "--bogus")]
+    [TestCase("catalog", "check", "--bogus")]
+    [TestCase("reconcile", "x.log", "--catalog", "c", "--policy", "p", "--out", "o", "--period", "2026-12", "--bogus")]
+    public async Task UnknownOption_ExitsTwoNamingIt(params string[] args)
+    {
+        (int exitCode, string errors) = await RunAsync(args);
+
+        Assert.That(exitCode, Is.EqualTo(2), errors);
+        Assert.That(errors, Does.Contain("Unknown option '--bogus'"));
+    }
+
+    [Test]
+    public async Task OptionLikeFileAfterDoubleDash_IsReadAsFile()
+    {
+        (int exitCode, string errors) = await RunAsync(["fingerprint", "--", "--bogus"]);
+
+        Assert.That(exitCode, Is.EqualTo(1), errors);
+        Assert.That(errors, Does.Contain("cannot read --bogus"));
+    }
+
     [Test]
     public async Task ReadmeCommand_ParsesAndRuns()
     {
