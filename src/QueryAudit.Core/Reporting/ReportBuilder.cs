@@ -100,12 +100,7 @@ public static class ReportBuilder
     private static List<LogGap> AllGaps(ReportInputs inputs)
     {
         List<LogGap> gaps = [.. inputs.Completeness.Gaps(inputs.Policy, inputs.ObservedUntil, inputs.ExpectedInstances)];
-        foreach ((string instance, DateTimeOffset off, DateTimeOffset? on) in inputs.Result.AuditOffIntervals)
-        {
-            gaps.Add(on is null
-                ? new LogGap(instance, off, inputs.ObservedUntil, "audit logging switched off and not switched on again") { Cause = GapCause.AuditLoggingNotResumed }
-                : new LogGap(instance, off, on.Value, "audit logging switched off") { Cause = GapCause.AuditLoggingOff });
-        }
+        gaps.AddRange(AuditOffGaps(inputs.Result.AuditOffIntervals, inputs.ObservedUntil));
 
         if (inputs.Completeness.Events == 0 && inputs.ObservedUntil > inputs.PeriodStart && inputs.ExpectedInstances.Count == 0)
         {
@@ -115,6 +110,25 @@ public static class ReportBuilder
 
         return gaps.OrderBy(g => g.Instance, StringComparer.Ordinal).ThenBy(g => g.From).ToList();
     }
+
+    /// <summary>
+    /// Returns the <c>log_gap</c> findings of the intervals in which audit logging was switched off, with the ids and
+    /// reasons the report gives them, so that ingestion stores the same findings as <c>reconcile --store</c>. An
+    /// interval not switched on again ends at <paramref name="observedUntil"/>.
+    /// </summary>
+    public static IReadOnlyList<Finding> AuditOffFindings(
+        IEnumerable<(string Instance, DateTimeOffset Off, DateTimeOffset? On)> intervals, AuditPolicy policy, DateTimeOffset observedUntil)
+    {
+        ArgumentNullException.ThrowIfNull(intervals);
+        ArgumentNullException.ThrowIfNull(policy);
+        return GapFindings(AuditOffGaps(intervals, observedUntil).ToList(), policy).ToList();
+    }
+
+    private static IEnumerable<LogGap> AuditOffGaps(
+        IEnumerable<(string Instance, DateTimeOffset Off, DateTimeOffset? On)> intervals, DateTimeOffset observedUntil) =>
+        intervals.Select(interval => interval.On is { } on
+            ? new LogGap(interval.Instance, interval.Off, on, "audit logging switched off") { Cause = GapCause.AuditLoggingOff }
+            : new LogGap(interval.Instance, interval.Off, observedUntil, "audit logging switched off and not switched on again") { Cause = GapCause.AuditLoggingNotResumed });
 
     private static IEnumerable<Finding> GapFindings(IReadOnlyList<LogGap> gaps, AuditPolicy policy) =>
         gaps.Select(gap =>

@@ -2,15 +2,18 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using QueryAudit.Core.Audit;
 using QueryAudit.Core.Pipeline;
+using QueryAudit.Core.Policy;
 using QueryAudit.Core.Reconciliation;
+using QueryAudit.Core.Reporting;
 using QueryAudit.Core.State;
 using QueryAudit.Worker.Hosting.Cloud;
 
 namespace QueryAudit.Worker.Hosting;
 
 /// <summary>
-/// Commits what ingestion produced in one store transaction: findings, approved executions, counters, hourly event
-/// counts, quarantined lines, late-event counts and the source checkpoint. A crash before the commit leaves the store
+/// Commits what ingestion produced in one store transaction: findings (with the <c>log_gap</c> findings of audit-off
+/// intervals), approved executions, audit-off intervals, counters, hourly event counts, quarantined lines, late-event
+/// counts and the source checkpoint. A crash before the commit leaves the store
 /// as if the batch had never been read.
 /// </summary>
 /// <remarks>
@@ -63,6 +66,7 @@ internal sealed class BatchCommitter(
         ReconciliationResult result = pipeline.Complete();
         IReadOnlyList<HourlyEventCount> counts = HourlyEventCount.FromCoverage(pipeline.Completeness.Coverage());
         string scopeKey = "ingest:" + sourceKey;
+        List<Finding> batchFindings = [.. result.Findings, .. AuditOffFindings(result, pipeline, context.Policy)];
 
         IStateStore state = store.Store;
         IReadOnlyList<(string Period, long Events)> late = await LateEventsAsync(state, counts, cancellationToken).ConfigureAwait(false);
@@ -70,8 +74,9 @@ internal sealed class BatchCommitter(
         await using (transaction.ConfigureAwait(false))
         {
             await transaction.EnsureLeaseAsync(sourceKey, leaseOwner, cancellationToken).ConfigureAwait(false);
-            await transaction.UpsertFindingsAsync(result.Findings, cancellationToken).ConfigureAwait(false);
+            await transaction.UpsertFindingsAsync(batchFindings, cancellationToken).ConfigureAwait(false);
             await transaction.UpsertApprovedExecutionsAsync(result.ApprovedExecutions, cancellationToken).ConfigureAwait(false);
+            await transaction.UpsertAuditOffIntervalsAsync(scopeKey, result.AuditOffIntervals, cancellationToken).ConfigureAwait(false);
             await transaction.AddCountersAsync(scopeKey, result.Counters, cancellationToken).ConfigureAwait(false);
             await transaction.AddEventCountsAsync(scopeKey, counts, cancellationToken).ConfigureAwait(false);
             await transaction.UpsertQuarantinedLinesAsync(quarantined, cancellationToken).ConfigureAwait(false);
@@ -84,10 +89,10 @@ internal sealed class BatchCommitter(
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        long critical = result.Findings.Count(f => f.Severity == Severity.Critical);
+        long critical = batchFindings.Count(f => f.Severity == Severity.Critical);
         DateTimeOffset? newest = pipeline.Completeness.Coverage().Max(c => c.LastEvent);
         metrics.AddBatch(configuredSource, pipeline.Completeness.Events, pipeline.Completeness.UnparsedLines, critical, newest);
-        return new BatchOutcome(lines.Count, pipeline.Completeness.Events, result.Findings.Count, quarantined.Count);
+        return new BatchOutcome(lines.Count, pipeline.Completeness.Events, batchFindings.Count, quarantined.Count);
     }
 
     /// <summary>
@@ -108,6 +113,12 @@ internal sealed class BatchCommitter(
         foreach (Finding finding in preview.Findings)
         {
             findings[finding.Id] = finding;
+        }
+
+        foreach (Finding gap in AuditOffFindings(preview, session.Pipeline, contextLoader.Context.Policy))
+        {
+            // Gap findings are rebuilt on every commit; an unchanged one keeps its committed object so it is not written again.
+            findings[gap.Id] = session.CommittedFindings.TryGetValue(gap.Id, out Finding? old) && old.EndsAt == gap.EndsAt ? old : gap;
         }
 
         List<Finding> changedFindings = findings.Values
@@ -149,6 +160,7 @@ internal sealed class BatchCommitter(
             await transaction.UpsertFindingsAsync(changedFindings, cancellationToken).ConfigureAwait(false);
             await transaction.DeleteApprovedExecutionsAsync(withdrawnApprovals, cancellationToken).ConfigureAwait(false);
             await transaction.UpsertApprovedExecutionsAsync(changedApprovals, cancellationToken).ConfigureAwait(false);
+            await transaction.UpsertAuditOffIntervalsAsync(session.ScopeKey, preview.AuditOffIntervals, cancellationToken).ConfigureAwait(false);
             await transaction.AddCountersAsync(session.ScopeKey, counterChange, cancellationToken).ConfigureAwait(false);
             await transaction.AddEventCountsAsync(session.ScopeKey, hourChange, cancellationToken).ConfigureAwait(false);
             await transaction.UpsertQuarantinedLinesAsync(session.Quarantined, cancellationToken).ConfigureAwait(false);
@@ -189,6 +201,26 @@ internal sealed class BatchCommitter(
         DateTimeOffset? newest = session.Pipeline.Completeness.Coverage().Max(c => c.LastEvent);
         metrics.AddBatch(configuredSource, events, unparsed, critical, newest);
         return new BatchOutcome(lines, events, changedFindings.Count, quarantined);
+    }
+
+    /// <summary>
+    /// Returns the <c>log_gap</c> findings of the intervals in which audit logging was switched off, as
+    /// <c>reconcile</c> makes them. An interval not switched on again ends at the newest event read so far.
+    /// </summary>
+    private static IReadOnlyList<Finding> AuditOffFindings(ReconciliationResult result, AuditPipeline pipeline, AuditPolicy policy)
+    {
+        if (result.AuditOffIntervals.Count == 0)
+        {
+            return [];
+        }
+
+        DateTimeOffset until = result.AuditOffIntervals.Max(i => i.Off);
+        if (pipeline.Completeness.Coverage().Max(c => c.LastEvent) is { } newest && newest > until)
+        {
+            until = newest;
+        }
+
+        return ReportBuilder.AuditOffFindings(result.AuditOffIntervals, policy, until);
     }
 
     /// <summary>
