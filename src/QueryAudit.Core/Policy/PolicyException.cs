@@ -5,8 +5,8 @@ namespace QueryAudit.Core.Policy;
 /// </summary>
 public sealed record PolicyError(string File, int Line, string Message)
 {
-    /// <summary>Formats as <c>file:line: message</c>.</summary>
-    public override string ToString() => $"{File}:{Line}: {Message}";
+    /// <summary>Formats the error as <c>FILE:LINE: MESSAGE</c>, or <c>FILE: MESSAGE</c> when it concerns no one line.</summary>
+    public override string ToString() => Line > 0 ? $"{File}:{Line}: {Message}" : $"{File}: {Message}";
 }
 
 /// <summary>

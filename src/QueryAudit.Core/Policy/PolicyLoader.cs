@@ -25,6 +25,11 @@ public static class PolicyLoader
     /// <summary>Loads a policy file; throws <see cref="PolicyException"/> listing every problem with its line.</summary>
     public static AuditPolicy Load(string path)
     {
+        if (Directory.Exists(path))
+        {
+            throw new PolicyException([new PolicyError(path, 0, "is a folder; give the policy YAML file itself (e.g. policy.yaml)")]);
+        }
+
         byte[] bytes;
         try
         {

@@ -15,6 +15,9 @@ public sealed class SqliteStateStore : AdoStateStore
     /// <summary>How long a write waits for another process's write lock before failing. 30 seconds.</summary>
     public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
 
+    // SQLITE_NOTADB (SQLite result codes): the file exists but is not an SQLite database.
+    private const int NotADatabase = 26;
+
     private readonly string _connectionString;
 
     private SqliteStateStore(string path, string connectionString, TimeProvider timeProvider)
@@ -52,7 +55,17 @@ public sealed class SqliteStateStore : AdoStateStore
             DefaultTimeout = (int)BusyTimeout.TotalSeconds,
         };
         SqliteStateStore store = new(fullPath, builder.ToString(), timeProvider);
-        await store.MigrateAsync(schemaVersion, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await store.MigrateAsync(schemaVersion, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == NotADatabase)
+        {
+            await store.DisposeAsync().ConfigureAwait(false);
+            throw new IOException(
+                $"{fullPath} is not a SQLite database ({e.Message.TrimEnd('.')}); give --store a queryaudit store, or a new file name to create one.", e);
+        }
+
         return store;
     }
 

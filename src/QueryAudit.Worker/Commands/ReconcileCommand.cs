@@ -186,6 +186,10 @@ internal static class ReconcileCommand
         {
             await Console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
         }
+        catch (System.Data.Common.DbException e)
+        {
+            await Console.Error.WriteLineAsync($"error: the state store {settings.Store} failed: {e.Message} Check --store or QUERYAUDIT_STORE.").ConfigureAwait(false);
+        }
 
         return 1;
     }

@@ -77,7 +77,7 @@ internal sealed class ReconcileJob(ReconcileSettings settings, TextWriter output
 
         using CloudSources cloud = new();
         sources.AddRange(cloud.Open(settings, period));
-        Directory.CreateDirectory(settings.OutputDirectory);
+        OutputFolder.Create(settings.OutputDirectory);
 
         // Files are written to a staging folder and moved into --out only when everything succeeded, so a failed run
         // never leaves a previous good report half overwritten.

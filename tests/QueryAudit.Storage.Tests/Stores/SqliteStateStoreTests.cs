@@ -33,6 +33,25 @@ public sealed class SqliteStateStoreTests : StateStoreContractTests
         await Task.CompletedTask;
     }
 
+    [Test]
+    public async Task Open_FileNotDatabase_NamesThePath()
+    {
+        string path = Path.Combine(Path.GetTempPath(), "queryaudit-garbage-" + Guid.NewGuid().ToString("N") + ".db");
+        await File.WriteAllTextAsync(path, "this is not a database, it is a text file of some length\n");
+        try
+        {
+            IOException? error = Assert.ThrowsAsync<IOException>(
+                () => Sqlite.SqliteStateStore.OpenAsync(path, Time, CancellationToken.None));
+
+            Assert.That(error!.Message, Does.Contain(path));
+            Assert.That(error.Message, Does.Contain("not a SQLite database"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     protected override IStoreFactory CreateFactory() => new SqliteStoreFactory();
 
     protected override async Task TamperAsync(string sql)

@@ -146,6 +146,45 @@ public class CommandLineTests
     }
 
     [Test]
+    public async Task PolicyFolder_SaysItIsAFolder()
+    {
+        string folder = TestPaths.NewTempFolder("policy-folder");
+
+        (int exitCode, string errors) = await RunAsync(
+            ["reconcile", Path.Combine(TestPaths.Fixtures, "logs", "mariadb"), "--catalog", ReconcileRunner.Catalog, "--policy", folder, "--period", "2026-12", "--out", Path.Combine(folder, "out")]);
+
+        Assert.That(exitCode, Is.EqualTo(1));
+        Assert.That(errors, Does.Contain($"{folder}: is a folder; give the policy YAML file"));
+    }
+
+    [Test]
+    public async Task UncreatableOut_NamesOption()
+    {
+        string output = "/proc/queryaudit-no-such-folder";
+
+        (int exitCode, string errors) = await RunAsync(
+            ["reconcile", Path.Combine(TestPaths.Fixtures, "logs", "mariadb"), "--catalog", ReconcileRunner.Catalog, "--policy", ReconcileRunner.Policy, "--period", "2026-12", "--out", output]);
+
+        Assert.That(exitCode, Is.EqualTo(1));
+        Assert.That(errors, Does.Contain($"cannot create the --out folder '{output}'"));
+    }
+
+    [Test]
+    public async Task GarbageStoreFile_NamesPath()
+    {
+        string folder = TestPaths.NewTempFolder("garbage-store");
+        string store = Path.Combine(folder, "g.db");
+        await File.WriteAllTextAsync(store, "garbage, not an SQLite file, but long enough to hold a header\n");
+
+        (int exitCode, string errors) = await RunAsync(
+            ["reconcile", Path.Combine(TestPaths.Fixtures, "logs", "mariadb", "server_audit.log.004.gz"), "--catalog", ReconcileRunner.Catalog, "--policy", ReconcileRunner.Policy,
+                "--period", "2026-12", "--out", Path.Combine(folder, "out"), "--store", "sqlite:" + store]);
+
+        Assert.That(exitCode, Is.EqualTo(1));
+        Assert.That(errors, Does.Contain($"{store} is not a SQLite database"));
+    }
+
+    [Test]
     public async Task FailedRun_LeavesEarlierReportUntouched()
     {
         string folder = TestPaths.NewTempFolder("keep-report");
