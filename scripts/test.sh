@@ -40,15 +40,31 @@ read -r passed failed skipped < <(grep -E '(Passed|Failed|Skipped)! +- Failed: '
   { p += $1; f += $2; s += $3 }
   END { printf "%d %d %d\n", p, f, s }')
 
-# Name every test that did not run, so a skip is never silent. [Explicit] tests (benchmarks) are not run either,
-# but the per-assembly lines do not count them, so the TRX files are the count of record.
-not_run="$(grep -h -o '<UnitTestResult [^>]*outcome="NotExecuted"[^>]*>' "$results"/*.trx 2>/dev/null \
-  | sed -E 's/.*testName="([^"]*)".*/\1/; s/&quot;/"/g; s/&amp;/\&/g; s/&lt;/</g; s/&gt;/>/g' || true)"
+# Name every test that did not run, with its reason, so a skip is never silent. [Explicit] tests (benchmarks) are
+# not run either, but the per-assembly lines do not count them, so the TRX files are the count of record. The
+# reason is the result's ErrorInfo/Message, where the VSTest TRX logger puts NUnit's ignore or skip message.
+not_run="$(python3 - "$results" <<'PY'
+import glob, sys
+import xml.etree.ElementTree as ET
+
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+rows = []
+for path in sorted(glob.glob(sys.argv[1] + "/*.trx")):
+    for result in ET.parse(path).getroot().iterfind(".//t:UnitTestResult[@outcome='NotExecuted']", ns):
+        message = result.find("t:Output/t:ErrorInfo/t:Message", ns)
+        reason = " ".join((message.text or "").split()) if message is not None else ""
+        rows.append((result.get("testName", "?"), reason or "no reason given"))
+# Names longer than 80 characters (parameterised cases) push only their own reason to the right.
+width = min(80, max((len(name) for name, _ in rows), default=0))
+for name, reason in rows:
+    print(f"  {name.ljust(width)}  {reason}")
+PY
+)"
 not_run_count=0
 if [ -n "$not_run" ]; then
   not_run_count="$(printf '%s\n' "$not_run" | wc -l)"
-  echo "Tests not run (skipped, ignored or explicit-only):"
-  printf '  %s\n' "$not_run"
+  echo "Tests not run (skipped, ignored or explicit-only), with the reason:"
+  printf '%s\n' "$not_run"
 fi
 if [ "$not_run_count" -gt "$skipped" ]; then
   skipped="$not_run_count"
