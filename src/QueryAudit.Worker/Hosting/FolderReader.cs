@@ -27,6 +27,9 @@ internal sealed class FolderReader(
     private readonly Dictionary<(string Path, long Length, DateTime WrittenAt), string> _keys = [];
     private readonly Dictionary<string, FileProgress> _progress = new(StringComparer.Ordinal);
     private readonly List<string> _order = [];
+
+    // The last line read, which a commit at the end of a scan names in its log line.
+    private FileProgress? _lastRead;
     private readonly Dictionary<string, (long Length, DateTime WrittenAt)> _finished = new(StringComparer.Ordinal);
     private FolderCheckpoint _committed = resumeFrom;
     private int _linesInBatch;
@@ -147,7 +150,7 @@ internal sealed class FolderReader(
 
             if (_linesInBatch > 0 || session.Quarantined.Count > 0)
             {
-                await CommitAsync(null).ConfigureAwait(false);
+                await CommitAsync(_lastRead).ConfigureAwait(false);
             }
 
             if (stoppingToken.IsCancellationRequested)
@@ -171,6 +174,7 @@ internal sealed class FolderReader(
 
     private void Record(FileProgress progress)
     {
+        _lastRead = progress;
         if (_progress.TryAdd(progress.Key, progress))
         {
             _order.Add(progress.Key);
