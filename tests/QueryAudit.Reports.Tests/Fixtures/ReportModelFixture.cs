@@ -89,6 +89,8 @@ internal static class ReportModelFixture
                     new("failed-login-burst", "5 within 1m"),
                     new("max-operation-window", "7d"),
                     new("audit-sample-size", "25"),
+                    new("account app_billing", "application hosts 10.0.0.0/16"),
+                    new("account dba_alice", "human"),
                 ],
                 TemplateAlgorithmVersion = 1,
             },

@@ -127,11 +127,30 @@ public sealed class PdfReportRendererTests
     [TestCase("ja", "理由：承認済みの operations/OPS-2026-1204__rename_customer_7_jp.sql（ステートメント1）と同じテンプレートですが、「customer_id =」の後の値が異なります")]
     [TestCase("ja", "理由：どの承認済みスクリプトにも一致しないデータ変更（失敗した試行：エラー 1142、変更は行われていません）")]
     [TestCase("ja", "理由：10.0.1.12 からの app_billing のログインが失敗しました（エラー 1045）")]
+    [TestCase("ja", "互いに1分以内の間隔で12回失敗しました")]
+    [TestCase("en", "within 1m or less of each other")]
     public void Render_Fixture_WordsReasonsInLanguage(string language, string expected)
     {
         List<string> columns = [.. PdfText.Columns(Render(ReportModelFixture.Build(language))).Select(PdfText.Squeeze)];
 
         AssertShown(columns, PdfText.Squeeze(expected), "reason");
+    }
+
+    [TestCase("en", "5 within 1m")]
+    [TestCase("en", "account app_billing")]
+    [TestCase("en", "application hosts 10.0.0.0/16")]
+    [TestCase("en", "15m")]
+    [TestCase("ja", "1分以内に5回")]
+    [TestCase("ja", "アカウント app_billing")]
+    [TestCase("ja", "アプリケーションのホスト 10.0.0.0/16")]
+    [TestCase("ja", "担当者")]
+    [TestCase("ja", "15分")]
+    [TestCase("ja", "7日")]
+    public void Render_Fixture_WordsPolicyRowsInLanguage(string language, string expected)
+    {
+        List<string> columns = [.. PdfText.ColumnsAcrossPages(Render(ReportModelFixture.Build(language))).Select(PdfText.Squeeze)];
+
+        AssertShown(columns, PdfText.Squeeze(expected), "policy row");
     }
 
     [Test]

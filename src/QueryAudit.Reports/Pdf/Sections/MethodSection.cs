@@ -47,7 +47,8 @@ internal static class MethodSection
         };
         foreach (KeyValuePair<string, string> setting in method.Policy)
         {
-            policy.AddRow(setting.Key, setting.Value);
+            (string name, string value) = PolicyText.Localize(context, setting.Key, setting.Value);
+            policy.AddRow(name, value);
         }
 
         context.TableOrAppendix(policy, text["method.policy"], "method.no_policy");

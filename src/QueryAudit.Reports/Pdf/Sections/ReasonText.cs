@@ -11,11 +11,21 @@ namespace QueryAudit.Reports.Pdf.Sections;
 /// </summary>
 internal static partial class ReasonText
 {
+    // Position of the window among the arguments of FindingReasons.FailedLoginBurst.
+    private const int BurstWindowArgument = 2;
+
     /// <summary>Returns the reason to print, or an empty string when there is nothing to add to the kind's description.</summary>
     public static string Format(ReportContext context, Finding finding)
     {
         string key = "reason." + finding.ReasonCode;
         string[] arguments = [.. finding.ReasonArguments.Select(argument => LocalizeArgument(context, argument))];
+
+        // The burst window is the policy's compact duration (1m), not a length of the "42 s" form.
+        if (finding.ReasonCode == "failed_login_burst" && arguments.Length > BurstWindowArgument)
+        {
+            arguments[BurstWindowArgument] = PolicyText.Duration(context, finding.ReasonArguments[BurstWindowArgument]);
+        }
+
         if (finding.ReasonCode.Length == 0 || !context.Text.Has(key) || PlaceholderCount(context.Text[key]) > arguments.Length)
         {
             return EnglishOnly(context, finding);
