@@ -19,6 +19,7 @@ public sealed class CompletenessTracker
     private readonly int _slots;
     private readonly Dictionary<string, InstanceState> _instances = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _unparsedBySource = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _unreadRestBySource = new(StringComparer.Ordinal);
 
     // The instance of the previous event, compared by reference: a file's lines share one instance string, so this
     // saves hashing the name on almost every event.
@@ -95,6 +96,19 @@ public sealed class CompletenessTracker
         CollectionsMarshal.GetValueRefOrAddDefault(state.Hourly, hour, out _)++;
         state.Seen[(int)((at.UtcTicks - _start.UtcTicks) / _slotTicks)] = true;
     }
+
+    /// <summary>
+    /// Records that <paramref name="source"/> could not be read to its end (a gzip file cut short, or damaged data):
+    /// its lines from <paramref name="firstUnreadLine"/> (1-based) on were not read, so their events are missing.
+    /// </summary>
+    public void AddUnreadRest(string source, long firstUnreadLine)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        _unreadRestBySource[source] = firstUnreadLine;
+    }
+
+    /// <summary>Sources that could not be read to their end, with the first line not read.</summary>
+    public IReadOnlyDictionary<string, long> UnreadRestBySource => _unreadRestBySource;
 
     /// <summary>Counts an unparsed line against its source.</summary>
     public void AddUnparsed(QuarantinedLine line)

@@ -89,7 +89,8 @@ public sealed partial class AuditPipeline
 
     /// <summary>
     /// Records that a source failed after some of its lines were read (for example a gzip file cut short): the lines
-    /// already read stay reconciled, and the failure is counted as one unparsed line at the position after the last.
+    /// already read stay reconciled, the failure is counted as one unparsed line at the position after the last, and the
+    /// source is recorded as not read to its end.
     /// </summary>
     public void AddSourceError(IAuditLineSource source, string reason)
     {
@@ -104,6 +105,7 @@ public sealed partial class AuditPipeline
         QuarantinedLine failure = new(new SourcePosition(source.Name, statistics.Lines + 1), reason, "", 0);
         statistics.Unparsed++;
         _completeness.AddUnparsed(failure);
+        _completeness.AddUnreadRest(source.Name, statistics.Lines + 1);
         QuarantineSink?.Invoke(failure);
     }
 

@@ -102,6 +102,15 @@ public static class FindingReasons
     public static FindingReason UnparsedLines(long count, string source) =>
         FindingReason.Create("unparsed_lines", "{0} line(s) of {1} could not be parsed; they are kept in quarantine.csv with their line numbers", Number(count), source);
 
+    /// <summary>An input that could not be read to its end: the lines from <paramref name="firstUnreadLine"/> on are missing.</summary>
+    public static FindingReason UnreadRest(long count, string source, long firstUnreadLine) =>
+        FindingReason.Create(
+            "unparsed_lines_unread_rest",
+            "{1} was cut short or damaged: reading stopped at line {2}, so the rest of the file was not read and its events are missing from this report ({0} line(s) could not be parsed); obtain the complete file and run the report again",
+            Number(count),
+            source,
+            Number(firstUnreadLine));
+
     public static FindingReason CatalogProblem(string problem) =>
         FindingReason.Create("catalog_problem", "the approved catalog has a problem, so the scripts it concerns approve nothing: {0}", problem);
 

@@ -60,6 +60,7 @@ public static class ReportBuilder
                 Gaps = gaps,
                 UnparsedLines = inputs.Completeness.UnparsedLines,
                 UnparsedBySource = inputs.Completeness.UnparsedBySource.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(),
+                UnreadRestBySource = inputs.Completeness.UnreadRestBySource.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(),
                 DuplicatesRemoved = inputs.DuplicatesRemoved,
                 EventsOutsidePeriod = inputs.Completeness.EventsOutsidePeriod,
                 LateEvents = inputs.LateEvents,
@@ -159,7 +160,9 @@ public static class ReportBuilder
     private static IEnumerable<Finding> UnparsedFindings(ReportInputs inputs) =>
         inputs.Completeness.UnparsedBySource.OrderBy(p => p.Key, StringComparer.Ordinal).Select(pair =>
         {
-            FindingReason reason = FindingReasons.UnparsedLines(pair.Value, pair.Key);
+            FindingReason reason = inputs.Completeness.UnreadRestBySource.TryGetValue(pair.Key, out long firstUnread)
+                ? FindingReasons.UnreadRest(pair.Value, pair.Key, firstUnread)
+                : FindingReasons.UnparsedLines(pair.Value, pair.Key);
             return new Finding
             {
                 Id = FindingIds.Create(FindingKinds.UnparsedLines, inputs.ContentHashes.GetValueOrDefault(pair.Key) ?? pair.Key),

@@ -144,6 +144,9 @@ public sealed record CompletenessReport
     /// <summary>Unparsed lines per source file or stream.</summary>
     public IReadOnlyDictionary<string, long> UnparsedBySource { get; init; } = new Dictionary<string, long>();
 
+    /// <summary>Sources that could not be read to their end (a file cut short or damaged), with the first line not read.</summary>
+    public IReadOnlyDictionary<string, long> UnreadRestBySource { get; init; } = new Dictionary<string, long>();
+
     public long DuplicatesRemoved { get; init; }
 
     /// <summary>Events read from the inputs that fall outside the period (counted, not reconciled).</summary>

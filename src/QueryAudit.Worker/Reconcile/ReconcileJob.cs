@@ -175,8 +175,9 @@ internal sealed class ReconcileJob(ReconcileSettings settings, TextWriter output
                 }
                 catch (AuditInputException e)
                 {
-                    // Keep what was read and go on with the other inputs; the failure is reported as unparsed input.
-                    errors.WriteLine($"error: {e.Message}");
+                    // Keep what was read and go on with the other inputs. The report shows the input as not read to its
+                    // end, so this is a warning and the run still succeeds (exit 0, or 3 with --fail-on).
+                    errors.WriteLine($"warning: {e.Message} The report lists this input as not read to its end.");
                     pipeline.AddSourceError(source, e.Message);
                 }
 

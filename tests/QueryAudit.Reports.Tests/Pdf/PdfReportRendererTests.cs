@@ -49,6 +49,25 @@ public sealed class PdfReportRendererTests
         }
     }
 
+    [TestCase("en", "could not be read to its end: line 3,667 and everything after it were not read")]
+    [TestCase("ja", "は最後まで読み取れませんでした。3,667行目以降は読み取っておらず")]
+    public void Render_UnreadRest_SaysFileWasNotReadToEnd(string language, string expected)
+    {
+        ReportModel model = ReportModelFixture.Build(language);
+        model = model with
+        {
+            Completeness = model.Completeness with
+            {
+                UnreadRestBySource = new Dictionary<string, long>(StringComparer.Ordinal) { ["logs/mariadb/server_audit.log.003.gz"] = 3667 },
+            },
+        };
+
+        string all = PdfText.Squeeze(string.Join(' ', PdfText.Pages(Render(model))));
+
+        Assert.That(all, Does.Contain(PdfText.Squeeze("server_audit.log.003.gz")));
+        Assert.That(all, Does.Contain(PdfText.Squeeze(expected)));
+    }
+
     // A one-day period makes the English footer too long for one line.
     [TestCase("en")]
     [TestCase("ja")]

@@ -97,6 +97,10 @@ internal static class CompletenessSection
         }
 
         context.TableOrAppendix(unparsed, text["completeness.unparsed_by_source"], "completeness.no_unparsed");
+        foreach (KeyValuePair<string, long> source in completeness.UnreadRestBySource)
+        {
+            context.Note(text.Format("completeness.unread_rest", source.Key, ReportText.Number(source.Value)));
+        }
 
         context.Heading2(text["completeness.inputs"]);
         TableSpec inputs = new()
