@@ -62,6 +62,13 @@ public sealed partial class AuditPipeline
 
     public CompletenessTracker Completeness => _completeness;
 
+    /// <summary>
+    /// Events held for reordering (see <see cref="ReorderWindow"/>), in no particular order. <see cref="Completeness"/>
+    /// counts an event only when it is released, while <see cref="Preview"/> covers held events too; a caller that
+    /// counts every event read so far adds these.
+    /// </summary>
+    public IEnumerable<AuditEvent> HeldEvents => _reorder.UnorderedItems.Select(item => item.Element);
+
     public StatementAssemblerCounts AssemblerCounts => _assembler.Counts;
 
     /// <summary>Reads one source to its end.</summary>

@@ -17,84 +17,15 @@ namespace QueryAudit.Worker.Hosting;
 /// as if the batch had never been read.
 /// </summary>
 /// <remarks>
-/// Folder sources commit an <see cref="IngestSession"/>, whose pipeline carries open statements, connection state and
-/// failed-login bursts across batches. NOTE: the overload that takes a list of lines reconciles it through a fresh
-/// pipeline, so state that spans batches is lost there; it remains for sources that cannot be read again from a
-/// checkpoint.
+/// Every source (folder, CloudWatch cluster, S3 prefix) commits an <see cref="IngestSession"/>, whose pipeline carries
+/// open statements, connection state and failed-login bursts across batches and, for a cluster, across instances.
 /// </remarks>
 internal sealed class BatchCommitter(
     StoreAccessor store,
     ReconcileContextLoader contextLoader,
     IOptions<QueryAuditOptions> options,
-    IngestionMetrics metrics,
-    TimeProvider timeProvider)
+    IngestionMetrics metrics)
 {
-    /// <summary>Reconciles <paramref name="lines"/> and commits them with a checkpoint at <paramref name="checkpoint"/>.</summary>
-    /// <exception cref="LeaseLostException">Another task took the lease of <paramref name="sourceKey"/>; nothing was committed.</exception>
-    public async Task<BatchOutcome> CommitAsync(
-        string configuredSource,
-        string sourceKey,
-        string leaseOwner,
-        string sourceName,
-        IReadOnlyList<RawAuditLine> lines,
-        string checkpoint,
-        string? sourceError,
-        CancellationToken cancellationToken)
-    {
-        ReconcileContext context = contextLoader.Context;
-        DateTimeOffset now = timeProvider.GetUtcNow();
-        ReconcileOptions reconcile = new()
-        {
-            PeriodStart = now.AddDays(-options.Value.Ingestion.LookbackDays),
-            PeriodEnd = now.AddDays(1),
-            Cluster = CloudPipelineSettings.ClusterOf(configuredSource) ?? options.Value.Cluster,
-            Sql = context.Sql,
-        };
-        List<QuarantinedLine> quarantined = [];
-        AuditPipeline pipeline = new(context.Policy, context.Approvals, reconcile, context.Parser)
-        {
-            QuarantineSink = quarantined.Add,
-            ReorderWindow = CloudPipelineSettings.ReorderWindowOf(configuredSource),
-        };
-        BufferedLineSource source = new(sourceName, lines);
-        await pipeline.ReadAsync(source, cancellationToken).ConfigureAwait(false);
-        if (sourceError is not null)
-        {
-            pipeline.AddSourceError(source, sourceError);
-        }
-
-        ReconciliationResult result = pipeline.Complete();
-        IReadOnlyList<HourlyEventCount> counts = HourlyEventCount.FromCoverage(pipeline.Completeness.Coverage());
-        string scopeKey = "ingest:" + sourceKey;
-        List<Finding> batchFindings = [.. result.Findings, .. AuditOffFindings(result, pipeline, context.Policy)];
-
-        IStateStore state = store.Store;
-        IReadOnlyList<(string Period, long Events)> late = await LateEventsAsync(state, counts, cancellationToken).ConfigureAwait(false);
-        IStateTransaction transaction = await state.BeginAsync(cancellationToken).ConfigureAwait(false);
-        await using (transaction.ConfigureAwait(false))
-        {
-            await transaction.EnsureLeaseAsync(sourceKey, leaseOwner, cancellationToken).ConfigureAwait(false);
-            await transaction.UpsertFindingsAsync(batchFindings, cancellationToken).ConfigureAwait(false);
-            await transaction.UpsertApprovedExecutionsAsync(result.ApprovedExecutions, cancellationToken).ConfigureAwait(false);
-            await transaction.UpsertAuditOffIntervalsAsync(scopeKey, result.AuditOffIntervals, cancellationToken).ConfigureAwait(false);
-            await transaction.AddCountersAsync(scopeKey, result.Counters, cancellationToken).ConfigureAwait(false);
-            await transaction.AddEventCountsAsync(scopeKey, counts, cancellationToken).ConfigureAwait(false);
-            await transaction.UpsertQuarantinedLinesAsync(quarantined, cancellationToken).ConfigureAwait(false);
-            foreach ((string period, long events) in late)
-            {
-                await transaction.AddLateEventsAsync(period, events, cancellationToken).ConfigureAwait(false);
-            }
-
-            await transaction.SetCheckpointAsync(sourceKey, checkpoint, cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        long critical = batchFindings.Count(f => f.Severity == Severity.Critical);
-        DateTimeOffset? newest = pipeline.Completeness.Coverage().Max(c => c.LastEvent);
-        metrics.AddBatch(configuredSource, pipeline.Completeness.Events, pipeline.Completeness.UnparsedLines, critical, newest);
-        return new BatchOutcome(lines.Count, pipeline.Completeness.Events, batchFindings.Count, quarantined.Count);
-    }
-
     /// <summary>
     /// Commits the difference between what the session's pipeline gives for every line read so far and what the store
     /// holds for the source, with <paramref name="checkpoint"/>. Afterwards the store holds, for this source, exactly
@@ -142,9 +73,7 @@ internal sealed class BatchCommitter(
             .ToList();
 
         ReconcileCounters counterChange = CounterArithmetic.Difference(preview.Counters, session.CommittedCounters);
-        Dictionary<(string Instance, DateTimeOffset Hour), long> hours = HourlyEventCount
-            .FromCoverage(session.Pipeline.Completeness.Coverage())
-            .ToDictionary(c => (c.Instance, c.HourStart), c => c.Events);
+        Dictionary<(string Instance, DateTimeOffset Hour), long> hours = session.Hours();
         List<HourlyEventCount> hourChange = hours
             .Select(pair => new HourlyEventCount(pair.Key.Instance, pair.Key.Hour, pair.Value - session.CommittedHours.GetValueOrDefault(pair.Key)))
             .Where(c => c.Events != 0)
@@ -194,14 +123,21 @@ internal sealed class BatchCommitter(
             session.CommittedHours[hour.Key] = hour.Value;
         }
 
-        long events = session.Pipeline.Completeness.Events - session.CommittedTotals.Events;
+        long eventsRead = session.EventsRead();
+        long events = eventsRead - session.CommittedTotals.Events;
         long unparsed = session.Pipeline.Completeness.UnparsedLines - session.CommittedTotals.Unparsed;
-        session.CommittedTotals = (session.Pipeline.Completeness.Events, session.Pipeline.Completeness.UnparsedLines);
+        session.CommittedTotals = (eventsRead, session.Pipeline.Completeness.UnparsedLines);
         long critical = changedFindings.Count(f => f.Severity == Severity.Critical);
-        DateTimeOffset? newest = session.Pipeline.Completeness.Coverage().Max(c => c.LastEvent);
+        DateTimeOffset? newest = NewestEvent(session.Pipeline);
         metrics.AddBatch(configuredSource, events, unparsed, critical, newest);
         return new BatchOutcome(lines, events, changedFindings.Count, quarantined);
     }
+
+    /// <summary>Returns the time of the newest event read, events held for reordering included; null before the first.</summary>
+    private static DateTimeOffset? NewestEvent(AuditPipeline pipeline) =>
+        pipeline.Completeness.Coverage().Select(c => c.LastEvent)
+            .Concat(pipeline.HeldEvents.Select(e => (DateTimeOffset?)e.Timestamp))
+            .Max();
 
     /// <summary>
     /// Returns the <c>log_gap</c> findings of the intervals in which audit logging was switched off, as
@@ -215,7 +151,7 @@ internal sealed class BatchCommitter(
         }
 
         DateTimeOffset until = result.AuditOffIntervals.Max(i => i.Off);
-        if (pipeline.Completeness.Coverage().Max(c => c.LastEvent) is { } newest && newest > until)
+        if (NewestEvent(pipeline) is { } newest && newest > until)
         {
             until = newest;
         }

@@ -15,7 +15,12 @@ internal sealed class IngestSession
 {
     private readonly List<QuarantinedLine> _quarantined = [];
 
-    public IngestSession(ReconcileContext context, string sourceKey, DateTimeOffset periodStart, string? cluster)
+    /// <param name="context">Policy, catalog and parser settings.</param>
+    /// <param name="sourceKey">The source's key in the store.</param>
+    /// <param name="periodStart">Events before it are counted as outside the period.</param>
+    /// <param name="cluster">The cluster findings are reported under; null when the log names it.</param>
+    /// <param name="reorderWindow">How far events are put back in timestamp order, as reconcile does for the same kind of source.</param>
+    public IngestSession(ReconcileContext context, string sourceKey, DateTimeOffset periodStart, string? cluster, TimeSpan reorderWindow = default)
     {
         ArgumentNullException.ThrowIfNull(context);
         SourceKey = sourceKey;
@@ -33,6 +38,7 @@ internal sealed class IngestSession
         Pipeline = new AuditPipeline(context.Policy, context.Approvals, reconcile, context.Parser)
         {
             QuarantineSink = Quarantine,
+            ReorderWindow = reorderWindow,
             Threads = 1,
         };
     }
@@ -84,16 +90,39 @@ internal sealed class IngestSession
             CommittedApprovals[ApprovalKey(execution)] = execution;
         }
 
-        foreach (HourlyEventCount count in HourlyEventCount.FromCoverage(Pipeline.Completeness.Coverage()))
+        foreach (KeyValuePair<(string Instance, DateTimeOffset Hour), long> hour in Hours())
         {
-            CommittedHours[(count.Instance, count.HourStart)] = count.Events;
+            CommittedHours[hour.Key] = hour.Value;
         }
 
         CommittedCounters = storedCounters;
-        CommittedTotals = (Pipeline.Completeness.Events, Pipeline.Completeness.UnparsedLines);
+        CommittedTotals = (EventsRead(), Pipeline.Completeness.UnparsedLines);
         _quarantined.Clear();
         Replaying = false;
     }
+
+    /// <summary>
+    /// Returns the events per instance and UTC hour of every line read so far, events held for reordering included:
+    /// the counts then do not depend on when the reorder window released an event, which differs between a run and
+    /// the replay that rebuilds it.
+    /// </summary>
+    public Dictionary<(string Instance, DateTimeOffset Hour), long> Hours()
+    {
+        Dictionary<(string Instance, DateTimeOffset Hour), long> hours = HourlyEventCount
+            .FromCoverage(Pipeline.Completeness.Coverage())
+            .ToDictionary(c => (c.Instance, c.HourStart), c => c.Events);
+        foreach (AuditEvent held in Pipeline.HeldEvents.Where(e => e.Timestamp >= PeriodStart))
+        {
+            long ticks = held.Timestamp.UtcTicks;
+            DateTimeOffset hour = new(ticks - (ticks % TimeSpan.TicksPerHour), TimeSpan.Zero);
+            hours[(held.Instance, hour)] = hours.GetValueOrDefault((held.Instance, hour)) + 1;
+        }
+
+        return hours;
+    }
+
+    /// <summary>Returns the parsed events in the period read so far, events held for reordering included.</summary>
+    public long EventsRead() => Pipeline.Completeness.Events + Pipeline.HeldEvents.Count(e => e.Timestamp >= PeriodStart);
 
     /// <summary>Forgets the unparsed lines of the batch just committed.</summary>
     public void ClearQuarantined() => _quarantined.Clear();

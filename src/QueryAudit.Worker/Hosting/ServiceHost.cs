@@ -63,7 +63,7 @@ internal static class ServiceHost
         builder.Services.AddHostedService(services => services.GetRequiredService<ReconcileContextLoader>());
         builder.Services.AddSingleton<BatchCommitter>();
         builder.Services.AddSingleton<CloudClients>();
-        builder.Services.AddSingleton<CloudSourceIngestor>();
+        builder.Services.AddSingleton<CloudIngestionServices>();
         AddSources(builder);
         builder.Services.AddSingleton<HealthEndpoint>();
         builder.Services.AddHostedService(services => services.GetRequiredService<HealthEndpoint>());

@@ -1,12 +1,15 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using QueryAudit.Aws.S3;
+using QueryAudit.Core.Audit;
 
 namespace QueryAudit.Worker.Hosting.Cloud;
 
 /// <summary>
 /// Ingests one <c>s3://bucket/prefix</c> archive source under one lease for the prefix: at every poll it lists the
-/// objects after its checkpoint (object key and line) in key order and reads each new object or new part of one.
+/// objects after its checkpoint (object key and line) in key order and reads each new object or new part of one, all
+/// through one pipeline with the reorder window reconcile uses.
 /// </summary>
 /// <remarks>
 /// NOTE: an object that cannot be read (access denied, a damaged gzip stream) stops the prefix at that object: the
@@ -15,39 +18,70 @@ namespace QueryAudit.Worker.Hosting.Cloud;
 /// </remarks>
 internal sealed class S3IngestionService(
     SourceSpec source,
-    CloudSourceIngestor ingestor,
+    CloudIngestionServices services,
     CloudClients clients,
     IngestionMetrics metrics,
     IOptions<QueryAuditOptions> options,
     TimeProvider timeProvider,
     ILoggerFactory loggerFactory,
-    ILogger<S3IngestionService> logger) : CloudIngestionService(source, options, timeProvider, logger)
+    ILogger<S3IngestionService> logger) : CloudIngestionService(source, services, options, timeProvider, logger)
 {
-    protected override async Task PollAsync(CancellationToken stoppingToken)
+    protected override string SourceKey => SourceName;
+
+    /// <remarks>
+    /// The prefix is read from its first key up to the checkpoint's line. NOTE: an object replaced since (another
+    /// ETag) or removed is read as it is now, so the rebuilt state can differ from the committed one there.
+    /// </remarks>
+    protected override async IAsyncEnumerable<RawAuditLine> ReplayAsync(CloudCheckpoint committed, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (committed.Archive is not { } until)
+        {
+            yield break;
+        }
+
+        S3ArchiveSource reader = OpenReader(null);
+        await foreach (RawAuditLine line in reader.ReadLinesAsync(cancellationToken).ConfigureAwait(false))
+        {
+            S3ArchiveCheckpoint at = reader.Checkpoint!;
+            int order = string.CompareOrdinal(at.ObjectKey, until.ObjectKey);
+            if (order > 0)
+            {
+                yield break;
+            }
+
+            yield return line;
+            if (order == 0 && at.Line >= until.Line)
+            {
+                yield break;
+            }
+        }
+    }
+
+    protected override ICloudRead Open(CloudCheckpoint committed) => new PrefixRead(OpenReader(committed.Archive), committed);
+
+    protected override void PollCompleted(ICloudRead read, DateTimeOffset startedAt)
+    {
+        // An archive holds old events by nature; it is read up to date when every object listed at the start is read.
+        metrics.AddBatch(SourceName, 0, 0, 0, startedAt);
+    }
+
+    private S3ArchiveSource OpenReader(S3ArchiveCheckpoint? checkpoint)
     {
         if (!S3ArchiveSource.TryParseSpec(Source.Location, out string bucket, out string prefix))
         {
             throw new InvalidOperationException($"Source {Source.Location} is not an s3://bucket/prefix location.");
         }
 
-        DateTimeOffset listedAt = Clock.GetUtcNow();
-        (CloudIngestResult result, _) = await ingestor.IngestAsync(
-            SourceName,
-            SourceName,
-            SourceName,
-            json => new S3ArchivePrefixSource(
-                new S3ArchiveSource(
-                    clients.S3,
-                    new S3ArchiveSourceOptions { BucketName = bucket, Prefix = prefix },
-                    json is null ? null : S3ArchiveCheckpoint.FromJson(json),
-                    loggerFactory.CreateLogger<S3ArchiveSource>()),
-                json),
-            stoppingToken).ConfigureAwait(false);
+        return new S3ArchiveSource(
+            clients.S3, new S3ArchiveSourceOptions { BucketName = bucket, Prefix = prefix }, checkpoint, loggerFactory.CreateLogger<S3ArchiveSource>());
+    }
 
-        // An archive holds old events by nature; it is read up to date when every object listed at the start is read.
-        if (result == CloudIngestResult.Done)
-        {
-            metrics.AddBatch(SourceName, 0, 0, 0, listedAt);
-        }
+    private sealed class PrefixRead(S3ArchiveSource reader, CloudCheckpoint openedWith) : ICloudRead
+    {
+        public string Name => reader.Name;
+
+        public CloudCheckpoint Checkpoint => reader.Checkpoint is { } at ? openedWith with { Archive = at } : openedWith;
+
+        public IAsyncEnumerable<RawAuditLine> ReadLinesAsync(CancellationToken cancellationToken) => reader.ReadLinesAsync(cancellationToken);
     }
 }
