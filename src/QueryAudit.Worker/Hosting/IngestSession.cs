@@ -102,8 +102,8 @@ internal sealed class IngestSession
     }
 
     /// <summary>
-    /// Returns the events per instance and UTC hour of every line read so far, events held for reordering included:
-    /// the counts then do not depend on when the reorder window released an event, which differs between a run and
+    /// Returns the events per instance and UTC hour of every line read so far, events held for reordering included.
+    /// The counts then do not depend on when the reorder window released an event, which differs between a run and
     /// the replay that rebuilds it.
     /// </summary>
     public Dictionary<(string Instance, DateTimeOffset Hour), long> Hours()

@@ -28,9 +28,9 @@ internal sealed class CloudWatchIngestionService(
 
     /// <remarks>
     /// Per stream, the events before the checkpoint's overlap start are read whole, and those inside the overlap only
-    /// when their event id is among the ones seen, so the replay gives exactly the committed events. NOTE: an event
-    /// ingested so late that it was behind the overlap when read, and so never delivered, is read by the replay;
-    /// reconcile over the period reads it too. A stream deleted since is gone with the state it built.
+    /// when their event id is among the ones seen, so the replay gives exactly the committed events. NOTE: the replay
+    /// also reads an event ingested after the overlap had passed it, which live reading never delivered, as
+    /// reconcile over the period does. A stream deleted since is gone with the state it built.
     /// </remarks>
     protected override async IAsyncEnumerable<RawAuditLine> ReplayAsync(CloudCheckpoint committed, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
