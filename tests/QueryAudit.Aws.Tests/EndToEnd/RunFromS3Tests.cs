@@ -1,11 +1,15 @@
 using System.Globalization;
 using System.IO.Compression;
+using System.Reflection;
 using System.Text;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using QueryAudit.Aws.Tests.Support;
+using QueryAudit.Core.Policy;
+using QueryAudit.Core.Reconciliation;
+using QueryAudit.Core.Reporting;
 using QueryAudit.Core.State;
 using QueryAudit.Storage;
 using QueryAudit.Worker.Commands;
@@ -91,6 +95,41 @@ public sealed class RunFromS3Tests
         Assert.That(checkpoints[0].StateJson, Does.Contain($"{Cluster}-instance-3/000000.gz"));
         IReadOnlyList<HourlyEventCount> counts = await state.EventCountsAsync(DateTimeOffset.MinValue.AddYears(1), DateTimeOffset.MaxValue.AddYears(-1), CancellationToken.None);
         Assert.That(counts.Select(c => c.Instance).Distinct(), Is.EquivalentTo(Enumerable.Range(1, Streams).Select(s => $"{Cluster}-instance-{s}")));
+
+        // The prefix is read through one pipeline across batches and the restart, so the store contains what
+        // reconcile --source stores for the same prefix, log gaps aside (the hourly completeness check finds them).
+        string reconcileStore = "sqlite:" + Path.Combine(_folder, "reconcile.db");
+        using (S3Credentials())
+        {
+            Assert.That(await ReconcileCommand.RunAsync(
+                new ReconcileSettings
+                {
+                    Inputs = [],
+                    Sources = [$"s3://{Archive}/exports/{Cluster}/"],
+                    S3Endpoint = _server.ServiceUrl.ToString(),
+                    CatalogDirectory = Path.Combine(RepositoryPaths.Root, "sql-fixtures", "catalog"),
+                    PolicyFile = Path.Combine(RepositoryPaths.Root, "sql-fixtures", "policy.yaml"),
+                    Period = ShiftedCapture.Month,
+                    Cluster = Cluster,
+                    OutputDirectory = Path.Combine(_folder, "reconcile-report"),
+                    Store = reconcileStore,
+                    Progress = false,
+                },
+                CancellationToken.None), Is.Zero);
+        }
+
+        await using IStateStore fromReconcile = await StateStoreLocation.OpenAsync(reconcileStore, TimeProvider.System, CancellationToken.None);
+        List<string> expectedFindings = [.. (await FindingKeysAsync(fromReconcile)).Where(f => !f.StartsWith("log_gap|", StringComparison.Ordinal))];
+        Assert.That(expectedFindings, Has.Count.GreaterThan(30));
+        Assert.That(await FindingKeysAsync(state), Is.EquivalentTo(expectedFindings));
+        string timeZone = PolicyLoader.Load(Path.Combine(RepositoryPaths.Root, "sql-fixtures", "policy.yaml")).TimeZone;
+        ReconcileCounters expected = await fromReconcile.CountersAsync("reconcile:" + ReportingPeriod.Month(ShiftedCapture.Month, timeZone).Label, CancellationToken.None);
+        Assert.That(expected.Statements, Is.GreaterThan(0));
+        ReconcileCounters actual = await state.CountersAsync("ingest:" + checkpoints[0].SourceKey, CancellationToken.None);
+        foreach (PropertyInfo counter in typeof(ReconcileCounters).GetProperties().Where(p => p.PropertyType == typeof(long)))
+        {
+            Assert.That(counter.GetValue(actual), Is.EqualTo(counter.GetValue(expected)), counter.Name);
+        }
     }
 
     [Test]
@@ -189,6 +228,13 @@ public sealed class RunFromS3Tests
             await stop.CancelAsync();
             Assert.That(await run, Is.Zero, errors.ToString());
         }
+    }
+
+    /// <summary>Findings as kind, instance, account, connection and query; ids and sources name the object or file and differ.</summary>
+    private static async Task<List<string>> FindingKeysAsync(IStateStore store)
+    {
+        IReadOnlyList<StoredFinding> findings = await store.FindFindingsAsync(FindingFilter.All, CancellationToken.None);
+        return [.. findings.Select(f => string.Join('|', f.Finding.Kind, f.Finding.Instance, f.Finding.Account, f.Finding.ConnectionId, f.Finding.QueryId))];
     }
 
     private static async Task<bool> CheckAsync(string location, Func<IStateStore, Task<bool>> done)
