@@ -6,7 +6,6 @@ using QueryAudit.Core.Policy;
 using QueryAudit.Core.Reconciliation;
 using QueryAudit.Core.Reporting;
 using QueryAudit.Core.State;
-using QueryAudit.Worker.Hosting.Cloud;
 
 namespace QueryAudit.Worker.Hosting;
 
