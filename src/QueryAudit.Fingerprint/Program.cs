@@ -12,20 +12,8 @@ internal static class Program
     {
         RootCommand root = FingerprintCommand.CreateRoot();
         ParseResult parsed = root.Parse(args);
-        IReadOnlyList<string> unknownOptions = CommandLineErrors.UnknownOptions(parsed);
-        if (parsed.Errors.Count > 0 || unknownOptions.Count > 0)
+        if (await CommandLineErrors.WriteErrorsAsync(parsed, Console.Error, "Run 'queryaudit-fingerprint --help' for the options.").ConfigureAwait(false))
         {
-            foreach (System.CommandLine.Parsing.ParseError error in parsed.Errors)
-            {
-                await Console.Error.WriteLineAsync($"error: {CommandLineErrors.Describe(error)}").ConfigureAwait(false);
-            }
-
-            foreach (string message in unknownOptions)
-            {
-                await Console.Error.WriteLineAsync($"error: {message}").ConfigureAwait(false);
-            }
-
-            await Console.Error.WriteLineAsync("Run 'queryaudit-fingerprint --help' for the options.").ConfigureAwait(false);
             return UsageError;
         }
 

@@ -28,21 +28,11 @@ internal static class Program
         CommandLineErrors.GuardValidators(root);
 
         ParseResult parsed = root.Parse(args);
-        IReadOnlyList<string> unknownOptions = CommandLineErrors.UnknownOptions(parsed);
-        if (parsed.Errors.Count > 0 || unknownOptions.Count > 0)
+
+        // Exit code 2 is for an invalid command line, so scripts can tell it from invalid input (1).
+        if (await CommandLineErrors.WriteErrorsAsync(
+                parsed, Console.Error, "Run 'queryaudit --help' or 'queryaudit COMMAND --help' for the options.").ConfigureAwait(false))
         {
-            // Exit code 2 is for an invalid command line, so scripts can tell it from invalid input (1).
-            foreach (System.CommandLine.Parsing.ParseError error in parsed.Errors)
-            {
-                await Console.Error.WriteLineAsync($"error: {CommandLineErrors.Describe(error)}").ConfigureAwait(false);
-            }
-
-            foreach (string message in unknownOptions)
-            {
-                await Console.Error.WriteLineAsync($"error: {message}").ConfigureAwait(false);
-            }
-
-            await Console.Error.WriteLineAsync("Run 'queryaudit --help' or 'queryaudit COMMAND --help' for the options.").ConfigureAwait(false);
             return UsageError;
         }
 

@@ -43,6 +43,34 @@ internal static partial class CommandLineErrors
     }
 
     /// <summary>
+    /// Writes every parse error and unknown option of <paramref name="parsed"/> to <paramref name="errors"/>, then
+    /// <paramref name="helpHint"/>, and returns true; returns false and writes nothing when the command line is valid.
+    /// </summary>
+    public static async Task<bool> WriteErrorsAsync(ParseResult parsed, TextWriter errors, string helpHint)
+    {
+        ArgumentNullException.ThrowIfNull(parsed);
+        ArgumentNullException.ThrowIfNull(errors);
+        IReadOnlyList<string> unknownOptions = UnknownOptions(parsed);
+        if (parsed.Errors.Count == 0 && unknownOptions.Count == 0)
+        {
+            return false;
+        }
+
+        foreach (ParseError error in parsed.Errors)
+        {
+            await errors.WriteLineAsync($"error: {Describe(error)}").ConfigureAwait(false);
+        }
+
+        foreach (string message in unknownOptions)
+        {
+            await errors.WriteLineAsync($"error: {message}").ConfigureAwait(false);
+        }
+
+        await errors.WriteLineAsync(helpHint).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>
     /// Rewords the parser's conversion error, which names a .NET type, as the option, the value and the expected form.
     /// </summary>
     public static string Describe(ParseError error)
