@@ -84,7 +84,7 @@ public sealed class RunFromCloudWatchTests
     public async Task Run_CaptureWithFaults_StoresWhatReconcileStores()
     {
         string cloudStore = "sqlite:" + Path.Combine(_folder, "cloudwatch.db");
-        await RunUntilAsync(cloudStore, "cloudwatch:" + Cluster, [], async store => await StoredEventsAsync(store) >= AuroraCapture.Lines.Count);
+        await RunUntilAsync(cloudStore, "cloudwatch:" + Cluster, [], async store => await ServiceRun.StoredEventsAsync(store) >= AuroraCapture.Lines.Count);
 
         Assert.That(_server.InjectedFaults, Is.GreaterThan(0), "faults were injected");
         await AssertStoresWhatReconcileStoresAsync(cloudStore);
@@ -101,13 +101,13 @@ public sealed class RunFromCloudWatchTests
         long afterStop = 0;
         await RunUntilAsync(runStore, "cloudwatch:" + Cluster, small, async store =>
         {
-            afterStop = await StoredEventsAsync(store);
+            afterStop = await ServiceRun.StoredEventsAsync(store);
             return afterStop > 0;
         });
         Assert.That(afterStop, Is.LessThan(AuroraCapture.Lines.Count), "the first run read everything before the stop; the test needs a stop mid-way");
 
         int requestsBefore = _server.RequestCount("FilterLogEvents");
-        await RunUntilAsync(runStore, "cloudwatch:" + Cluster, small, async store => await StoredEventsAsync(store) >= AuroraCapture.Lines.Count);
+        await RunUntilAsync(runStore, "cloudwatch:" + Cluster, small, async store => await ServiceRun.StoredEventsAsync(store) >= AuroraCapture.Lines.Count);
         Assert.That(_server.RequestCount("FilterLogEvents"), Is.GreaterThan(requestsBefore), "the second run read on");
         Assert.That(_server.InjectedFaults, Is.GreaterThan(0), "faults were injected");
 
@@ -138,19 +138,19 @@ public sealed class RunFromCloudWatchTests
         await using IStateStore fromFiles = await StateStoreLocation.OpenAsync(filesStore, TimeProvider.System, CancellationToken.None);
         await using IStateStore fromReconcile = await StateStoreLocation.OpenAsync(reconcileStore, TimeProvider.System, CancellationToken.None);
         await using IStateStore fromCloud = await StateStoreLocation.OpenAsync(runStore, TimeProvider.System, CancellationToken.None);
-        Assert.That(await StoredEventsAsync(fromCloud), Is.EqualTo(AuroraCapture.Lines.Count));
-        Assert.That(await StoredEventsAsync(fromReconcile), Is.EqualTo(AuroraCapture.Lines.Count));
+        Assert.That(await ServiceRun.StoredEventsAsync(fromCloud), Is.EqualTo(AuroraCapture.Lines.Count));
+        Assert.That(await ServiceRun.StoredEventsAsync(fromReconcile), Is.EqualTo(AuroraCapture.Lines.Count));
         IReadOnlyList<SourceCheckpoint> checkpoints = await fromCloud.CheckpointsAsync(CancellationToken.None);
         Assert.That(checkpoints.Select(c => c.SourceKey), Is.EqualTo(new[] { $"cloudwatch:{AuroraCapture.Group}" }), "one lease and checkpoint for the cluster");
 
-        List<string> reconcileFindings = await FindingKeysAsync(fromReconcile);
+        List<string> reconcileFindings = await ServiceRun.FindingKeysAsync(fromReconcile);
         List<string> crossInstanceBursts = [.. reconcileFindings.Where(f => f.StartsWith("failed_login_burst|", StringComparison.Ordinal) && f.Split('|')[1].Contains(',', StringComparison.Ordinal))];
         Assert.That(crossInstanceBursts, Has.Count.EqualTo(1), "the capture has one failed-login burst over all three instances");
 
         // Silent-interval log gaps are by design not findings of ingestion, because an open period has no end to
         // measure silence against. The service's hourly completeness check and the monthly report find them from the
         // stored event counts, which are compared below. Gaps of audit logging switched off are found while ingesting.
-        List<string> cloudFindings = await FindingKeysAsync(fromCloud);
+        List<string> cloudFindings = await ServiceRun.FindingKeysAsync(fromCloud);
         Assert.That(cloudFindings, Has.Count.GreaterThan(30));
         Assert.That(
             cloudFindings.Where(f => !f.StartsWith("log_gap|", StringComparison.Ordinal)),
@@ -158,7 +158,7 @@ public sealed class RunFromCloudWatchTests
         Assert.That(
             cloudFindings.Where(f => f.StartsWith("log_gap|", StringComparison.Ordinal)),
             Is.SubsetOf(reconcileFindings.Where(f => f.StartsWith("log_gap|", StringComparison.Ordinal))));
-        Assert.That(reconcileFindings, Is.EquivalentTo(await FindingKeysAsync(fromFiles)), "reconcile reads the same findings from the service as from the files");
+        Assert.That(reconcileFindings, Is.EquivalentTo(await ServiceRun.FindingKeysAsync(fromFiles)), "reconcile reads the same findings from the service as from the files");
 
         ReconcileCounters expected = await fromReconcile.CountersAsync(ReconcileScope(), CancellationToken.None);
         Assert.That(expected.Statements, Is.GreaterThan(0));
@@ -191,39 +191,10 @@ public sealed class RunFromCloudWatchTests
             "--Ingestion:MaxLag=3650.00:00:00",
             .. extra,
         ];
-        using StringWriter output = new(CultureInfo.InvariantCulture);
-        using StringWriter errors = new(CultureInfo.InvariantCulture);
-        using CancellationTokenSource stop = new();
         using (CloudCredentials())
         {
-            Task<int> run = RunCommand.RunAsync(null, arguments, output, errors, stop.Token);
-            using CancellationTokenSource deadline = new(Patience);
-            while (!run.IsCompleted && !await CheckAsync(store, done))
-            {
-                if (deadline.IsCancellationRequested)
-                {
-                    await stop.CancelAsync();
-                    await run;
-                    Assert.Fail($"Timed out after {Patience} waiting for the run; errors: {errors}");
-                }
-
-                await Task.Delay(50);
-            }
-
-            await stop.CancelAsync();
-            Assert.That(await run, Is.Zero, errors.ToString());
+            await ServiceRun.UntilAsync(arguments, store, done, Patience);
         }
-    }
-
-    private static async Task<bool> CheckAsync(string location, Func<IStateStore, Task<bool>> done)
-    {
-        if (!File.Exists(location["sqlite:".Length..]))
-        {
-            return false;
-        }
-
-        await using IStateStore store = await StateStoreLocation.OpenAsync(location, TimeProvider.System, CancellationToken.None);
-        return await done(store);
     }
 
     /// <summary>Runs <c>queryaudit reconcile</c> over the capture's files, or over the cluster in the fake service with <paramref name="fromCloudWatch"/>.</summary>
@@ -255,19 +226,6 @@ public sealed class RunFromCloudWatchTests
     {
         string timeZone = PolicyLoader.Load(Path.Combine(RepositoryPaths.Root, "sql-fixtures", "policy.yaml")).TimeZone;
         return "reconcile:" + ReportingPeriod.Between(PeriodStart, PeriodEnd, timeZone).Label;
-    }
-
-    private static async Task<long> StoredEventsAsync(IStateStore store)
-    {
-        IReadOnlyList<HourlyEventCount> counts = await store.EventCountsAsync(DateTimeOffset.MinValue.AddYears(1), DateTimeOffset.MaxValue.AddYears(-1), CancellationToken.None);
-        return counts.Sum(c => c.Events);
-    }
-
-    /// <summary>Findings as kind, instance, account, connection and query; ids and sources name the file or stream and differ.</summary>
-    private static async Task<List<string>> FindingKeysAsync(IStateStore store)
-    {
-        IReadOnlyList<StoredFinding> findings = await store.FindFindingsAsync(FindingFilter.All, CancellationToken.None);
-        return [.. findings.Select(f => string.Join('|', f.Finding.Kind, f.Finding.Instance, f.Finding.Account, f.Finding.ConnectionId, f.Finding.QueryId))];
     }
 
     private static EnvironmentScope CloudCredentials() => EnvironmentScope.Set(

@@ -81,15 +81,15 @@ public sealed class RunFromS3Tests
         long afterStop = 0;
         await RunUntilAsync(store, async state =>
         {
-            afterStop = await StoredEventsAsync(state);
+            afterStop = await ServiceRun.StoredEventsAsync(state);
             return afterStop > 0;
         });
         Assert.That(afterStop, Is.LessThan(total), "the first run read everything before the stop; the test needs a stop mid-way");
 
-        await RunUntilAsync(store, async state => await StoredEventsAsync(state) >= total);
+        await RunUntilAsync(store, async state => await ServiceRun.StoredEventsAsync(state) >= total);
 
         await using IStateStore state = await StateStoreLocation.OpenAsync(store, TimeProvider.System, CancellationToken.None);
-        Assert.That(await StoredEventsAsync(state), Is.EqualTo(total));
+        Assert.That(await ServiceRun.StoredEventsAsync(state), Is.EqualTo(total));
         IReadOnlyList<SourceCheckpoint> checkpoints = await state.CheckpointsAsync(CancellationToken.None);
         Assert.That(checkpoints.Select(c => c.SourceKey), Is.EqualTo(new[] { $"s3://{Archive}/exports/{Cluster}/" }));
         Assert.That(checkpoints[0].StateJson, Does.Contain($"{Cluster}-instance-3/000000.gz"));
@@ -120,8 +120,8 @@ public sealed class RunFromS3Tests
         }
 
         await using IStateStore fromReconcile = await StateStoreLocation.OpenAsync(reconcileStore, TimeProvider.System, CancellationToken.None);
-        List<string> expectedFindings = await FindingKeysAsync(fromReconcile);
-        List<string> runFindings = await FindingKeysAsync(state);
+        List<string> expectedFindings = await ServiceRun.FindingKeysAsync(fromReconcile);
+        List<string> runFindings = await ServiceRun.FindingKeysAsync(state);
         Assert.That(expectedFindings, Has.Count.GreaterThan(30));
         Assert.That(
             runFindings.Where(f => !f.StartsWith("log_gap|", StringComparison.Ordinal)),
@@ -213,52 +213,10 @@ public sealed class RunFromS3Tests
             "--Ingestion:PollInterval=00:00:01",
             "--Ingestion:MaxLag=3650.00:00:00",
         ];
-        using StringWriter output = new(CultureInfo.InvariantCulture);
-        using StringWriter errors = new(CultureInfo.InvariantCulture);
-        using CancellationTokenSource stop = new();
         using (S3Credentials())
         {
-            Task<int> run = RunCommand.RunAsync(null, arguments, output, errors, stop.Token);
-            using CancellationTokenSource deadline = new(Patience);
-            while (!run.IsCompleted && !await CheckAsync(store, done))
-            {
-                if (deadline.IsCancellationRequested)
-                {
-                    await stop.CancelAsync();
-                    await run;
-                    Assert.Fail($"Timed out after {Patience} waiting for the run; errors: {errors}");
-                }
-
-                await Task.Delay(50);
-            }
-
-            await stop.CancelAsync();
-            Assert.That(await run, Is.Zero, errors.ToString());
+            await ServiceRun.UntilAsync(arguments, store, done, Patience);
         }
-    }
-
-    /// <summary>Findings as kind, instance, account, connection and query; ids and sources name the object or file and differ.</summary>
-    private static async Task<List<string>> FindingKeysAsync(IStateStore store)
-    {
-        IReadOnlyList<StoredFinding> findings = await store.FindFindingsAsync(FindingFilter.All, CancellationToken.None);
-        return [.. findings.Select(f => string.Join('|', f.Finding.Kind, f.Finding.Instance, f.Finding.Account, f.Finding.ConnectionId, f.Finding.QueryId))];
-    }
-
-    private static async Task<bool> CheckAsync(string location, Func<IStateStore, Task<bool>> done)
-    {
-        if (!File.Exists(location["sqlite:".Length..]))
-        {
-            return false;
-        }
-
-        await using IStateStore store = await StateStoreLocation.OpenAsync(location, TimeProvider.System, CancellationToken.None);
-        return await done(store);
-    }
-
-    private static async Task<long> StoredEventsAsync(IStateStore store)
-    {
-        IReadOnlyList<HourlyEventCount> counts = await store.EventCountsAsync(DateTimeOffset.MinValue.AddYears(1), DateTimeOffset.MaxValue.AddYears(-1), CancellationToken.None);
-        return counts.Sum(c => c.Events);
     }
 
     /// <summary>Stores lines as a CloudWatch Logs export object: gzip, each line prefixed with its ISO 8601 UTC time.</summary>

@@ -8,7 +8,7 @@ namespace QueryAudit.Aws.Tests.Support;
 /// </summary>
 public static class ShiftedCapture
 {
-    /// <summary>The month (Asia/Tokyo) that holds the moved capture.</summary>
+    /// <summary>The month (Asia/Tokyo) that contains the moved capture.</summary>
     public const string Month = "2026-10";
 
     private static readonly long ShiftMicroseconds = (long)TimeSpan.FromDays(61).TotalMicroseconds;
