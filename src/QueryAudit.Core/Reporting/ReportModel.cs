@@ -70,7 +70,7 @@ public sealed record ReportHeader
     /// <summary>True when query literals are printed unmasked (the cover must say so).</summary>
     public bool IncludeLiterals { get; init; }
 
-    /// <summary>Set when the report amends a frozen report of the same period (the cover must say so).</summary>
+    /// <summary>Amendment details, set when the report amends a frozen report of the same period. The cover then shows a notice.</summary>
     public ReportAmendment? Amendment { get; init; }
 }
 

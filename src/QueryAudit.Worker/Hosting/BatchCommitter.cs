@@ -27,7 +27,7 @@ internal sealed class BatchCommitter(
 {
     /// <summary>
     /// Commits the difference between what the session's pipeline gives for every line read so far and what the store
-    /// holds for the source, with <paramref name="checkpoint"/>. Afterwards the store holds, for this source, exactly
+    /// contains for the source, with <paramref name="checkpoint"/>. Afterwards the store contains, for this source, exactly
     /// the findings, approved executions, counters and hourly event counts of one reconciliation of those lines.
     /// </summary>
     /// <exception cref="LeaseLostException">Another task took the lease; nothing was committed.</exception>
@@ -37,8 +37,8 @@ internal sealed class BatchCommitter(
         ArgumentNullException.ThrowIfNull(session);
         ReconciliationResult preview = session.Pipeline.Preview();
 
-        // Findings that are final keep their object from commit to commit; a finding object not seen before is new
-        // or was rebuilt (a burst that grew), so only those are written.
+        // A final finding keeps its object from commit to commit. A finding object not seen before is new or was
+        // rebuilt (for example a burst that grew), so only those objects are written.
         Dictionary<string, Finding> findings = new(StringComparer.Ordinal);
         foreach (Finding finding in preview.Findings)
         {

@@ -14,7 +14,7 @@ namespace QueryAudit.Worker.Hosting;
 /// </summary>
 /// <remarks>
 /// Commits happen inside the stream, between two lines: the pipeline has reconciled every line it was given before
-/// it asks for the next one, so the state then matches the checkpoint exactly.
+/// it reads the next one, so the state then matches the checkpoint exactly.
 /// </remarks>
 internal sealed class FolderReader(
     IngestSession session,
@@ -230,7 +230,7 @@ internal sealed class FolderReader(
         }
         catch (AuditInputException e)
         {
-            // An empty folder is normal before the first rotation; say so at Debug only.
+            // An empty folder is normal before the first rotation, so it is logged at Debug only.
             Log.FolderEmpty(services.Logger, configuredSource, e.Message);
             return [];
         }

@@ -8,7 +8,7 @@ namespace QueryAudit.Worker.Hosting;
 /// <summary>
 /// One pipeline that reads a leased source from its first line for as long as the lease is held, and what the store
 /// holds for the source. Each commit stores the difference between <see cref="AuditPipeline.Preview"/> and the
-/// previous commit, so that after every commit the store holds what one reconciliation of the lines read so far
+/// previous commit, so that after every commit the store contains what one reconciliation of the lines read so far
 /// gives, whatever the batch sizes and restart points were.
 /// </summary>
 internal sealed class IngestSession
@@ -58,16 +58,16 @@ internal sealed class IngestSession
     /// <summary>Unparsed lines read since the last commit.</summary>
     public IReadOnlyList<QuarantinedLine> Quarantined => _quarantined;
 
-    /// <summary>Findings by id as the store holds them after the last commit.</summary>
+    /// <summary>Findings by id as stored after the last commit.</summary>
     public Dictionary<string, Finding> CommittedFindings { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Approved executions by store key as the store holds them after the last commit.</summary>
+    /// <summary>Approved executions by store key as stored after the last commit.</summary>
     public Dictionary<string, ApprovedExecution> CommittedApprovals { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Counters as the store holds them under <see cref="ScopeKey"/> after the last commit.</summary>
+    /// <summary>Counters as stored under <see cref="ScopeKey"/> after the last commit.</summary>
     public ReconcileCounters CommittedCounters { get; set; } = new();
 
-    /// <summary>Events per instance and UTC hour as the store holds them under <see cref="ScopeKey"/>.</summary>
+    /// <summary>Events per instance and UTC hour as stored under <see cref="ScopeKey"/>.</summary>
     public Dictionary<(string Instance, DateTimeOffset Hour), long> CommittedHours { get; } = [];
 
     /// <summary>Parsed events and unparsed lines counted at the last commit, for the metrics.</summary>

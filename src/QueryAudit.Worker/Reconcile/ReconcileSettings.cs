@@ -63,7 +63,7 @@ internal sealed record ReconcileSettings
 
     public bool IncludeLiterals { get; init; }
 
-    /// <summary>Set by the scheduled monthly job when the report amends a frozen one; the cover then says so.</summary>
+    /// <summary>Amendment details, set by the scheduled monthly job when the report amends a frozen one. The cover then shows a notice.</summary>
     public Core.Reporting.ReportAmendment? Amendment { get; init; }
 
     /// <summary>Exit with code 3 when any finding is at or above this severity; null never.</summary>

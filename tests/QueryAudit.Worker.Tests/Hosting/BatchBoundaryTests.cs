@@ -9,7 +9,7 @@ namespace QueryAudit.Worker.Tests.Hosting;
 
 /// <summary>
 /// Ingests the fixture logs in batches of 7 lines, so that statements, logins and failed-login bursts straddle batch
-/// boundaries, with a SIGTERM and a SIGKILL in between, and checks that the store then holds what one
+/// boundaries, with a SIGTERM and a SIGKILL in between, and checks that the store then contains what one
 /// <c>queryaudit reconcile</c> over the same files stores: the same findings, approved executions and counters.
 /// </summary>
 [NonParallelizable]

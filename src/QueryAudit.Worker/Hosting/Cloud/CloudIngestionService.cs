@@ -22,7 +22,7 @@ namespace QueryAudit.Worker.Hosting.Cloud;
 /// A task that takes the source over reads the committed events again from the checkpoint's period start, without
 /// committing them, to rebuild the state. So the replay grows with the period read, as a folder's does. A failed poll
 /// (throttling beyond the retries, a server error, a damaged object) commits the lines read before the failure and is
-/// retried at the next poll from there, keeping the state; a lost lease or a failed commit drops the state.
+/// retried at the next poll from there, keeping the state. A lost lease or a failed commit drops the state.
 /// </remarks>
 internal abstract class CloudIngestionService(
     SourceSpec source,

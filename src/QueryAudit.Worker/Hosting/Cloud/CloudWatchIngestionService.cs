@@ -93,7 +93,7 @@ internal sealed class CloudWatchIngestionService(
         metrics.SetInstances(SourceName, streams.Select(s => s.LogStreamName));
 
         // Every event before a stream's window end has been read, so the slowest stream's window end is how far the
-        // cluster is read; a quiet cluster does not look like a lagging one.
+        // cluster is read. A quiet cluster therefore does not look like a lagging one.
         if (streams.Count > 0)
         {
             metrics.AddBatch(SourceName, 0, 0, 0, DateTimeOffset.FromUnixTimeMilliseconds(streams.Min(s => s.WindowEnd)));

@@ -61,7 +61,7 @@ internal sealed class S3IngestionService(
 
     protected override void PollCompleted(ICloudRead read, DateTimeOffset startedAt)
     {
-        // An archive holds old events by nature; it is read up to date when every object listed at the start is read.
+        // An archive contains only old events, so it counts as up to date once every object listed at the start is read.
         metrics.AddBatch(SourceName, 0, 0, 0, startedAt);
     }
 

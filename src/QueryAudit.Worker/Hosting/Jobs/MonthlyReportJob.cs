@@ -75,7 +75,7 @@ internal sealed class MonthlyReportJob(
             }
             catch (InvalidOperationException)
             {
-                // Another task froze the month while this one wrote its copy; the first freeze stands.
+                // Another task froze the month while this one wrote its copy. The first freeze is kept.
                 Log.ReportFrozenElsewhere(logger, month, outputDirectory);
                 return;
             }
