@@ -126,8 +126,18 @@ internal static class ServiceHost
         string store = QuartzStoreLocation(builder.Configuration);
         builder.Services.AddQuartz(quartz =>
         {
-            quartz.ConfigureScheduler(scheduler => scheduler.InstanceName = "queryaudit");
-            if (store.StartsWith(MySqlPrefix, StringComparison.OrdinalIgnoreCase))
+            bool clustered = store.StartsWith(MySqlPrefix, StringComparison.OrdinalIgnoreCase);
+            quartz.ConfigureScheduler(scheduler =>
+            {
+                scheduler.InstanceName = "queryaudit";
+                if (clustered)
+                {
+                    // The cluster tables then name each task as the lease table does. Clustering needs an id that no
+                    // other running task has, which the worker id already guarantees.
+                    scheduler.InstanceId = WorkerIdentity.OwnerName(builder.Configuration.GetValue<string?>("Ingestion:WorkerId"));
+                }
+            });
+            if (clustered)
             {
                 UseClusteredStore(quartz, store[MySqlPrefix.Length..]);
             }

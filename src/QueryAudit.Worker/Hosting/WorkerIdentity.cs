@@ -9,6 +9,9 @@ namespace QueryAudit.Worker.Hosting;
 /// </summary>
 internal sealed class WorkerIdentity(IOptions<QueryAuditOptions> options)
 {
-    public string Owner { get; } = options.Value.Ingestion.WorkerId
-        ?? string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}:{Environment.ProcessId}");
+    public string Owner { get; } = OwnerName(options.Value.Ingestion.WorkerId);
+
+    /// <summary>Returns <paramref name="workerId"/>, or host name and process id when it is not set.</summary>
+    public static string OwnerName(string? workerId) =>
+        workerId ?? string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}:{Environment.ProcessId}");
 }
