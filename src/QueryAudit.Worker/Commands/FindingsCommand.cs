@@ -149,6 +149,7 @@ internal static class FindingsCommand
             Description = "End of the rule: a date YYYY-MM-DD (through the end of that day in the time zone) or an ISO 8601 instant.",
             Required = true,
         };
+        until.Validators.Add(result => FilterOptions.Check(result, () => ParseUntil(result.GetValueOrDefault<string>() ?? "", TimeZoneInfo.Utc)));
         Option<string> ticket = new("--ticket") { Description = "Ticket that approves the suppression.", Required = true };
         Option<string?> note = new("--note") { Description = "Why later statements like this one need no review." };
 

@@ -35,6 +35,27 @@ internal sealed class FilterOptions
 
     public Option<string?> Text { get; } = new("--text") { Description = "Text to find in the statement, reason, account, script or source (case-insensitive)." };
 
+    public FilterOptions()
+    {
+        // Values of the wrong form are command-line errors (exit 2), found before any store or policy is opened.
+        AddValueCheck(Severity, value => ParseSeverity(value));
+        AddValueCheck(Status, value => CheckStatus(value));
+        Template.Validators.Add(result => Check(result, () => CheckTemplate(result.GetValueOrDefault<string?>() ?? "")));
+        Period.Validators.Add(result => Check(result, () =>
+        {
+            string month = result.GetValueOrDefault<string?>() ?? "";
+            try
+            {
+                // The form only; the month is placed in the time zone later.
+                ReportingPeriod.Month(month, "UTC");
+            }
+            catch (FormatException)
+            {
+                throw new TriageException($"Invalid --period '{month}': write the month as YYYY-MM, e.g. 2026-12.");
+            }
+        }));
+    }
+
     public void AddTo(Command command)
     {
         foreach (Option option in (Option[])[Period, Severity, Kind, Account, Instance, Status, Template, Text])
@@ -86,6 +107,34 @@ internal sealed class FilterOptions
         }
 
         return filter;
+    }
+
+    private static void AddValueCheck(Option<string[]> option, Action<string> check) =>
+        option.Validators.Add(result =>
+        {
+            foreach (string value in (result.GetValueOrDefault<string[]>() ?? [])
+                .SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+            {
+                if (!Check(result, () => check(value)))
+                {
+                    return;
+                }
+            }
+        });
+
+    /// <summary>Runs <paramref name="check"/> and adds its <see cref="TriageException"/> as a parse error. Returns false on an error.</summary>
+    internal static bool Check(System.CommandLine.Parsing.OptionResult result, Action check)
+    {
+        try
+        {
+            check();
+            return true;
+        }
+        catch (TriageException e)
+        {
+            result.AddError(e.Message);
+            return false;
+        }
     }
 
     private static List<string> List(ParseResult parseResult, Option<string[]> option) =>

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using QueryAudit.Core.Policy;
+using QueryAudit.Core.Reporting;
 using QueryAudit.Core.State;
+using QueryAudit.Core.Triage;
 using QueryAudit.Storage;
 using QueryAudit.Storage.Sqlite;
 
@@ -40,6 +42,21 @@ internal sealed class TriageSettings
     {
         Description = "IANA time zone for --period and for printed times. Default: the policy's time-zone, else Asia/Tokyo.",
     };
+
+    public TriageSettings()
+    {
+        TimeZone.Validators.Add(result => FilterOptions.Check(result, () =>
+        {
+            try
+            {
+                ReportingPeriod.FindZone(result.GetValueOrDefault<string?>() ?? "");
+            }
+            catch (FormatException e)
+            {
+                throw new TriageException(e.Message, e);
+            }
+        }));
+    }
 
     /// <summary>Adds the options to a command; the reviewer option only to commands that change something.</summary>
     public void AddTo(Command command, bool withReviewer)

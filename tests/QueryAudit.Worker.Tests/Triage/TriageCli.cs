@@ -36,6 +36,15 @@ internal sealed class TriageCli(FakeTimeProvider time)
         RootCommand root = new("test");
         root.Subcommands.Add(FindingsCommand.Create(environment));
         root.Subcommands.Add(TrailCommand.Create(environment));
-        return await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = Output, Error = Error });
+        CommandLineErrors.GuardValidators(root);
+
+        // As Program does: an invalid command line is exit code 2, before any command runs.
+        ParseResult parsed = root.Parse(args);
+        if (await CommandLineErrors.WriteErrorsAsync(parsed, Error, "Run 'queryaudit COMMAND --help' for the options."))
+        {
+            return Program.UsageError;
+        }
+
+        return await parsed.InvokeAsync(new InvocationConfiguration { Output = Output, Error = Error });
     }
 }

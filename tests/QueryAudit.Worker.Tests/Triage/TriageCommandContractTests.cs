@@ -79,12 +79,15 @@ public abstract class TriageCommandContractTests
     [TestCase("--severity", "severe", "Invalid --severity 'severe'")]
     [TestCase("--status", "closed", "Invalid --status 'closed'")]
     [TestCase("--template", "abc", "Invalid --template 'abc'")]
-    [TestCase("--period", "2026-13", "Invalid period '2026-13'")]
-    public async Task List_InvalidFilter_NamesTheValue(string option, string value, string message)
+    [TestCase("--severity", "high,severe", "Invalid --severity 'severe'")]
+    [TestCase("--period", "2026-13", "Invalid --period '2026-13'")]
+    [TestCase("--time-zone", "Mars/Base", "Unknown time zone 'Mars/Base'")]
+    public async Task List_InvalidFilter_ExitsTwo(string option, string value, string message)
     {
         int exit = await _cli.RunAsync("findings", "list", option, value);
 
-        Assert.That(exit, Is.EqualTo(1));
+        // README's exit code table lists a value of the wrong form as a command-line error.
+        Assert.That(exit, Is.EqualTo(2));
         Assert.That(_cli.Error.ToString(), Does.Contain(message));
     }
 
@@ -305,13 +308,21 @@ public abstract class TriageCommandContractTests
 
     [TestCase("F-00000000000000a3", "2026-12-01", "not in the future")]
     [TestCase("F-00000000000000e4", "2026-12-31", "critical findings are never suppressed")]
-    [TestCase("F-00000000000000a3", "next week", "Invalid --until 'next week'")]
     public async Task Suppress_NotAllowed_SaysWhy(string id, string until, string message)
     {
         int exit = await _cli.RunAsync("findings", "suppress", id, "--until", until, "--ticket", "OPS-2026-1300", "--reviewer", "k.suzuki");
 
         Assert.That(exit, Is.EqualTo(1));
         Assert.That(_cli.Error.ToString(), Does.Contain(message));
+    }
+
+    [Test]
+    public async Task Suppress_InvalidUntil_ExitsTwo()
+    {
+        int exit = await _cli.RunAsync("findings", "suppress", "F-00000000000000a3", "--until", "next week", "--ticket", "OPS-2026-1300", "--reviewer", "k.suzuki");
+
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(_cli.Error.ToString(), Does.Contain("Invalid --until 'next week'"));
     }
 
     [Test]
