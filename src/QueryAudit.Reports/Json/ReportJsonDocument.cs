@@ -52,11 +52,15 @@ internal sealed record CompletenessJson(
     IReadOnlyList<GapJson> Gaps,
     long UnparsedLines,
     IReadOnlyList<CountJson> UnparsedBySource,
+    IReadOnlyList<UnreadInputJson> NotReadToEnd,
     long DuplicatesRemoved,
     long EventsOutsidePeriod,
     long LateEvents,
     int AuditConfigChanges,
     IReadOnlyList<InputJson> Inputs);
+
+/// <summary>An input that could not be read to its end, and the first line of it that was not read.</summary>
+internal sealed record UnreadInputJson(string Source, long FirstLineNotRead);
 
 internal sealed record InstanceCoverageJson(
     string Instance,

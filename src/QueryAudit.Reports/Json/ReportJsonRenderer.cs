@@ -73,6 +73,7 @@ public sealed class ReportJsonRenderer : IReportRenderer
             [.. completeness.Gaps.Select(gap => new GapJson(gap.Instance, gap.From.UtcDateTime, gap.To.UtcDateTime, gap.Reason, CsvValues.SnakeCase(gap.Cause.ToString())))],
             completeness.UnparsedLines,
             [.. completeness.UnparsedBySource.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => new CountJson(pair.Key, pair.Value))],
+            [.. completeness.UnreadRestBySource.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => new UnreadInputJson(pair.Key, pair.Value))],
             completeness.DuplicatesRemoved,
             completeness.EventsOutsidePeriod,
             completeness.LateEvents,

@@ -58,6 +58,33 @@ public sealed class ReportJsonRendererTests
     }
 
     [Test]
+    public async Task Render_FileCutShort_ListsIt()
+    {
+        ReportModel model = ReportModelFixture.Build();
+        model = model with
+        {
+            Completeness = model.Completeness with
+            {
+                UnreadRestBySource = new Dictionary<string, long>(StringComparer.Ordinal) { ["logs/server_audit.log.003.gz"] = 3667 },
+            },
+        };
+
+        using JsonDocument document = JsonDocument.Parse(await FindingsCsvRendererTests.RenderAsync(new ReportJsonRenderer(), model));
+        JsonElement unread = document.RootElement.GetProperty("completeness").GetProperty("not_read_to_end").EnumerateArray().Single();
+
+        Assert.That(unread.GetProperty("source").GetString(), Is.EqualTo("logs/server_audit.log.003.gz"));
+        Assert.That(unread.GetProperty("first_line_not_read").GetInt64(), Is.EqualTo(3667));
+    }
+
+    [Test]
+    public async Task Render_FilesReadWhole_ListsNone()
+    {
+        using JsonDocument document = JsonDocument.Parse(await FindingsCsvRendererTests.RenderAsync(new ReportJsonRenderer(), ReportModelFixture.Build()));
+
+        Assert.That(document.RootElement.GetProperty("completeness").GetProperty("not_read_to_end").GetArrayLength(), Is.Zero);
+    }
+
+    [Test]
     public async Task Render_Twice_GivesIdenticalText()
     {
         string first = await FindingsCsvRendererTests.RenderAsync(new ReportJsonRenderer(), ReportModelFixture.Build(extraFindings: 40));
