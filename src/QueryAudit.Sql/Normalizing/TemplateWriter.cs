@@ -58,6 +58,13 @@ internal ref struct TemplateWriter
     public int WriteToken(ref CharBuilder output, scoped ReadOnlySpan<StatementToken> tokens, int i)
     {
         StatementToken token = tokens[i];
+        if (token.Kind == MySqlTokenKind.Word && text[token.Token.Start] != '_' && token.Id != KeywordId.Null)
+        {
+            // The most common token, and no charset introducer (those start with "_") or NULL literal: straight to the word.
+            WriteOther(ref output, tokens, i);
+            return 1;
+        }
+
         bool introducer = TokenTraits.IsIntroducer(text, tokens, i);
         if (introducer || TokenTraits.IsLiteral(token.Kind) || IsNullLiteral(token))
         {
@@ -114,8 +121,17 @@ internal ref struct TemplateWriter
         int start = BeginItem(ref output);
         if (token.Kind == MySqlTokenKind.Word)
         {
-            // The most common token, and never a charset introducer here (WriteToken has written those as values).
-            ExactFormWriter.AppendWord(ref output, text.Slice(token.Token.Start, token.Token.Length), token.Keyword, tokens, index);
+            // The most common token, and never a charset introducer here (WriteToken has written those as values). A word
+            // that is no keyword is written as it is unless it ends in U+FFFD, which AppendWord quotes.
+            ReadOnlySpan<char> word = text.Slice(token.Token.Start, token.Token.Length);
+            if (keyword == KeywordId.None && word[^1] != '\uFFFD')
+            {
+                output.Append(word);
+            }
+            else
+            {
+                ExactFormWriter.AppendWord(ref output, word, token.Keyword, tokens, index);
+            }
         }
         else
         {

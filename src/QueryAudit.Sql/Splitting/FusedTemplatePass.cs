@@ -81,7 +81,7 @@ internal static class FusedTemplatePass
         bool createOrAlter = false;
         try
         {
-            while (lexer.TryRead(out MySqlToken token))
+            while (lexer.TryReadInlined(out MySqlToken token))
             {
                 if (lexer.ExecutableCommentStart >= 0)
                 {
