@@ -24,7 +24,7 @@ internal static class ExactFormWriter
     /// <summary>Appends the canonical text of the token at <paramref name="index"/>; returns how many tokens it used (2 for an introducer and its literal).</summary>
     public static int AppendToken(ref CharBuilder output, ReadOnlySpan<char> text, ReadOnlySpan<StatementToken> tokens, int index, bool backslashEscapes)
     {
-        StatementToken statementToken = tokens[index];
+        ref readonly StatementToken statementToken = ref tokens[index];
         MySqlToken token = statementToken.Token;
         ReadOnlySpan<char> raw = text.Slice(token.Start, token.Length);
 

@@ -57,7 +57,7 @@ internal ref struct TemplateWriter
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int WriteToken(ref CharBuilder output, scoped ReadOnlySpan<StatementToken> tokens, int i)
     {
-        StatementToken token = tokens[i];
+        ref readonly StatementToken token = ref tokens[i];
         if (token.Kind == MySqlTokenKind.Word && text[token.Token.Start] != '_' && token.Id != KeywordId.Null)
         {
             // The most common token, and no charset introducer (those start with "_") or NULL literal: straight to the word.
@@ -107,7 +107,7 @@ internal ref struct TemplateWriter
 
     private void WriteOther(ref CharBuilder output, scoped ReadOnlySpan<StatementToken> tokens, int index)
     {
-        StatementToken token = tokens[index];
+        ref readonly StatementToken token = ref tokens[index];
         KeywordId keyword = token.Id;
         if (keyword == KeywordId.By && itemCount > 0 && items[itemCount - 1].Keyword is KeywordId.Order or KeywordId.Group or KeywordId.Partition)
         {
@@ -272,7 +272,7 @@ internal ref struct TemplateWriter
             return true;
         }
 
-        StatementToken next = tokens[index + 1];
+        ref readonly StatementToken next = ref tokens[index + 1];
         return next.Kind is MySqlTokenKind.Comma or MySqlTokenKind.RightParenthesis or MySqlTokenKind.Semicolon
             || next.Id is KeywordId.Asc or KeywordId.Desc || EndsColumnList(next.Id);
     }
