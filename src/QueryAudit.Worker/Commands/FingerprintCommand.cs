@@ -13,6 +13,12 @@ internal static class FingerprintCommand
     private const string Description =
         "Print the template of each statement: literals as ?, IN lists and repeated VALUES rows collapsed, comments removed, one space between tokens.";
 
+    /// <summary>
+    /// Bytes the reader decodes per read: large enough that the per-call costs of reading and decoding vanish, small enough
+    /// to stay in the processor's second-level cache. The file stream itself is unbuffered, so the bytes are copied once.
+    /// </summary>
+    private const int InputBufferBytes = 1 << 16;
+
     public static Command Create() => Configure(new Command("fingerprint", Description));
 
     /// <summary>
@@ -62,7 +68,13 @@ internal static class FingerprintCommand
         {
             // The input is read block by block, so memory stays bounded by the longest statement, not the file size.
             // A byte order mark selects UTF-16 or UTF-32 as File.ReadAllText does; without one the input is UTF-8.
-            reader = standardInput ? Console.In : new StreamReader(path!, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            reader = standardInput
+                ? Console.In
+                : new StreamReader(
+                    new FileStream(path!, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan),
+                    Encoding.UTF8,
+                    detectEncodingFromByteOrderMarks: true,
+                    bufferSize: InputBufferBytes);
             cancellationToken.ThrowIfCancellationRequested();
             if (split)
             {
