@@ -8,9 +8,9 @@ namespace QueryAudit.Sql.Splitting;
 /// and without a second walk over the tokens, for the common statement that ends at a plain <c>;</c>. The template comes
 /// from the same <see cref="TemplateWriter"/>, which writes each token as soon as the token after it is lexed: it reads
 /// no further ahead than that. A statement
-/// the pass does not handle exactly as <see cref="StatementSplitter"/> would (a <c>DELIMITER</c> command, anything inside
-/// an expanded <c>/*! ... */</c>, an unterminated token, a statement that can open a compound body, or text without a
-/// closing <c>;</c>) goes to <see cref="StatementSplitter"/> from its start, which hands control back at its next resume
+/// the pass does not handle exactly as <see cref="StatementSplitter"/> would (a <c>DELIMITER</c> command, a <c>;</c>
+/// inside an expanded <c>/*! ... */</c>, an unterminated token, a statement that can open a compound body, or text without
+/// a closing <c>;</c>) goes to <see cref="StatementSplitter"/> from its start, which hands control back at its next resume
 /// point. Both restart a fresh lexer only right after a <c>;</c> that the splitter marks as a resume point, so the
 /// statements, their tokens and their templates are the ones one splitter pass over the whole text gives.
 /// </summary>
@@ -83,11 +83,6 @@ internal static class FusedTemplatePass
         {
             while (lexer.TryReadInlined(out MySqlToken token))
             {
-                if (lexer.ExecutableCommentStart >= 0)
-                {
-                    return 0;
-                }
-
                 switch (token.Kind)
                 {
                     case MySqlTokenKind.Comment:
@@ -95,6 +90,14 @@ internal static class FusedTemplatePass
                     case MySqlTokenKind.UnterminatedComment or MySqlTokenKind.UnterminatedString or MySqlTokenKind.UnterminatedIdentifier:
                         return 0;
                     case MySqlTokenKind.Semicolon:
+                        if (lexer.IsInsideExecutableComment)
+                        {
+                            // The splitter ends a statement here but cannot resume after it: a fresh lexer would not
+                            // know that a later "*/" closes the comment. Tokens inside a closed /*! ... */ are the
+                            // splitter's tokens too, so only this case goes to it.
+                            return 0;
+                        }
+
                         if (count > 0)
                         {
                             if (!skipNext)
