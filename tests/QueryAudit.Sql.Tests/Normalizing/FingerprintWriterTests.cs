@@ -23,6 +23,7 @@ public sealed class FingerprintWriterTests
         "SELECT 'unterminated; SELECT 7;",
         "SELECT 8 /* unterminated; comment",
         ";;; SELECT 9;;",
+        "SELECT /*!40001 SQL_NO_CACHE */ id FROM t WHERE id IN (1, 2);/*!50001 CREATE ALGORITHM=UNDEFINED */ /*!50013 DEFINER=`root`@`localhost` */ /*!50001 VIEW v AS SELECT -1 */;\n/*! BEGIN */; SELECT 4 /*!, 5 */;",
     ];
 
     internal static string CorpusScript() =>
