@@ -81,6 +81,7 @@ internal struct CharBuilder : IDisposable
     }
 
     /// <summary>Appends <paramref name="text"/> with ASCII letters upper-cased (keywords are ASCII).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void AppendUpper(ReadOnlySpan<char> text)
     {
         if (length + text.Length > buffer.Length)

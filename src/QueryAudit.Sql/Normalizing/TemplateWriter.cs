@@ -121,10 +121,24 @@ internal ref struct TemplateWriter
         int start = BeginItem(ref output);
         if (token.Kind == MySqlTokenKind.Word)
         {
-            // The most common token, and never a charset introducer here (WriteToken has written those as values). A word
-            // that is no keyword is written as it is unless it ends in U+FFFD, which AppendWord quotes.
+            // The most common token, and never a charset introducer here (WriteToken has written those as values). This is
+            // ExactFormWriter.AppendWord without a call: a word that is no keyword is written as it is unless it ends in
+            // U+FFFD, which AppendWord quotes, and a keyword (always ASCII) is upper-cased unless a dot is next to it or it
+            // is a function name that is not called.
             ReadOnlySpan<char> word = text.Slice(token.Token.Start, token.Token.Length);
-            if (keyword == KeywordId.None && word[^1] != '\uFFFD')
+            if (keyword != KeywordId.None)
+            {
+                bool isCall = index + 1 < tokens.Length && tokens[index + 1].Kind == MySqlTokenKind.LeftParenthesis;
+                if (TokenTraits.IsNextToDot(tokens, index) || (token.Keyword.Flags == KeywordFlags.Function && !isCall))
+                {
+                    output.Append(word);
+                }
+                else
+                {
+                    output.AppendUpper(word);
+                }
+            }
+            else if (word[^1] != '\uFFFD')
             {
                 output.Append(word);
             }
