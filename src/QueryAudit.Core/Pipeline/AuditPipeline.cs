@@ -18,9 +18,8 @@ public sealed partial class AuditPipeline
     private readonly CompletenessTracker _completeness;
     private List<AssembledRecord> _assembled = [];
     private readonly List<SourceStatistics> _statistics = [];
-    private readonly PriorityQueue<AuditEvent, (long Ticks, long Sequence)> _reorder = new();
+    private readonly Dictionary<string, ReorderQueue> _reorder = new(StringComparer.Ordinal);
     private long _sequence;
-    private long _newestTicks = long.MinValue;
 
     public AuditPipeline(
         AuditPolicy policy,
@@ -40,11 +39,17 @@ public sealed partial class AuditPipeline
     public Action<QuarantinedLine>? QuarantineSink { get; init; }
 
     /// <summary>
-    /// How far behind the newest timestamp seen events are held and put back in timestamp order before assembly.
-    /// Zero (the default) passes events on in source order, which is right for files. CloudWatch Logs delivers an
-    /// event ingested late after later ones, so its sources need a window at least as long as the lateness they
-    /// tolerate (safety lag plus overlap). Memory grows with the events inside the window.
+    /// How far behind the newest timestamp of the same instance events are held and put back in timestamp order
+    /// before assembly. Zero (the default) passes events on in source order, which is right for files. CloudWatch Logs
+    /// delivers an event ingested late after later ones, so its sources need a window at least as long as the lateness
+    /// they tolerate (safety lag plus overlap). Memory grows with the events inside the window of each instance.
     /// </summary>
+    /// <remarks>
+    /// The window is measured per instance, because cloud sources read one instance's stream for a whole time window
+    /// (up to a day) before the next one's. Measured against the newest event of any instance, the events of every
+    /// instance read later would be released at once in delivery order, so a table record ingested late would miss its
+    /// QUERY record. The assembler needs only the order within each instance.
+    /// </remarks>
     public TimeSpan ReorderWindow { get; init; }
 
     /// <summary>
@@ -67,7 +72,7 @@ public sealed partial class AuditPipeline
     /// counts an event only when it is released, while <see cref="Preview"/> covers held events too; a caller that
     /// counts every event read so far adds these.
     /// </summary>
-    public IEnumerable<AuditEvent> HeldEvents => _reorder.UnorderedItems.Select(item => item.Element);
+    public IEnumerable<AuditEvent> HeldEvents => _reorder.Values.SelectMany(queue => queue.Held.UnorderedItems.Select(item => item.Element));
 
     public StatementAssemblerCounts AssemblerCounts => _assembler.Counts;
 
@@ -119,10 +124,12 @@ public sealed partial class AuditPipeline
     /// <summary>Ends the run: flushes held statements and returns the reconciliation result.</summary>
     public ReconciliationResult Complete()
     {
-        while (_reorder.TryDequeue(out AuditEvent? held, out _))
+        foreach (AuditEvent held in HeldInReleaseOrder())
         {
             Assemble(held);
         }
+
+        _reorder.Clear();
 
         _assembler.Complete(_assembled);
         Drain();
@@ -142,7 +149,7 @@ public sealed partial class AuditPipeline
 
         // Events still held for reordering go to the copy in the order Complete releases them; they are not counted
         // for completeness here, because the original counts them when it releases them.
-        foreach ((AuditEvent held, (long Ticks, long Sequence) _) in _reorder.UnorderedItems.OrderBy(item => item.Priority))
+        foreach (AuditEvent held in HeldInReleaseOrder())
         {
             assembler.Add(held, assembled);
         }
@@ -184,16 +191,30 @@ public sealed partial class AuditPipeline
 
     private void Reorder(AuditEvent audit)
     {
-        long ticks = audit.Timestamp.UtcTicks;
-        _reorder.Enqueue(audit, (ticks, _sequence++));
-        _newestTicks = Math.Max(_newestTicks, ticks);
-        long releaseBefore = _newestTicks - ReorderWindow.Ticks;
-        while (_reorder.TryPeek(out AuditEvent? oldest, out (long Ticks, long Sequence) key) && key.Ticks < releaseBefore)
+        if (!_reorder.TryGetValue(audit.Instance, out ReorderQueue? queue))
         {
-            _reorder.Dequeue();
+            queue = new ReorderQueue();
+            _reorder.Add(audit.Instance, queue);
+        }
+
+        long ticks = audit.Timestamp.UtcTicks;
+        queue.Held.Enqueue(audit, (ticks, _sequence++));
+        queue.NewestTicks = Math.Max(queue.NewestTicks, ticks);
+        long releaseBefore = queue.NewestTicks - ReorderWindow.Ticks;
+        while (queue.Held.TryPeek(out AuditEvent? oldest, out (long Ticks, long Sequence) key) && key.Ticks < releaseBefore)
+        {
+            queue.Held.Dequeue();
             Assemble(oldest);
         }
     }
+
+    /// <summary>Events still held for reordering, all instances together, by timestamp and then input order.</summary>
+    private List<AuditEvent> HeldInReleaseOrder() =>
+        _reorder.Values
+            .SelectMany(queue => queue.Held.UnorderedItems)
+            .OrderBy(item => item.Priority)
+            .Select(item => item.Element)
+            .ToList();
 
     private void Assemble(AuditEvent audit)
     {
@@ -231,5 +252,13 @@ public sealed partial class AuditPipeline
         {
             reconciler.AddConnectionEvent(audit);
         }
+    }
+
+    /// <summary>The events of one instance held for reordering, and the newest timestamp that instance has had.</summary>
+    private sealed class ReorderQueue
+    {
+        public PriorityQueue<AuditEvent, (long Ticks, long Sequence)> Held { get; } = new();
+
+        public long NewestTicks { get; set; } = long.MinValue;
     }
 }

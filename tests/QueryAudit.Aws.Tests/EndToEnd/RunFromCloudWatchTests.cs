@@ -162,6 +162,12 @@ public sealed class RunFromCloudWatchTests
 
         ReconcileCounters expected = await fromReconcile.CountersAsync(ReconcileScope(), CancellationToken.None);
         Assert.That(expected.Statements, Is.GreaterThan(0));
+        ReconcileCounters filesCounters = await fromFiles.CountersAsync(ReconcileScope(), CancellationToken.None);
+        foreach (PropertyInfo counter in typeof(ReconcileCounters).GetProperties().Where(p => p.PropertyType == typeof(long)))
+        {
+            Assert.That(counter.GetValue(expected), Is.EqualTo(counter.GetValue(filesCounters)), "reconcile from the service and from the files: " + counter.Name);
+        }
+
         ReconcileCounters actual = await fromCloud.CountersAsync("ingest:" + checkpoints[0].SourceKey, CancellationToken.None);
         foreach (PropertyInfo counter in typeof(ReconcileCounters).GetProperties().Where(p => p.PropertyType == typeof(long)))
         {
