@@ -59,7 +59,7 @@ internal static class FindingsCommand
                     FindingsOutput.WriteCsv(environment.Output, findings);
                     break;
                 default:
-                    FindingsOutput.WriteTable(environment.Output, findings, zone, environment.OutputWidth);
+                    FindingsOutput.WriteTable(environment.TextOutput, findings, zone, environment.OutputWidth);
                     break;
             }
 
@@ -92,7 +92,7 @@ internal static class FindingsCommand
                 ? (await store.SuppressionRulesAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(r => r.Id == ruleId)
                 : null;
 
-            FindingDetails.Write(environment.Output, stored, context, history, rule, zone);
+            FindingDetails.Write(environment.TextOutput, stored, context, history, rule, zone);
             return 0;
         }));
         return command;
@@ -169,7 +169,7 @@ internal static class FindingsCommand
             SuppressionRule rule = await service.SuppressAsync(
                 parseResult.GetValue(id)!, settings.ReviewerName(parseResult, environment), end, parseResult.GetValue(ticket), parseResult.GetValue(note), cancellationToken).ConfigureAwait(false);
 
-            await environment.Output.WriteLineAsync(
+            await environment.TextOutput.WriteLineAsync(
                 $"rule {rule.Id}: statements of {rule.Account} with template {rule.TemplateHash[..12]}… are suppressed until {FindingsOutput.LocalTime(rule.ExpiresAt, zone)} {zone.Id} (ticket {rule.Ticket}, approved by {rule.Approver})").ConfigureAwait(false);
             await environment.Output.WriteLineAsync($"finding {rule.SourceFindingId} keeps its status; explain or dismiss it on its own").ConfigureAwait(false);
             return 0;
@@ -193,7 +193,7 @@ internal static class FindingsCommand
             foreach (SuppressionRule rule in rules)
             {
                 string state = rule.ExpiresAt > now ? "active" : "expired";
-                await environment.Output.WriteLineAsync(
+                await environment.TextOutput.WriteLineAsync(
                     $"{rule.Id}  {state,-7}  {rule.Account}  until {FindingsOutput.LocalTime(rule.ExpiresAt, zone)} {zone.Id}  ticket {rule.Ticket}  approver {rule.Approver}  from {rule.SourceFindingId}  {rule.Template}").ConfigureAwait(false);
             }
 
@@ -208,7 +208,7 @@ internal static class FindingsCommand
         CliEnvironment environment, TriageService service, FindingFilter filter, TriageRequest request, string name, bool yes, CancellationToken cancellationToken)
     {
         IReadOnlyList<TriagePlanItem> preview = await service.PreviewAsync(filter, request, cancellationToken).ConfigureAwait(false);
-        TextWriter output = environment.Output;
+        TextWriter output = environment.TextOutput;
         await output.WriteLineAsync($"Preview of {name} by {request.Reviewer}:").ConfigureAwait(false);
         foreach (TriagePlanItem item in preview)
         {
@@ -249,7 +249,7 @@ internal static class FindingsCommand
     {
         foreach (TriagePlanItem item in result.Items)
         {
-            TextWriter writer = item.IsRejected ? environment.Error : environment.Output;
+            TextWriter writer = item.IsRejected ? environment.TextError : environment.TextOutput;
             await writer.WriteLineAsync(Describe(item)).ConfigureAwait(false);
         }
 

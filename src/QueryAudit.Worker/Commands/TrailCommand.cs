@@ -48,7 +48,7 @@ internal static class TrailCommand
                     CultureInfo.InvariantCulture, $"FAILED: the trail of {store.Description} is intact, but {mismatches.Count} disposition(s) were written around it:")).ConfigureAwait(false);
                 foreach (string mismatch in mismatches)
                 {
-                    await environment.Error.WriteLineAsync("  " + mismatch).ConfigureAwait(false);
+                    await environment.TextError.WriteLineAsync("  " + mismatch).ConfigureAwait(false);
                 }
 
                 return 1;
@@ -75,7 +75,7 @@ internal static class TrailCommand
             await using IStateStore store = await TriageSettings.OpenStoreAsync(settings.StoreLocation(parseResult, environment), environment.Time, cancellationToken).ConfigureAwait(false);
             foreach (TrailEntry entry in await store.TrailAsync(cancellationToken).ConfigureAwait(false))
             {
-                await environment.Output.WriteLineAsync(string.Create(
+                await environment.TextOutput.WriteLineAsync(string.Create(
                     CultureInfo.InvariantCulture,
                     $"#{entry.Sequence} {FindingsOutput.LocalTime(entry.At, zone)} {zone.Id} {entry.Actor} {entry.Action} {string.Join(",", entry.FindingIds)} {entry.After} {entry.Hash[..12]}")).ConfigureAwait(false);
             }

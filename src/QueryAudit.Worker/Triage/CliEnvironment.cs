@@ -24,6 +24,12 @@ internal sealed record CliEnvironment
 
     public required TextWriter Error { get; init; }
 
+    /// <summary>Standard output for text a person reads, with control characters from logged data escaped.</summary>
+    public TextWriter TextOutput => new TerminalSafeWriter(Output);
+
+    /// <summary>Standard error for text a person reads, with control characters from logged data escaped.</summary>
+    public TextWriter TextError => new TerminalSafeWriter(Error);
+
     public required TimeProvider Time { get; init; }
 
     public required Func<string, string?> GetVariable { get; init; }

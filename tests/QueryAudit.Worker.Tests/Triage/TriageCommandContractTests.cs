@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
+using QueryAudit.Core.Reconciliation;
 using QueryAudit.Core.State;
 using QueryAudit.Storage;
 
@@ -42,7 +43,7 @@ public abstract class TriageCommandContractTests
         string output = _cli.Output.ToString();
         Assert.That(exit, Is.Zero, _cli.Error.ToString());
         Assert.That(output, Does.Contain("TIME (Asia/Tokyo)"));
-        Assert.That(output, Does.Contain("2026-12-05 04:53:15"), "19:53:15 UTC shown in Asia/Tokyo");
+        Assert.That(output, Does.Contain("2026-12-05 04:53:15"), "19:53:15 UTC details in Asia/Tokyo");
         Assert.That(output, Does.Contain(TriageFixture.CreditLimitTemplate));
         Assert.That(output, Does.Not.Contain("250000.00"));
         Assert.That(output, Does.Contain("5 finding(s)"));
@@ -104,6 +105,30 @@ public abstract class TriageCommandContractTests
         Assert.That(output, Does.Contain("F-00000000000000a4"), "the next statement on connection 26");
         Assert.That(output, Does.Not.Contain("F-00000000000000e4"), "connection 30 is another session");
         Assert.That(output, Does.Contain("no triage actions yet"));
+    }
+
+    [Test]
+    public async Task Show_ControlCharacters_Escaped()
+    {
+        Finding disguised = TriageFixture.Statement(
+            "F-00000000000000f1", "dba_bob\u001b[8m", Severity.High, FindingKinds.UnapprovedWrite, 27, 99500, "19:55:00",
+            "DELETE FROM customers", "DELETE FROM customers /* \u001b[2K\u001b[1G SELECT 1 FROM dual */\r\u202e");
+        await TriageFixture.SeedAsync(_store.Location, _time, [.. TriageFixture.All, disguised]);
+
+        int show = await _cli.RunAsync("findings", "show", disguised.Id);
+        string details = _cli.Output.ToString();
+        int list = await _cli.RunAsync("findings", "list", "--account", disguised.Account);
+        string listed = _cli.Output.ToString();
+
+        Assert.That(show, Is.Zero, _cli.Error.ToString());
+        // The statement is details line by line, so its carriage return starts a new indented line.
+        Assert.That(details, Does.Contain("DELETE FROM customers /* \\x1b[2K\\x1b[1G SELECT 1 FROM dual */" + Environment.NewLine + "    \\u202e"));
+        Assert.That(details, Does.Contain("dba_bob\\x1b[8m"));
+        Assert.That(details.Contains('\u001b', StringComparison.Ordinal), Is.False, "a raw ESC reached the terminal");
+        Assert.That(details.Contains('\u202e', StringComparison.Ordinal), Is.False, "a raw bidirectional override reached the terminal");
+        Assert.That(list, Is.Zero, _cli.Error.ToString());
+        Assert.That(listed, Does.Contain("dba_bob\\x1b[8m"));
+        Assert.That(listed.Contains('\u001b', StringComparison.Ordinal), Is.False, "a raw ESC reached the terminal");
     }
 
     [Test]
