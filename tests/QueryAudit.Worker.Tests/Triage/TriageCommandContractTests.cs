@@ -43,7 +43,7 @@ public abstract class TriageCommandContractTests
         string output = _cli.Output.ToString();
         Assert.That(exit, Is.Zero, _cli.Error.ToString());
         Assert.That(output, Does.Contain("TIME (Asia/Tokyo)"));
-        Assert.That(output, Does.Contain("2026-12-05 04:53:15"), "19:53:15 UTC details in Asia/Tokyo");
+        Assert.That(output, Does.Contain("2026-12-05 04:53:15"), "19:53:15 UTC shown in Asia/Tokyo");
         Assert.That(output, Does.Contain(TriageFixture.CreditLimitTemplate));
         Assert.That(output, Does.Not.Contain("250000.00"));
         Assert.That(output, Does.Contain("5 finding(s)"));
@@ -121,7 +121,7 @@ public abstract class TriageCommandContractTests
         string listed = _cli.Output.ToString();
 
         Assert.That(show, Is.Zero, _cli.Error.ToString());
-        // The statement is details line by line, so its carriage return starts a new indented line.
+        // The statement is printed line by line, so its carriage return starts a new indented line.
         Assert.That(details, Does.Contain("DELETE FROM customers /* \\x1b[2K\\x1b[1G SELECT 1 FROM dual */" + Environment.NewLine + "    \\u202e"));
         Assert.That(details, Does.Contain("dba_bob\\x1b[8m"));
         Assert.That(details.Contains('\u001b', StringComparison.Ordinal), Is.False, "a raw ESC reached the terminal");
