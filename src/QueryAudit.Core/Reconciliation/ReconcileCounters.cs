@@ -30,6 +30,14 @@ public sealed class ReconcileCounters
 
     public long InformationalReads { get; set; }
 
+    /// <summary>
+    /// Statements that ended in an exception finding, including the body statements of a procedure call that are
+    /// reported under the call's finding. A finding about the account's host does not end its statement, so that
+    /// statement is counted under its own outcome.
+    /// </summary>
+    public long StatementExceptions { get; set; }
+
+    /// <summary>Findings of the period, of every kind (statements, logins, gaps), so not a statement outcome.</summary>
     public long Exceptions { get; set; }
 
     /// <summary>Connection events (connect, disconnect, failed login) inside the period.</summary>

@@ -42,10 +42,9 @@ public sealed partial class Reconciler
         if (rule is not null && !connection.HostReported && !rule.AllowsHost(audit.Host))
         {
             connection.HostReported = true;
-            AddStatementFinding(
-                FindingKinds.AppAccountUnexpectedHost,
-                statement,
-                FindingReasons.AppAccountHost(audit.User, audit.Host, string.Join(", ", rule.Hosts)));
+            // The statement goes on to its own outcome below, so this finding does not count as the statement's outcome.
+            FindingReason host = FindingReasons.AppAccountHost(audit.User, audit.Host, string.Join(", ", rule.Hosts));
+            Emit(StatementFinding(FindingKinds.AppAccountUnexpectedHost, statement, host, null));
         }
 
         switch (statement.Normalized.Kind)
@@ -210,6 +209,7 @@ public sealed partial class Reconciler
     private void Hold(ConnectionState connection, StatementContext statement, string kind, FindingReason reason, ApprovedStatement? script)
     {
         Finding finding = StatementFinding(kind, statement, reason, script);
+        Counters.StatementExceptions++;
         connection.Pending.Add(new PendingFinding(statement.Event.QueryId, finding, statement));
     }
 
@@ -240,6 +240,8 @@ public sealed partial class Reconciler
             ApprovedStatement definition = definitions[0];
             foreach (PendingFinding pending in body)
             {
+                // Held as an exception until this call claimed it, so it moves from there to the approved count.
+                Counters.StatementExceptions--;
                 Counters.ProcedureStatements++;
                 AddApproved(pending.Statement, definition, "procedure", 1);
             }
@@ -328,8 +330,12 @@ public sealed partial class Reconciler
         };
     }
 
-    private void AddStatementFinding(string kind, StatementContext statement, FindingReason reason) =>
+    /// <summary>Reports a statement as an exception; the finding is the statement's outcome.</summary>
+    private void AddStatementFinding(string kind, StatementContext statement, FindingReason reason)
+    {
+        Counters.StatementExceptions++;
         Emit(StatementFinding(kind, statement, reason, null));
+    }
 
     private void AddFinding(string kind, AuditEvent audit, FindingReason reason) =>
         Emit(EventFinding(kind, audit, audit.Source.ToString(), 0, reason));

@@ -237,6 +237,8 @@ public static class ReportBuilder
             SystemStatements = counters.System,
             ApplicationStatements = counters.Application,
             InformationalReads = counters.InformationalReads,
+            ExemptStatements = counters.SessionOrTransaction + counters.Noise + counters.Bookkeeping,
+            StatementExceptions = counters.StatementExceptions,
             UnparsedLines = inputs.Completeness.UnparsedLines,
             ExceptionsBySeverity = bySeverity,
             ExceptionsByStatus = byStatus,

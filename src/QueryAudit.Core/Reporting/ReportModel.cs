@@ -75,7 +75,9 @@ public sealed record ReportHeader
 }
 
 /// <summary>
-/// Headline counts.
+/// Headline counts. Every reconciled statement is in exactly one of <see cref="ApprovedExecutions"/>,
+/// <see cref="ApplicationStatements"/>, <see cref="SystemStatements"/>, <see cref="InformationalReads"/>,
+/// <see cref="ExemptStatements"/> and <see cref="StatementExceptions"/>, so they add up to <see cref="StatementsReconciled"/>.
 /// </summary>
 public sealed record ReportSummary
 {
@@ -90,6 +92,12 @@ public sealed record ReportSummary
     public long ApplicationStatements { get; init; }
 
     public long InformationalReads { get; init; }
+
+    /// <summary>Transaction-control, session, noise and bookkeeping statements: reconciled, and no approval is needed.</summary>
+    public long ExemptStatements { get; init; }
+
+    /// <summary>Statements that ended in an exception finding (procedure body statements under their call's finding included).</summary>
+    public long StatementExceptions { get; init; }
 
     public long UnparsedLines { get; init; }
 

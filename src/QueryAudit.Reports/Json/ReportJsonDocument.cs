@@ -38,6 +38,8 @@ internal sealed record SummaryJson(
     long SystemStatements,
     long ApplicationStatements,
     long InformationalReads,
+    long ExemptStatements,
+    long StatementExceptions,
     long UnparsedLines,
     IReadOnlyList<CountJson> ExceptionsBySeverity,
     IReadOnlyList<CountJson> ExceptionsByStatus,

@@ -63,6 +63,8 @@ public sealed class ReportJsonRenderer : IReportRenderer
             summary.SystemStatements,
             summary.ApplicationStatements,
             summary.InformationalReads,
+            summary.ExemptStatements,
+            summary.StatementExceptions,
             summary.UnparsedLines,
             [.. summary.ExceptionsBySeverity.OrderByDescending(pair => pair.Key).Select(pair => new CountJson(CsvValues.SeverityName(pair.Key), pair.Value))],
             [.. summary.ExceptionsByStatus.OrderBy(pair => StatusOrder(pair.Key)).ThenBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => new CountJson(pair.Key, pair.Value))],

@@ -20,6 +20,7 @@ internal static class CounterRows
         yield return ("bookkeeping", counters.Bookkeeping);
         yield return ("informational_reads", counters.InformationalReads);
         yield return ("exceptions", counters.Exceptions);
+        yield return ("statement_exceptions", counters.StatementExceptions);
         yield return ("connection_events", counters.ConnectionEvents);
         yield return ("outside_period", counters.OutsidePeriod);
         yield return ("orphan_table_records", counters.OrphanTableRecords);
@@ -41,6 +42,7 @@ internal static class CounterRows
             case "bookkeeping": counters.Bookkeeping = value; break;
             case "informational_reads": counters.InformationalReads = value; break;
             case "exceptions": counters.Exceptions = value; break;
+            case "statement_exceptions": counters.StatementExceptions = value; break;
             case "connection_events": counters.ConnectionEvents = value; break;
             case "outside_period": counters.OutsidePeriod = value; break;
             case "orphan_table_records": counters.OrphanTableRecords = value; break;

@@ -21,6 +21,7 @@ internal static class CounterArithmetic
         Bookkeeping = now.Bookkeeping - before.Bookkeeping,
         InformationalReads = now.InformationalReads - before.InformationalReads,
         Exceptions = now.Exceptions - before.Exceptions,
+        StatementExceptions = now.StatementExceptions - before.StatementExceptions,
         ConnectionEvents = now.ConnectionEvents - before.ConnectionEvents,
         OutsidePeriod = now.OutsidePeriod - before.OutsidePeriod,
         OrphanTableRecords = now.OrphanTableRecords - before.OrphanTableRecords,

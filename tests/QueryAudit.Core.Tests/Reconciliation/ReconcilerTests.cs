@@ -331,6 +331,8 @@ public class ReconcilerTests
         Assert.That(result.ApprovedExecutions, Has.Count.EqualTo(3));
         Assert.That(result.ApprovedExecutions.Count(e => e.Match == "procedure"), Is.EqualTo(2));
         Assert.That(result.Counters.ProcedureStatements, Is.EqualTo(2));
+        Assert.That(result.Counters.Approved, Is.EqualTo(3));
+        Assert.That(result.Counters.StatementExceptions, Is.Zero, "the body statements were held, then approved with the call");
     }
 
     [Test]
@@ -347,6 +349,7 @@ public class ReconcilerTests
 
         Assert.That(result.Findings.Select(f => f.Kind), Is.EqualTo(new[] { FindingKinds.UnapprovedCall, FindingKinds.UnapprovedCall }));
         Assert.That(result.Findings.Max(f => f.EventCount), Is.EqualTo(2));
+        Assert.That(result.Counters.StatementExceptions, Is.EqualTo(3), "the call and the two body statements under its finding");
     }
 
     [Test]

@@ -383,9 +383,13 @@ internal static class ReportModelFixture
             EventsRead = 1_284_377,
             StatementsReconciled = 402_118,
             ApprovedExecutions = approved,
-            SystemStatements = 2_678_400,
+
+            // The system row is what remains, so the six population rows add up to the statements reconciled.
+            SystemStatements = 402_118 - approved - 398_990 - 1_204 - 1_150 - 17,
             ApplicationStatements = 398_990,
             InformationalReads = 1_204,
+            ExemptStatements = 1_150,
+            StatementExceptions = 17,
             UnparsedLines = 3,
             ExceptionsBySeverity = bySeverity,
             ExceptionsByStatus = byStatus,

@@ -13,6 +13,10 @@ public sealed class ReportJsonRendererTests
     private static readonly string[] TopLevelProperties =
         ["schema_version", "header", "summary", "completeness", "findings", "approved_executions", "audit_sample", "script_runs", "method"];
 
+    /// <summary>The summary properties that each reconciled statement is counted in exactly one of.</summary>
+    internal static readonly string[] PopulationRows =
+        ["approved_executions", "application_statements", "system_statements", "informational_reads", "exempt_statements", "statement_exceptions"];
+
     private static readonly string[] SeverityNames = ["critical", "high", "medium", "low", "info"];
 
     [Test]
@@ -46,6 +50,18 @@ public sealed class ReportJsonRendererTests
         JsonElement finding = document.RootElement.GetProperty("findings").EnumerateArray().Single(item => item.GetProperty("id").GetString() == "F-77e2b8d04f16");
 
         Assert.That(finding.GetProperty("statement").GetString(), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public async Task Render_Summary_PopulationRowsAddUp()
+    {
+        using JsonDocument document = JsonDocument.Parse(await FindingsCsvRendererTests.RenderAsync(new ReportJsonRenderer(), ReportModelFixture.Build()));
+        JsonElement summary = document.RootElement.GetProperty("summary");
+        long rows = PopulationRows.Sum(row => summary.GetProperty(row).GetInt64());
+
+        Assert.That(summary.GetProperty("exempt_statements").GetInt64(), Is.EqualTo(1_150));
+        Assert.That(summary.GetProperty("statement_exceptions").GetInt64(), Is.EqualTo(17));
+        Assert.That(rows, Is.EqualTo(summary.GetProperty("statements_reconciled").GetInt64()));
     }
 
     [Test]

@@ -51,6 +51,33 @@ public class ReportFolderTests
     }
 
     [Test]
+    public void Json_PopulationRowsAddUpToStatements()
+    {
+        using JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(_output, "report.json")));
+        JsonElement summary = report.RootElement.GetProperty("summary");
+        long statements = summary.GetProperty("statements_reconciled").GetInt64();
+
+        Assert.That(statements, Is.EqualTo(19_460));
+        Assert.That(summary.GetProperty("exempt_statements").GetInt64(), Is.EqualTo(8), "7 transaction-control or session statements and 1 noise statement");
+        Assert.That(PopulationRows.Sum(row => summary.GetProperty(row).GetInt64()), Is.EqualTo(statements));
+    }
+
+    [Test]
+    public void Pdf_PopulationRowsAddUpToStatements()
+    {
+        using JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(_output, "report.json")));
+        JsonElement summary = report.RootElement.GetProperty("summary");
+
+        List<long> values = PopulationValues(Path.Combine(_output, "report.pdf"));
+
+        // Rows: events read, statements reconciled, the six outcome rows, unparsed lines, exceptions.
+        Assert.That(values, Has.Count.EqualTo(10), string.Join(", ", values));
+        Assert.That(values[1], Is.EqualTo(summary.GetProperty("statements_reconciled").GetInt64()));
+        Assert.That(values.Skip(2).Take(6), Is.EqualTo(PopulationRows.Select(row => summary.GetProperty(row).GetInt64())));
+        Assert.That(values.Skip(2).Take(6).Sum(), Is.EqualTo(values[1]));
+    }
+
+    [Test]
     public void Pdf_RendersEveryPageWithPdftoppm()
     {
         string pdftoppm = "/usr/bin/pdftoppm";
@@ -85,6 +112,50 @@ public class ReportFolderTests
         Assert.That(fonts[0].GetProperty("path").GetString(), Is.EqualTo("BIZUDPGothic-Regular.ttf"));
         Assert.That(fonts[0].GetProperty("sha256").GetString(), Does.Match("^[0-9a-f]{64}$"));
         Assert.That(fonts[0].GetProperty("bytes").GetInt64(), Is.GreaterThan(1_000_000));
+    }
+
+    /// <summary>Summary properties of report.json that each reconciled statement is counted in exactly one of, in PDF row order.</summary>
+    private static readonly string[] PopulationRows =
+        ["approved_executions", "application_statements", "system_statements", "informational_reads", "exempt_statements", "statement_exceptions"];
+
+    /// <summary>
+    /// Returns the numbers of the summary's population table as the PDF shows them: one per text line that ends in a
+    /// number, from the "Population" heading to the next heading.
+    /// </summary>
+    private static List<long> PopulationValues(string pdfPath)
+    {
+        using PdfDocument pdf = PdfDocument.Open(pdfPath);
+        foreach (UglyToad.PdfPig.Content.Page page in pdf.GetPages())
+        {
+            List<List<UglyToad.PdfPig.Content.Word>> lines = [.. page.GetWords()
+                .GroupBy(word => Math.Round(word.BoundingBox.Bottom))
+                .OrderByDescending(line => line.Key)
+                .Select(line => line.OrderBy(word => word.BoundingBox.Left).ToList())];
+            int start = lines.FindIndex(line => line.Count == 1 && line[0].Text == "Population");
+            if (start < 0)
+            {
+                continue;
+            }
+
+            List<long> values = [];
+            foreach (List<UglyToad.PdfPig.Content.Word> line in lines.Skip(start + 1))
+            {
+                if (line[0].Text == "Exceptions" && line.Count > 1 && line[1].Text == "by")
+                {
+                    break;
+                }
+
+                if (long.TryParse(line[^1].Text, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture, out long value))
+                {
+                    values.Add(value);
+                }
+            }
+
+            return values;
+        }
+
+        Assert.Fail("no page of report.pdf has the Population heading");
+        return [];
     }
 
     [Test]

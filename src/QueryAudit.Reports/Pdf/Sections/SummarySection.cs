@@ -32,6 +32,8 @@ internal static class SummarySection
             (text["summary.application_statements"], Number(summary.ApplicationStatements)),
             (text["summary.system_statements"], Number(summary.SystemStatements)),
             (text["summary.informational_reads"], Number(summary.InformationalReads)),
+            (text["summary.exempt_statements"], Number(summary.ExemptStatements)),
+            (text["summary.statement_exceptions"], Number(summary.StatementExceptions)),
             (text["summary.unparsed_lines"], Number(summary.UnparsedLines)),
             (text["summary.exceptions"], Number(model.Findings.Count)),
         ], keyWeight: 0.45);
