@@ -38,7 +38,20 @@ public sealed partial class FileAuditLineSource : IAuditLineSource
     /// <inheritdoc />
     /// <exception cref="AuditInputException">The file cannot be opened or its gzip content is damaged.</exception>
     public IAsyncEnumerable<RawAuditLine> ReadLinesAsync(CancellationToken cancellationToken) =>
-        StreamAuditLineReading.ReadLinesAsync(Open, Path, Instance, _options, cancellationToken);
+        StreamAuditLineReading.ReadLinesAsync(Open, Path, Instance, _options, cancellationToken, Skip);
+
+    /// <summary>The repeated start of the file that reading skips; null reads the whole file.</summary>
+    public ContentOverlap? Skip { get; private init; }
+
+    /// <summary>
+    /// Returns a source for the same file that starts after <paramref name="overlap"/>: the repeated lines are not
+    /// read, and the lines after them keep their numbers in the file.
+    /// </summary>
+    public FileAuditLineSource After(ContentOverlap overlap)
+    {
+        ArgumentNullException.ThrowIfNull(overlap);
+        return new FileAuditLineSource(Path, _options) { Skip = overlap };
+    }
 
     /// <summary>
     /// Returns the instance part of a file name <c>&lt;instance&gt;.audit.log</c>, optionally followed by a rotation

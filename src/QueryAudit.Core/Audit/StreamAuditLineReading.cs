@@ -20,13 +20,19 @@ internal static class StreamAuditLineReading
         string sourceName,
         string? instance,
         AuditFileSourceOptions options,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        [EnumeratorCancellation] CancellationToken cancellationToken,
+        ContentOverlap? skip = null)
     {
         // Opened here, not by the caller, so that a source that is never enumerated keeps no file open.
         (Stream stream, bool gzip) = await OpenContentAsync(open(), cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            var reader = new StreamLineReader(stream, options.MaxLineBytes);
+            if (skip is not null)
+            {
+                await SkipAsync(stream, skip, sourceName, cancellationToken).ConfigureAwait(false);
+            }
+
+            var reader = new StreamLineReader(stream, options.MaxLineBytes, skip?.Lines ?? 0);
             AuditLogFormat format = options.Format;
             if (format == AuditLogFormat.Auto)
             {
@@ -103,6 +109,46 @@ internal static class StreamAuditLineReading
                 sourceName,
                 $"Failed to decompress '{sourceName}' after line {reader.LineNumber}: {exception.Message} The gzip file may be cut short or damaged; download it again or read its intact part with 'zcat'.",
                 exception);
+        }
+    }
+
+    /// <summary>Moves past the repeated start of the content: by seeking in a plain file, by decompressing a gzip one.</summary>
+    private static async Task SkipAsync(Stream content, ContentOverlap skip, string sourceName, CancellationToken cancellationToken)
+    {
+        if (content.CanSeek)
+        {
+            content.Position = skip.Bytes;
+            return;
+        }
+
+        byte[] discard = new byte[64 * 1024];
+        long left = skip.Bytes;
+        try
+        {
+            while (left > 0)
+            {
+                int read = await content.ReadAsync(discard.AsMemory(0, (int)Math.Min(discard.Length, left)), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                left -= read;
+            }
+        }
+        catch (InvalidDataException exception)
+        {
+            throw new AuditInputException(
+                sourceName,
+                $"Failed to decompress '{sourceName}' inside its first {skip.Lines} lines, which repeat '{skip.Earlier}': {exception.Message} The file changed after it was hashed or is damaged; download it again.",
+                exception);
+        }
+
+        if (left > 0)
+        {
+            throw new AuditInputException(
+                sourceName,
+                $"'{sourceName}' became shorter than its first {skip.Lines} lines, which repeat '{skip.Earlier}', after it was hashed; run again on a copy that no longer changes.");
         }
     }
 

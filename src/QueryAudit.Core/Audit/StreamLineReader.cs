@@ -21,9 +21,13 @@ internal sealed class StreamLineReader
     private int _scanned;
     private bool _endOfStream;
 
-    public StreamLineReader(Stream stream, int maxLineBytes)
+    /// <param name="stream">The content.</param>
+    /// <param name="maxLineBytes">Lines longer than this are not buffered.</param>
+    /// <param name="linesBefore">Lines before the stream's start (skipped by the caller); numbering continues after them.</param>
+    public StreamLineReader(Stream stream, int maxLineBytes, long linesBefore = 0)
     {
         _stream = stream;
+        LineNumber = linesBefore;
         _maxLineBytes = maxLineBytes;
         _buffer = new byte[Math.Min(InitialBufferBytes, maxLineBytes + 2)];
     }

@@ -23,7 +23,10 @@ public static class ReportBuilder
         IReadOnlyList<LogGap> gaps = AllGaps(inputs);
         List<Finding> findings = [.. inputs.Result.Findings, .. GapFindings(gaps, policy), .. UnparsedFindings(inputs), .. CatalogFindings(inputs)];
 
+        // One finding per id: the same event can reach the reconciler twice (an input read twice by another path), and
+        // the store keeps one row per id, so the report must too. The first, in input order, is kept.
         List<ReportFinding> reportFindings = findings
+            .DistinctBy(f => f.Id, StringComparer.Ordinal)
             .Select(f => Disposed(Displayed(f, inputs.IncludeLiterals), inputs.Dispositions))
             .OrderByDescending(f => f.Finding.Severity)
             .ThenBy(f => f.Finding.Kind, StringComparer.Ordinal)

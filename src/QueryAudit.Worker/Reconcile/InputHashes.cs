@@ -2,8 +2,15 @@ using QueryAudit.Core.Audit;
 
 namespace QueryAudit.Worker.Reconcile;
 
-/// <summary>SHA-256 of an input file, its size in bytes, and the SHA-256 of its content (decompressed for gzip).</summary>
-internal sealed record InputHash(string Sha256, long Bytes, string ContentSha256);
+/// <summary>SHA-256 of an input file, its size in bytes, and the hashes of its content (decompressed for gzip).</summary>
+internal sealed record InputHash(AuditContentDigest Digest)
+{
+    public string Sha256 => Digest.FileSha256;
+
+    public long Bytes => Digest.FileBytes;
+
+    public string ContentSha256 => Digest.ContentSha256;
+}
 
 /// <summary>
 /// Hashes the input files for the manifest and for finding inputs given twice. With <c>ahead</c> set, one task hashes
@@ -61,10 +68,6 @@ internal sealed class InputHashes : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private static async Task<InputHash> HashAsync(string path, CancellationToken cancellationToken)
-    {
-        (string sha256, long bytes) = await FileHashing.HashAsync(path, cancellationToken).ConfigureAwait(false);
-        string content = await FileHashing.ContentHashAsync(path, sha256, cancellationToken).ConfigureAwait(false);
-        return new InputHash(sha256, bytes, content);
-    }
+    private static async Task<InputHash> HashAsync(string path, CancellationToken cancellationToken) =>
+        new(await AuditContentDigest.ComputeAsync(path, cancellationToken).ConfigureAwait(false));
 }

@@ -145,27 +145,38 @@ internal sealed class ReconcileJob(ReconcileSettings settings, TextWriter output
                 Threads = settings.Threads,
             };
 
-            HashSet<string> seenContent = new(StringComparer.Ordinal);
+            List<(string Name, string Path, AuditContentDigest Digest)> readBefore = [];
             await using InputHashes hashes = new(sources, ahead: settings.Threads > 1, cancellationToken);
-            foreach (IAuditLineSource source in sources)
+            foreach (IAuditLineSource listed in sources)
             {
+                IAuditLineSource source = listed;
                 string sha256 = "";
                 long bytes = 0;
                 string path = source.Name;
+                ContentOverlap? overlap = null;
                 if (source is FileAuditLineSource file)
                 {
                     path = Path.GetFullPath(file.Path);
                     InputHash hash = await hashes.GetAsync(file).ConfigureAwait(false);
                     (sha256, bytes) = (hash.Sha256, hash.Bytes);
                     contentHashes[source.Name] = hash.ContentSha256;
-                    if (!seenContent.Add(hash.ContentSha256))
+                    overlap = await AuditContentOverlap.FindAsync(readBefore, file.Path, hash.Digest, cancellationToken).ConfigureAwait(false);
+                    readBefore.Add((file.Name, file.Path, hash.Digest));
+                    if (overlap is not null)
                     {
-                        // The same lines given twice (under two names, or once compressed and once not) are read once.
-                        long lines = await CountLinesAsync(source, cancellationToken).ConfigureAwait(false);
-                        duplicateLines += lines;
-                        inputs.Add(new ManifestInput(path, sha256, bytes, lines, 0, 0, "duplicate", Duplicate: true));
-                        errors.WriteLine($"duplicate: {source.Name} holds the same lines as an input read before; it is counted, not read again");
-                        continue;
+                        // Lines given twice (a second download of a live file, a copy next to its rotated version,
+                        // once compressed and once not) are read once and counted as duplicates.
+                        duplicateLines += overlap.Lines;
+                        errors.WriteLine(string.Create(
+                            CultureInfo.InvariantCulture,
+                            $"duplicate: {source.Name} lines 1-{overlap.Lines} repeat the first lines of {overlap.Earlier}; they are counted, not read again"));
+                        if (overlap.Whole)
+                        {
+                            inputs.Add(new ManifestInput(path, sha256, bytes, overlap.Lines, 0, 0, "duplicate", Duplicate: true));
+                            continue;
+                        }
+
+                        source = file.After(overlap);
                     }
                 }
 
@@ -186,7 +197,7 @@ internal sealed class ReconcileJob(ReconcileSettings settings, TextWriter output
                     path,
                     sha256,
                     bytes,
-                    statistics.Lines,
+                    (overlap?.Lines ?? 0) + statistics.Lines,
                     statistics.Events,
                     statistics.Unparsed,
                     FormatNames(statistics.Formats),
@@ -419,17 +430,6 @@ internal sealed class ReconcileJob(ReconcileSettings settings, TextWriter output
     {
         (string sha256, long bytes) = await FileHashing.HashAsync(path, cancellationToken).ConfigureAwait(false);
         return new ManifestFile(Path.GetFileName(path), sha256, bytes);
-    }
-
-    private static async Task<long> CountLinesAsync(IAuditLineSource source, CancellationToken cancellationToken)
-    {
-        long lines = 0;
-        await foreach (RawAuditLine _ in source.ReadLinesAsync(cancellationToken).ConfigureAwait(false))
-        {
-            lines++;
-        }
-
-        return lines;
     }
 
     private static string FormatNames(IEnumerable<AuditLogFormat> formats)
