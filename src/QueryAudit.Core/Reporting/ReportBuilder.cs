@@ -34,7 +34,7 @@ public static class ReportBuilder
             .ThenBy(f => f.Finding.Id, StringComparer.Ordinal)
             .ToList();
 
-        string reportId = ReportId(inputs);
+        string reportId = ReportIds.Create(inputs);
         return new ReportModel
         {
             Header = new ReportHeader
@@ -325,20 +325,6 @@ public static class ReportBuilder
         }
 
         return settings;
-    }
-
-    private static string ReportId(ReportInputs inputs)
-    {
-        StringBuilder seed = new();
-        seed.Append(inputs.PeriodLabel).Append('\n').Append(inputs.CatalogHash).Append('\n').Append(inputs.Policy.Sha256);
-        foreach (InputSummary input in inputs.Inputs)
-        {
-            seed.Append('\n').Append(input.Sha256);
-        }
-
-        string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(seed.ToString())));
-        string label = new(inputs.PeriodLabel.Where(char.IsAsciiLetterOrDigit).Take(12).ToArray());
-        return $"QA-{label}-{hash[..8]}";
     }
 
     private static string Length(TimeSpan length) => length switch

@@ -68,12 +68,12 @@ public sealed class PdfReportRendererTests
         Assert.That(all, Does.Contain(PdfText.Squeeze(expected)));
     }
 
-    // A one-day period makes the English footer too long for one line.
+    // A one-day period makes the English footer too long for one line; the id is the longest form, an amended --from/--to report.
     [TestCase("en")]
     [TestCase("ja")]
     public void Layout_LongFooter_KeepsReportIdOnOneLine(string language)
     {
-        const string ReportId = "QA-20261204T195-24ee66f2";
+        const string ReportId = "QA-20261204T195113Z-20261204T200113Z-en-A12-24ee66f2";
         ReportModel model = ReportModelFixture.Build(language);
         model = model with
         {
