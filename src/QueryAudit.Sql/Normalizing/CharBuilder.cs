@@ -63,12 +63,28 @@ internal struct CharBuilder : IDisposable
         Span<char> target = buffer.AsSpan(length, text.Length);
         if ((uint)(text.Length - 4) <= 4)
         {
-            // Four to eight characters, as most words are: two 64-bit copies that may overlap, no call to Memmove.
+            // Four to eight characters, as most words are: two 64-bit copies that may overlap, no call to Memmove. Two or
+            // three characters take two 32-bit copies the same way.
             ref byte source = ref Unsafe.As<char, byte>(ref MemoryMarshal.GetReference(text));
             ref byte destination = ref Unsafe.As<char, byte>(ref MemoryMarshal.GetReference(target));
             nint tail = (nint)(text.Length - 4) * sizeof(char);
             ulong head = Unsafe.ReadUnaligned<ulong>(ref source);
             ulong last = Unsafe.ReadUnaligned<ulong>(ref Unsafe.AddByteOffset(ref source, tail));
+            Unsafe.WriteUnaligned(ref destination, head);
+            Unsafe.WriteUnaligned(ref Unsafe.AddByteOffset(ref destination, tail), last);
+        }
+        else if (text.Length == 1)
+        {
+            // Punctuation and the "?" of a literal.
+            target[0] = text[0];
+        }
+        else if (text.Length is 2 or 3)
+        {
+            ref byte source = ref Unsafe.As<char, byte>(ref MemoryMarshal.GetReference(text));
+            ref byte destination = ref Unsafe.As<char, byte>(ref MemoryMarshal.GetReference(target));
+            nint tail = (nint)(text.Length - 2) * sizeof(char);
+            uint head = Unsafe.ReadUnaligned<uint>(ref source);
+            uint last = Unsafe.ReadUnaligned<uint>(ref Unsafe.AddByteOffset(ref source, tail));
             Unsafe.WriteUnaligned(ref destination, head);
             Unsafe.WriteUnaligned(ref Unsafe.AddByteOffset(ref destination, tail), last);
         }
