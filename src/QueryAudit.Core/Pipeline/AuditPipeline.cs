@@ -101,8 +101,11 @@ public sealed partial class AuditPipeline
 
     /// <summary>
     /// Records that a source failed after some of its lines were read (for example a gzip file cut short): the lines
-    /// already read stay reconciled, the failure is counted as one unparsed line at the position after the last, and the
-    /// source is recorded as not read to its end.
+    /// already read stay reconciled and the source is recorded as not read to its end. When the source has no unparsed
+    /// line yet, the failure is written as one quarantine row at the position after the last line and counted as one
+    /// unparsed line, so that the report has a row that names the unread rest. When a line of it was already
+    /// quarantined (a gzip file cut inside its last line quarantines that cut line), no second row is added: one damaged
+    /// line is counted once.
     /// </summary>
     public void AddSourceError(IAuditLineSource source, string reason)
     {
@@ -114,10 +117,15 @@ public sealed partial class AuditPipeline
             _statistics.Add(statistics);
         }
 
+        _completeness.AddUnreadRest(source.Name, statistics.Lines + 1);
+        if (statistics.Unparsed > 0)
+        {
+            return;
+        }
+
         QuarantinedLine failure = new(new SourcePosition(source.Name, statistics.Lines + 1), reason, "", 0);
         statistics.Unparsed++;
         _completeness.AddUnparsed(failure);
-        _completeness.AddUnreadRest(source.Name, statistics.Lines + 1);
         QuarantineSink?.Invoke(failure);
     }
 

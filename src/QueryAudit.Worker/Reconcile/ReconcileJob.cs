@@ -160,6 +160,12 @@ internal sealed class ReconcileJob(ReconcileSettings settings, TextWriter output
                     InputHash hash = await hashes.GetAsync(file).ConfigureAwait(false);
                     (sha256, bytes) = (hash.Sha256, hash.Bytes);
                     contentHashes[source.Name] = hash.ContentSha256;
+                    if (hash.Bytes == 0 && file.Path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+                    {
+                        // A real gzip file has at least a header, so an empty one is the trace of a failed download or copy.
+                        errors.WriteLine($"warning: {source.Name} is empty (0 bytes) although its name ends in .gz, so it is read as no lines; a download or copy probably failed, so fetch the file again and rerun.");
+                    }
+
                     overlap = await AuditContentOverlap.FindAsync(readBefore, file.Path, hash.Digest, cancellationToken).ConfigureAwait(false);
                     readBefore.Add((file.Name, file.Path, hash.Digest));
                     if (overlap is not null)

@@ -82,6 +82,32 @@ public class BrokenInputTests
         Assert.That(quarantine.Rows.Any(r => r["source"] == cut), Is.True, "the cut is reported as unparsed input");
         using System.Text.Json.JsonDocument manifest = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(output, "manifest.json")));
         Assert.That(manifest.RootElement.GetProperty("counts").GetProperty("events").GetInt64(), Is.GreaterThan(1000), "lines before the cut are kept");
+        Assert.That(manifest.RootElement.GetProperty("counts").GetProperty("unparsedLines").GetInt64(), Is.EqualTo(quarantine.Rows.Count), "each quarantine row is one unparsed count");
+        Assert.That(quarantine.Rows, Has.Count.EqualTo(1), "the cut line is counted once, not again for the unread rest");
+    }
+
+    [Test]
+    public async Task Reconcile_EmptyGzipFile_WarnsAndSucceeds()
+    {
+        string folder = TestPaths.NewTempFolder("empty-gzip");
+        string empty = Path.Combine(folder, "server_audit.log.001.gz");
+        await File.WriteAllBytesAsync(empty, []);
+        string fixture = Path.Combine(TestPaths.Fixtures, "logs", "mariadb", "server_audit.log.004.gz");
+        StringWriter errors = new();
+        TextWriter previous = Console.Error;
+        Console.SetError(errors);
+        int exitCode;
+        try
+        {
+            exitCode = await ReconcileRunner.RunAsync(ReconcileRunner.Settings(fixture, Path.Combine(folder, "out")) with { Inputs = [empty, fixture] });
+        }
+        finally
+        {
+            Console.SetError(previous);
+        }
+
+        Assert.That(exitCode, Is.Zero);
+        Assert.That(errors.ToString(), Does.Contain($"warning: {empty} is empty (0 bytes)"));
     }
 
     [Test]
