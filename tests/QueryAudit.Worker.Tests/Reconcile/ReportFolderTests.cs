@@ -163,7 +163,7 @@ public class ReportFolderTests
     {
         StringWriter output = new();
 
-        int exitCode = await VerifyCommand.VerifyAsync(_output, checkInputs: true, output, CancellationToken.None);
+        int exitCode = await VerifyCommand.VerifyAsync(_output, checkInputs: true, output, TextWriter.Null, CancellationToken.None);
 
         Assert.That(exitCode, Is.Zero, output.ToString());
     }
@@ -180,7 +180,7 @@ public class ReportFolderTests
         await File.AppendAllTextAsync(Path.Combine(copy, "findings.csv"), "F-0000000000000000,low,failed_login\n");
         StringWriter output = new();
 
-        int exitCode = await VerifyCommand.VerifyAsync(copy, checkInputs: false, output, CancellationToken.None);
+        int exitCode = await VerifyCommand.VerifyAsync(copy, checkInputs: false, output, TextWriter.Null, CancellationToken.None);
 
         Assert.That(exitCode, Is.EqualTo(1));
         Assert.That(output.ToString(), Does.Contain("changed: findings.csv"));
