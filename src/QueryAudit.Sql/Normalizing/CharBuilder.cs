@@ -140,8 +140,8 @@ internal struct CharBuilder : IDisposable
 
     /// <summary>
     /// Upper-cases the ASCII letters among four UTF-16 code units packed in a 64-bit word and leaves every other unit as
-    /// it is: a unit is a lower-case letter when its low 15 bits are at least 'a' and at most 'z' and its top bit is clear.
-    /// The sums stay below 0x10000 per 16-bit lane, so no carry crosses into the next lane.
+    /// it is. A unit is a lower-case letter when its low 15 bits are at least 'a' and at most 'z' and its top bit is
+    /// clear. The sums stay below 0x10000 per 16-bit lane, so no carry crosses into the next lane.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong UpperFour(ulong chars)

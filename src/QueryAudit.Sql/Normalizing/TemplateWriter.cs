@@ -122,9 +122,8 @@ internal ref struct TemplateWriter
         if (token.Kind == MySqlTokenKind.Word)
         {
             // The most common token, and never a charset introducer here (WriteToken has written those as values). This is
-            // ExactFormWriter.AppendWord without a call: a word that is no keyword is written as it is unless it ends in
-            // U+FFFD, which AppendWord quotes, and a keyword (always ASCII) is upper-cased unless a dot is next to it or it
-            // is a function name that is not called.
+            // ExactFormWriter.AppendWord without a call. A keyword (always ASCII) is upper-cased unless a dot is next to it
+            // or it is a function name that is not called. Any other word is written as it is, unless it ends in U+FFFD.
             ReadOnlySpan<char> word = text.Slice(token.Token.Start, token.Token.Length);
             if (keyword != KeywordId.None)
             {
