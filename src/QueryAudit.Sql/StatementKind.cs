@@ -23,10 +23,10 @@ public enum StatementKind
     /// <summary>GRANT, REVOKE, CREATE/ALTER/DROP/RENAME USER or ROLE, SET PASSWORD, SET DEFAULT ROLE.</summary>
     Dcl,
 
-    /// <summary>Session settings and inspection: SET (not SET GLOBAL), SHOW, USE, DESCRIBE of variables, HELP.</summary>
+    /// <summary>Session settings and inspection: SET (not SET GLOBAL), SHOW, USE, DESCRIBE of variables, HELP, DEALLOCATE PREPARE.</summary>
     Session,
 
-    /// <summary>Server administration: KILL, SET GLOBAL (other than audit settings), FLUSH, INSTALL/UNINSTALL PLUGIN of non-audit plugins, PREPARE/EXECUTE/DEALLOCATE.</summary>
+    /// <summary>Server administration: KILL, SET GLOBAL (other than audit settings), FLUSH, INSTALL/UNINSTALL PLUGIN of non-audit plugins, PREPARE and EXECUTE.</summary>
     Admin,
 
     /// <summary>A change to the audit configuration: SET GLOBAL server_audit_* and equivalents, UNINSTALL PLUGIN server_audit.</summary>

@@ -33,13 +33,17 @@ internal static class StatementClassifier
             KeywordId.Insert or KeywordId.Update or KeywordId.Delete or KeywordId.Replace => StatementKind.Dml,
             KeywordId.Load => IdAt(tokens, s + 1) == KeywordId.Index ? StatementKind.Admin : StatementKind.Dml,
             KeywordId.Call => ClassifyCall(text, tokens, s, out routine),
+            KeywordId.Drop when IdAt(tokens, s + 1) == KeywordId.Prepare => StatementKind.Session,
             KeywordId.Create or KeywordId.Alter or KeywordId.Drop => ClassifyObjectStatement(text, tokens, s, out routine),
             KeywordId.Rename => IdAt(tokens, s + 1) == KeywordId.User ? StatementKind.Dcl : StatementKind.Ddl,
             KeywordId.Truncate => StatementKind.Ddl,
             KeywordId.Grant or KeywordId.Revoke => StatementKind.Dcl,
             KeywordId.Set => ClassifySet(text, tokens, s, out routine),
             KeywordId.Show or KeywordId.Use or KeywordId.Help => StatementKind.Session,
-            KeywordId.Prepare or KeywordId.Execute or KeywordId.Deallocate => StatementKind.Admin,
+            KeywordId.Prepare or KeywordId.Execute => StatementKind.Admin,
+
+            // Freeing a prepared statement changes no data or setting. The PREPARE and EXECUTE are what matter.
+            KeywordId.Deallocate => StatementKind.Session,
             KeywordId.Install or KeywordId.Uninstall => MentionsAudit(text, tokens, s) ? StatementKind.AuditConfig : StatementKind.Admin,
             KeywordId.Begin => IsTransactionBegin(tokens, s) ? StatementKind.Transaction : StatementKind.Unknown,
             KeywordId.Start => IdAt(tokens, s + 1) == KeywordId.Transaction ? StatementKind.Transaction : StatementKind.Admin,

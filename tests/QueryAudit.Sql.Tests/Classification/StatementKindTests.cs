@@ -33,6 +33,9 @@ public sealed class StatementKindTests
     [TestCase("show tables")]
     [TestCase("SHOW GRANTS FOR CURRENT_USER")]
     [TestCase("HELP 'contents'")]
+    [TestCase("DEALLOCATE PREPARE stmt")]
+    [TestCase("deallocate prepare s1")]
+    [TestCase("DROP PREPARE stmt")]
     public void SessionStatements_AreSession(string sql) => Assert.That(Kind(sql), Is.EqualTo(StatementKind.Session));
 
     [TestCase("SET GLOBAL max_connections = 179")]
@@ -41,8 +44,6 @@ public sealed class StatementKindTests
     [TestCase("SET GLOBAL TRANSACTION ISOLATION LEVEL SERIALIZABLE")]
     [TestCase("PREPARE stmt FROM @sql")]
     [TestCase("EXECUTE stmt USING @a, @b")]
-    [TestCase("DEALLOCATE PREPARE stmt")]
-    [TestCase("DROP PREPARE stmt")]
     [TestCase("KILL 42")]
     [TestCase("KILL QUERY 42")]
     [TestCase("FLUSH PRIVILEGES")]
