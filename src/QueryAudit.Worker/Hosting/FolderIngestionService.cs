@@ -24,6 +24,8 @@ internal sealed class FolderIngestionService(
     TimeProvider timeProvider,
     ILogger<FolderIngestionService> logger) : BackgroundService
 {
+    private LeaseWaitReporter? _leaseWait;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Let the host finish starting the other services before the first scan.
@@ -62,9 +64,12 @@ internal sealed class FolderIngestionService(
         IStateStore state = store.Store;
         if (!await state.TryAcquireLeaseAsync(key, identity.Owner, settings.Ingestion.LeaseTtl, stoppingToken).ConfigureAwait(false))
         {
-            Log.SourceLeasedElsewhere(logger, source.Location);
+            _leaseWait ??= new LeaseWaitReporter(logger, source.Location, key);
+            await _leaseWait.ReportAsync(state, stoppingToken).ConfigureAwait(false);
             return;
         }
+
+        _leaseWait?.Reset();
 
         try
         {

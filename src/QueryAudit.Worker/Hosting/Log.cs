@@ -32,6 +32,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 7106, Level = LogLevel.Debug, Message = "Source {Source} is leased by another task; trying again later")]
     public static partial void SourceLeasedElsewhere(ILogger logger, string source);
 
+    [LoggerMessage(EventId = 7115, Level = LogLevel.Information, Message = "Source {Source} is leased by {Owner} until {ExpiresAt:o}; this task reads it once that lease ends without renewal")]
+    public static partial void SourceLeaseHeld(ILogger logger, string source, string owner, DateTimeOffset expiresAt);
+
     [LoggerMessage(EventId = 7107, Level = LogLevel.Information, Message = "Source {Source}: rebuilt the pipeline from {Lines} committed lines of {Files} files; reading on")]
     public static partial void SourceResumed(ILogger logger, string source, long lines, int files);
 

@@ -31,6 +31,8 @@ internal abstract class CloudIngestionService(
     TimeProvider timeProvider,
     ILogger logger) : BackgroundService
 {
+    private LeaseWaitReporter? _leaseWait;
+
     /// <summary>The configured source, e.g. <c>cloudwatch:billing-prod</c>, as metrics and logs name it.</summary>
     protected string SourceName { get; } = source.Kind == SourceKind.CloudWatch ? "cloudwatch:" + source.Location : source.Location;
 
@@ -101,9 +103,12 @@ internal abstract class CloudIngestionService(
         TimeSpan leaseTtl = settings.Ingestion.LeaseTtl;
         if (!await state.TryAcquireLeaseAsync(SourceKey, services.Identity.Owner, leaseTtl, stoppingToken).ConfigureAwait(false))
         {
-            CloudLog.LeasedElsewhere(logger, SourceKey);
+            _leaseWait ??= new LeaseWaitReporter(logger, SourceName, SourceKey);
+            await _leaseWait.ReportAsync(state, stoppingToken).ConfigureAwait(false);
             return;
         }
+
+        _leaseWait?.Reset();
 
         // A poll between two commits can outlast the lease, for example a long backfill of empty windows or retries
         // under throttling. So the lease is renewed in the background, and losing it cancels the read.

@@ -7,9 +7,6 @@ namespace QueryAudit.Worker.Hosting.Cloud;
 /// </summary>
 internal static partial class CloudLog
 {
-    [LoggerMessage(EventId = 7401, Level = LogLevel.Debug, Message = "Source {SourceKey} is leased by another task; skipped")]
-    public static partial void LeasedElsewhere(ILogger logger, string sourceKey);
-
     [LoggerMessage(EventId = 7402, Level = LogLevel.Information, Message = "Source {SourceKey}: committed batch of {Lines} lines, {Events} events, {Findings} findings, {Quarantined} unparsed")]
     public static partial void BatchCommitted(ILogger logger, string sourceKey, int lines, long events, int findings, int quarantined);
 
