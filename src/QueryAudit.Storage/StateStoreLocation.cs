@@ -27,6 +27,37 @@ public static class StateStoreLocation
         }
 
         // Never echo the value, because a MySQL location contains a password.
-        throw new ArgumentException("The store location must start with sqlite: (then a file path) or mysql: (then a connection string), e.g. sqlite:./queryaudit.db.", nameof(location));
+        throw new ArgumentException(FormMessage, nameof(location));
+    }
+
+    /// <summary>The message for a location of neither form, without the value, which can contain a password.</summary>
+    public const string FormMessage =
+        "The store location must start with sqlite: (then a file path) or mysql: (then a connection string), e.g. sqlite:./queryaudit.db.";
+
+    /// <summary>Tells whether <paramref name="location"/> has one of the two forms that <see cref="OpenAsync"/> accepts.</summary>
+    public static bool HasKnownForm(string location) =>
+        location.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase) || location.StartsWith("mysql:", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Returns the location as messages may print it: a SQLite path as given, a MySQL location as server, port and
+    /// database only, because its connection string can contain a password.
+    /// </summary>
+    public static string Describe(string location)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        if (!location.StartsWith("mysql:", StringComparison.OrdinalIgnoreCase))
+        {
+            return HasKnownForm(location) ? location : "(a location of unknown form)";
+        }
+
+        try
+        {
+            MySqlConnector.MySqlConnectionStringBuilder builder = new(location["mysql:".Length..]);
+            return $"mysql:{builder.Server}:{builder.Port}/{builder.Database}";
+        }
+        catch (ArgumentException)
+        {
+            return "mysql:(connection string not shown)";
+        }
     }
 }

@@ -4,6 +4,7 @@ using QueryAudit.Core.Audit;
 using QueryAudit.Core.Policy;
 using QueryAudit.Core.Reconciliation;
 using QueryAudit.Core.Reporting;
+using QueryAudit.Storage;
 using QueryAudit.Worker.Reconcile;
 
 namespace QueryAudit.Worker.Commands;
@@ -103,6 +104,11 @@ internal static class ReconcileCommand
             ValidatePeriod(result, result.GetValue(period), result.GetValue(from), result.GetValue(to), result.GetValue(timeZone));
             ValidateTimeZone(result, "--log-time-zone", result.GetValue(logTimeZone));
 
+            if (result.GetValue(store) is { } storeLocation && !StateStoreLocation.HasKnownForm(storeLocation))
+            {
+                result.AddError("Invalid --store: " + StateStoreLocation.FormMessage);
+            }
+
             if (result.GetValue(uploadTo) is { } upload && !Aws.S3.S3ArchiveSource.TryParseSpec(upload, out _, out _))
             {
                 result.AddError($"Invalid --upload-to '{upload}': write it as s3://BUCKET/PREFIX.");
@@ -180,7 +186,7 @@ internal static class ReconcileCommand
         }
         catch (ArgumentException e) when (e.ParamName == "location")
         {
-            await Console.Error.WriteLineAsync($"error: invalid --store: {e.Message}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"error: invalid store location (--store or QUERYAUDIT_STORE): {StateStoreLocation.FormMessage}").ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -188,7 +194,7 @@ internal static class ReconcileCommand
         }
         catch (System.Data.Common.DbException e)
         {
-            await Console.Error.WriteLineAsync($"error: the state store {settings.Store} failed: {e.Message} Check --store or QUERYAUDIT_STORE.").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"error: the state store {StateStoreLocation.Describe(settings.Store ?? "")} failed: {e.Message} Check --store or QUERYAUDIT_STORE.").ConfigureAwait(false);
         }
 
         return 1;
