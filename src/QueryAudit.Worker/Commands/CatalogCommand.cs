@@ -10,11 +10,8 @@ namespace QueryAudit.Worker.Commands;
 /// </summary>
 internal static class CatalogCommand
 {
-    /// <summary>Exit code when the catalog has at least one error.</summary>
+    /// <summary>Exit code when the catalog has at least one error or the policy file is invalid.</summary>
     public const int ExitCatalogErrors = 1;
-
-    /// <summary>Exit code when the command could not run: an invalid policy file or option.</summary>
-    public const int ExitUsage = 2;
 
     public static Command Create()
     {
@@ -33,7 +30,8 @@ internal static class CatalogCommand
         {
             if (!arguments.TryLoad(parseResult, out ApprovedCatalog? catalog, out string format))
             {
-                return ExitUsage;
+                // An invalid policy file is invalid input, as for reconcile.
+                return ExitCatalogErrors;
             }
 
             TextWriter output = parseResult.InvocationConfiguration.Output;
@@ -61,7 +59,8 @@ internal static class CatalogCommand
         {
             if (!arguments.TryLoad(parseResult, out ApprovedCatalog? catalog, out string format))
             {
-                return ExitUsage;
+                // An invalid policy file is invalid input, as for reconcile.
+                return ExitCatalogErrors;
             }
 
             TextWriter output = parseResult.InvocationConfiguration.Output;

@@ -106,12 +106,31 @@ internal static class FindingsCommand
         Option<string?> ticket = new("--ticket") { Description = "Ticket reference, e.g. OPS-2026-1201.", Required = action == TriageAction.Explain };
         Option<string?> note = action == TriageAction.Dismiss
             ? new("--reason") { Description = "Why the findings are not exceptions.", Required = true }
-            : new("--note") { Description = action == TriageAction.Explain ? "The explanation." : "A note for the record.", Required = action == TriageAction.Escalate };
+            : new("--note")
+            {
+                Description = action switch
+                {
+                    TriageAction.Explain => "The explanation.",
+                    TriageAction.Reopen => "Why the earlier decision is undone.",
+                    _ => "A note for the record.",
+                },
+
+                // The trail must record why a finding was escalated or an earlier decision undone.
+                Required = action is TriageAction.Escalate or TriageAction.Reopen,
+            };
         Option<bool> yes = new("--yes") { Description = "Apply a bulk action without the confirmation prompt (for scripts)." };
 
         Command command = new(name, description + " Bulk by --template HASH or other filter options shows a preview and asks for confirmation.") { ids, ticket, note, yes };
         settings.AddTo(command, withReviewer: true);
         filters.AddTo(command);
+        command.Validators.Add(result =>
+        {
+            // Without ids or a filter there is nothing to act on, so this is a command-line error (exit 2).
+            if ((result.GetValue(ids) ?? []).Length == 0 && !filters.AnyGiven(result))
+            {
+                result.AddError($"Give finding ids, or --template HASH or other filter options to {name} findings in bulk.");
+            }
+        });
         command.SetAction((parseResult, cancellationToken) => RunAsync(environment, async () =>
         {
             AuditPolicy policy = settings.RequirePolicy(parseResult, environment);

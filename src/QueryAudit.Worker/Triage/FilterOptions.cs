@@ -65,15 +65,19 @@ internal sealed class FilterOptions
     }
 
     /// <summary>Tells whether any filter option was given, so that a bulk command never acts on every finding by accident.</summary>
-    public bool AnyGiven(ParseResult parseResult) =>
-        parseResult.GetValue(Period) is not null
-        || parseResult.GetValue(Template) is not null
-        || parseResult.GetValue(Text) is not null
-        || List(parseResult, Severity).Count > 0
-        || List(parseResult, Kind).Count > 0
-        || List(parseResult, Account).Count > 0
-        || List(parseResult, Instance).Count > 0
-        || List(parseResult, Status).Count > 0;
+    public bool AnyGiven(ParseResult parseResult) => AnyGiven(parseResult.CommandResult);
+
+    /// <summary>Tells whether any filter option was given to the command of <paramref name="command"/>.</summary>
+    public bool AnyGiven(System.CommandLine.Parsing.CommandResult command)
+    {
+        if (command.GetValue(Period) is not null || command.GetValue(Template) is not null || command.GetValue(Text) is not null)
+        {
+            return true;
+        }
+
+        Option<string[]>[] lists = [Severity, Kind, Account, Instance, Status];
+        return lists.Any(option => Split(command.GetValue(option)).Any());
+    }
 
     /// <summary>Builds the store filter; throws <see cref="TriageException"/> for an invalid value, naming it.</summary>
     public FindingFilter Build(ParseResult parseResult, string timeZoneId, IReadOnlyList<string> ids, int? limit)
@@ -112,8 +116,7 @@ internal sealed class FilterOptions
     private static void AddValueCheck(Option<string[]> option, Action<string> check) =>
         option.Validators.Add(result =>
         {
-            foreach (string value in (result.GetValueOrDefault<string[]>() ?? [])
-                .SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+            foreach (string value in Split(result.GetValueOrDefault<string[]>()))
             {
                 if (!Check(result, () => check(value)))
                 {
@@ -137,10 +140,10 @@ internal sealed class FilterOptions
         }
     }
 
-    private static List<string> List(ParseResult parseResult, Option<string[]> option) =>
-        (parseResult.GetValue(option) ?? [])
-            .SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            .ToList();
+    private static List<string> List(ParseResult parseResult, Option<string[]> option) => Split(parseResult.GetValue(option)).ToList();
+
+    private static IEnumerable<string> Split(string[]? values) =>
+        (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     private static Severity ParseSeverity(string value) =>
         Enum.TryParse(value, ignoreCase: true, out Severity severity) && !int.TryParse(value, out _)

@@ -93,14 +93,14 @@ public class CatalogCommandTests
     }
 
     [Test]
-    public void Check_InvalidPolicy_ExitsTwo()
+    public void Check_InvalidPolicy_ExitsOne()
     {
         Write("operations/ops.sql", ValidOperation);
         Write("policy.yaml", "max-operation-window: forever\n");
 
         (int exitCode, _, string error) = Run("catalog", "check", root, "--policy", Path.Combine(root, "policy.yaml"));
 
-        Assert.That(exitCode, Is.EqualTo(CatalogCommand.ExitUsage));
+        Assert.That(exitCode, Is.EqualTo(CatalogCommand.ExitCatalogErrors), "an invalid policy is invalid input (exit 1), as for reconcile");
         Assert.That(error, Does.Contain("policy.yaml:1:"));
     }
 

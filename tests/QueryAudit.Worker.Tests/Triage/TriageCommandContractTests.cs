@@ -289,7 +289,7 @@ public abstract class TriageCommandContractTests
     {
         int exit = await _cli.RunAsync("findings", "reopen", "--reviewer", "k.suzuki", "--yes");
 
-        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(exit, Is.EqualTo(2), "a missing argument is a command-line error");
         Assert.That(_cli.Error.ToString(), Does.Contain("Give finding ids, or --template HASH"));
     }
 
