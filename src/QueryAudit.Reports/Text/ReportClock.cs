@@ -54,7 +54,8 @@ internal sealed class ReportClock
 
     /// <summary>
     /// Describes the period: the month name when it is exactly one calendar month in the report's time zone
-    /// (<c>December 2026</c>, <c>2026年12月</c>), else its first and last local day.
+    /// (<c>December 2026</c>, <c>2026年12月</c>), its first and last local day when it starts and ends at local
+    /// midnight, else its local start and (exclusive) end to the second, e.g. <c>5 December 2026, 04:51:13 to 05:01:13</c>.
     /// </summary>
     public string PeriodName(DateTimeOffset start, DateTimeOffset end)
     {
@@ -68,7 +69,19 @@ internal sealed class ReportClock
             return Month(start);
         }
 
-        return text.Format("period.range", LongDate(start), LongDate(end.AddTicks(-1)));
+        if (localStart.TimeOfDay == TimeSpan.Zero && localEnd.TimeOfDay == TimeSpan.Zero)
+        {
+            return text.Format("period.range", LongDate(start), LongDate(end.AddTicks(-1)));
+        }
+
+        // A period that does not start and end at midnight is shown with its times, so a ten-minute period does not
+        // read as a whole day. Fractions of a second are cut off; the cover gives both instants in full.
+        if (localStart.Date == localEnd.Date)
+        {
+            return text.Format("period.range_same_day", LongDate(start), Format(start, "format.time"), Format(end, "format.time"));
+        }
+
+        return text.Format("period.range", Format(start, "format.long_datetime"), Format(end, "format.long_datetime"));
     }
 
     private string Format(DateTimeOffset instant, string formatKey) =>

@@ -115,6 +115,26 @@ public sealed partial class ReportTextTests
         Assert.That(clock.PeriodName(new DateTimeOffset(2026, 11, 30, 15, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 12, 31, 15, 0, 0, TimeSpan.Zero)), Is.EqualTo(expected));
     }
 
+    // The demo period: 2026-12-04T19:51:13.387Z to 2026-12-04T20:01:13.439Z, the morning of 5 December in Tokyo.
+    [TestCase("en", "Asia/Tokyo", "5 December 2026, 04:51:13 to 05:01:13")]
+    [TestCase("ja", "Asia/Tokyo", "2026年12月5日 04:51:13～05:01:13")]
+    [TestCase("en", "UTC", "4 December 2026, 19:51:13 to 20:01:13")]
+    public void PeriodName_TenMinutes_ShowsTimes(string language, string zone, string expected)
+    {
+        ReportClock clock = new(zone, ReportText.For(language));
+
+        Assert.That(clock.PeriodName(new DateTimeOffset(2026, 12, 4, 19, 51, 13, 387, TimeSpan.Zero), new DateTimeOffset(2026, 12, 4, 20, 1, 13, 439, TimeSpan.Zero)), Is.EqualTo(expected));
+    }
+
+    [TestCase("en", "4 December 2026, 12:00:00 to 6 December 2026, 00:30:00")]
+    [TestCase("ja", "2026年12月4日 12:00:00～2026年12月6日 00:30:00")]
+    public void PeriodName_DaysNotAtMidnight_ShowsTimes(string language, string expected)
+    {
+        ReportClock clock = new("Asia/Tokyo", ReportText.For(language));
+
+        Assert.That(clock.PeriodName(new DateTimeOffset(2026, 12, 4, 3, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 12, 5, 15, 30, 0, TimeSpan.Zero)), Is.EqualTo(expected));
+    }
+
     [TestCase("en", "1 December 2026 to 15 December 2026")]
     [TestCase("ja", "2026年12月1日～2026年12月15日")]
     public void PeriodName_PartialMonth_UsesFirstAndLastDay(string language, string expected)
