@@ -63,6 +63,16 @@ internal static class FingerprintCommand
     {
         using Utf8StreamBufferWriter writer = new(output);
         bool standardInput = path is null or "-";
+        if (!standardInput && Directory.Exists(path))
+        {
+            await error.WriteLineAsync($"error: {path} is a folder. Give a file of SQL statements, or '-' for standard input.").ConfigureAwait(false);
+            return 1;
+        }
+
+        // Invalid UTF-8 (often a Shift_JIS file) is printed as U+FFFD and counted, so that a warning can name it.
+        InvalidByteCounter invalidBytes = new();
+        Encoding utf8 = (Encoding)Encoding.UTF8.Clone();
+        utf8.DecoderFallback = invalidBytes;
         TextReader? reader = null;
         try
         {
@@ -72,7 +82,7 @@ internal static class FingerprintCommand
                 ? Console.In
                 : new StreamReader(
                     new FileStream(path!, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan),
-                    Encoding.UTF8,
+                    utf8,
                     detectEncodingFromByteOrderMarks: true,
                     bufferSize: InputBufferBytes);
             cancellationToken.ThrowIfCancellationRequested();
@@ -100,6 +110,54 @@ internal static class FingerprintCommand
         }
 
         writer.Flush();
+        if (invalidBytes.Count > 0)
+        {
+            await error.WriteLineAsync(string.Create(
+                System.Globalization.CultureInfo.InvariantCulture,
+                $"warning: {path} has {invalidBytes.Count} byte sequence(s) that are not valid UTF-8; they are printed as U+FFFD. Convert the file to UTF-8 first, e.g. iconv -f SHIFT_JIS -t UTF-8 for Shift_JIS.")).ConfigureAwait(false);
+        }
+
         return 0;
+    }
+
+    /// <summary>A decoder fallback that replaces each invalid byte sequence with U+FFFD, as the default does, and counts them.</summary>
+    private sealed class InvalidByteCounter : DecoderFallback
+    {
+        private int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public override int MaxCharCount => 1;
+
+        public override DecoderFallbackBuffer CreateFallbackBuffer() => new Buffer(this);
+
+        private sealed class Buffer(InvalidByteCounter counter) : DecoderFallbackBuffer
+        {
+            private bool _pending;
+
+            public override int Remaining => _pending ? 1 : 0;
+
+            public override bool Fallback(byte[] bytesUnknown, int index)
+            {
+                Interlocked.Increment(ref counter._count);
+                _pending = true;
+                return true;
+            }
+
+            public override char GetNextChar()
+            {
+                if (!_pending)
+                {
+                    return '\0';
+                }
+
+                _pending = false;
+                return '\uFFFD';
+            }
+
+            public override bool MovePrevious() => false;
+
+            public override void Reset() => _pending = false;
+        }
     }
 }

@@ -115,4 +115,49 @@ public sealed class FingerprintCommandTests
         Assert.That(exitCode, Is.EqualTo(1));
         Assert.That(error.ToString(), Does.Contain("/nonexistent/statements.sql"));
     }
+    [Test]
+    public async Task Folder_ExitsOneNamingIt()
+    {
+        string folder = TestPaths.NewTempFolder("fingerprint-folder");
+        using MemoryStream output = new();
+        using StringWriter error = new();
+
+        int exitCode = await FingerprintCommand.RunAsync(folder, split: false, exactForm: false, output, error, CancellationToken.None);
+
+        Assert.That(exitCode, Is.EqualTo(1));
+        Assert.That(error.ToString(), Does.Contain(folder + " is a folder"));
+    }
+
+    [Test]
+    public async Task ShiftJisFile_WarnsAndReplaces()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"fingerprint-{Guid.NewGuid():N}.sql");
+
+        // "SELECT '名前' FROM t" with the two kanji in Shift_JIS: 0x96BC 0x914F, neither valid UTF-8.
+        await File.WriteAllBytesAsync(path, [.. "SELECT '"u8, 0x96, 0xBC, 0x91, 0x4F, .. "' FROM t\nSELECT 2\n"u8]);
+        try
+        {
+            using MemoryStream output = new();
+            using StringWriter error = new();
+
+            int exitCode = await FingerprintCommand.RunAsync(path, split: false, exactForm: true, output, error, CancellationToken.None);
+
+            Assert.That(exitCode, Is.Zero);
+            Assert.That(Encoding.UTF8.GetString(output.ToArray()), Is.EqualTo("SELECT '\uFFFD\uFFFD\uFFFDO' FROM t\nSELECT 2\n"));
+            Assert.That(error.ToString(), Does.Contain($"warning: {path} has 3 byte sequence(s) that are not valid UTF-8"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Test]
+    public async Task Utf8File_NoWarning()
+    {
+        (int exitCode, _, string error) = await RunAsync("SELECT '名前' FROM t\n", split: false, exact: false);
+
+        Assert.That(exitCode, Is.Zero);
+        Assert.That(error, Is.Empty);
+    }
 }
