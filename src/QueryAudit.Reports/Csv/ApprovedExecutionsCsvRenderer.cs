@@ -24,6 +24,7 @@ public sealed class ApprovedExecutionsCsvRenderer : IReportRenderer
 
         await using StreamWriter text = new(output, CsvWriter.Encoding, bufferSize: 65536, leaveOpen: true);
         CsvWriter csv = new(text);
+        csv.WriteByteOrderMark();
         csv.WriteRecord([.. Columns]);
 
         foreach (ApprovedExecution execution in model.ApprovedExecutions)

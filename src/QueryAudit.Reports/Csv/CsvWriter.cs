@@ -15,8 +15,14 @@ internal sealed class CsvWriter
 
     public CsvWriter(TextWriter writer) => this.writer = writer;
 
-    /// <summary>UTF-8 without a byte order mark, so the bytes depend only on the data.</summary>
+    /// <summary>
+    /// UTF-8. The encoding itself emits no byte order mark, because <see cref="WriteByteOrderMark"/> writes it once, at the
+    /// start of the file, whatever the stream's position.
+    /// </summary>
     public static Encoding Encoding { get; } = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+
+    /// <summary>Writes <see cref="CsvFileFormat.ByteOrderMark"/>; call it once, before the header record.</summary>
+    public void WriteByteOrderMark() => writer.Write(CsvFileFormat.ByteOrderMark);
 
     /// <summary>Writes a text field, neutralised against formula injection; null is written as an empty field.</summary>
     public void WriteField(string? value) => WriteRaw(CsvFormulaGuard.Neutralize(value ?? ""));

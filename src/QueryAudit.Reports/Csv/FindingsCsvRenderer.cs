@@ -23,6 +23,7 @@ public sealed class FindingsCsvRenderer : IReportRenderer
 
         await using StreamWriter text = new(output, CsvWriter.Encoding, bufferSize: 65536, leaveOpen: true);
         CsvWriter csv = new(text);
+        csv.WriteByteOrderMark();
         csv.WriteRecord([.. Columns]);
 
         foreach (ReportFinding item in model.Findings)

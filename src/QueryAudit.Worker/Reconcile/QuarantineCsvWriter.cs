@@ -21,6 +21,8 @@ internal sealed class QuarantineCsvWriter : IDisposable
     {
         _includeLiterals = includeLiterals;
         _writer = new StreamWriter(path, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { NewLine = "\n" };
+        // The byte order mark that every CSV file of a report starts with, so that Excel reads the file as UTF-8.
+        _writer.Write(CsvFileFormat.ByteOrderMark);
         _writer.WriteLine("source,line,event_id,length_bytes,reason,preview");
     }
 

@@ -92,7 +92,12 @@ public sealed class FindingsCsvRendererTests
         using MemoryStream stream = new();
         await renderer.RenderAsync(model, stream, CancellationToken.None);
         byte[] bytes = stream.ToArray();
-        Assert.That(bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]), Is.False, "no byte order mark");
-        return Encoding.UTF8.GetString(bytes);
+
+        // CSV files start with a UTF-8 byte order mark so that Japanese Excel reads them as UTF-8; report.json has none.
+        bool csv = renderer.FileName.EndsWith(".csv", StringComparison.Ordinal);
+        bool marked = bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]);
+        Assert.That(marked, Is.EqualTo(csv), csv ? "CSV without a byte order mark" : "byte order mark in a file that is not CSV");
+        Assert.That(bytes.AsSpan(marked ? 3 : 0).StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]), Is.False, "a second byte order mark");
+        return Encoding.UTF8.GetString(bytes, marked ? 3 : 0, bytes.Length - (marked ? 3 : 0));
     }
 }
