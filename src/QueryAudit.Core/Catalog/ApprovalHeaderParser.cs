@@ -77,7 +77,7 @@ public static partial class ApprovalHeaderParser
         {
             // The end mark is where the scanner gave up, which is the offending line (the start mark can be lines earlier).
             int line = yamlFirstLine + (int)exception.End.Line - 1;
-            string reason = InnermostMessage(exception);
+            string reason = YamlLines.Explain(InnermostMessage(exception));
             problems.Add(Error(file, line, CatalogProblemCodes.MalformedYaml, $"approval header is not valid YAML: {reason}"));
             return null;
         }

@@ -166,13 +166,13 @@ internal static class ApprovalResolver
         if (approvedAt > now)
         {
             problems.Add(Error(file, header.LineOf(ApprovalHeaderKeys.ApprovedAt), CatalogProblemCodes.ApprovedInFuture,
-                $"approved-at {approvedAt:O} is in the future (now {now:O}); write the time the approval was given"));
+                $"approved-at {approvedAt:yyyy-MM-dd'T'HH:mm:ssK} is in the future (now {now.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}); write the time the approval was given"));
         }
 
         if (approvedCommit is not null && approvedAt > approvedCommit.CommittedAt)
         {
             problems.Add(Warning(file, header.LineOf(ApprovalHeaderKeys.ApprovedAt), CatalogProblemCodes.ApprovedAfterMerge,
-                $"approved-at {approvedAt:O} is after the script landed in commit {approvedCommit.ShortSha} at {approvedCommit.CommittedAt:O}; it was merged before it was approved"));
+                $"approved-at {approvedAt:yyyy-MM-dd'T'HH:mm:ssK} is after the script landed in commit {approvedCommit.ShortSha} at {approvedCommit.CommittedAt:yyyy-MM-dd'T'HH:mm:ssK}; it was merged before it was approved"));
         }
     }
 

@@ -68,7 +68,7 @@ public static class PolicyLoader
                 line = tabLine;
             }
 
-            throw new PolicyException([new PolicyError(file, line, $"invalid YAML: {e.InnerException?.Message ?? e.Message}")]);
+            throw new PolicyException([new PolicyError(file, line, $"invalid YAML: {YamlLines.Explain(e.InnerException?.Message ?? e.Message)}")]);
         }
         catch (InvalidOperationException)
         {

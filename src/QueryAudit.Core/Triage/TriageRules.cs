@@ -117,7 +117,7 @@ public static class TriageRules
 
         if (until <= now)
         {
-            throw new TriageException($"The suppression end {until:O} is not in the future; pass a later --until.");
+            throw new TriageException($"The suppression end {until.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'} is not in the future; pass a later --until.");
         }
 
         string seed = $"{stored.TemplateHash}\n{finding.Account}\n{now.UtcTicks}";

@@ -76,4 +76,12 @@ internal static class YamlLines
 
         return depth == 0 && quote == '\0';
     }
+
+    /// <summary>
+    /// Returns YamlDotNet's message for a YAML error, reworded with what to do where it has none (a duplicate key).
+    /// </summary>
+    public static string Explain(string message) =>
+        message.StartsWith("Duplicate key ", StringComparison.Ordinal)
+            ? $"the key '{message["Duplicate key ".Length..].Trim()}' appears more than once; keep one line for it"
+            : message;
 }

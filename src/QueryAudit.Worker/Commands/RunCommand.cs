@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -62,7 +63,7 @@ internal static class RunCommand
         }
         catch (InvalidDataException e)
         {
-            await errors.WriteLineAsync($"error: settings file '{configFile}' is not valid JSON: {e.Message}").ConfigureAwait(false);
+            await errors.WriteLineAsync($"error: settings file '{configFile}' is not valid JSON{JsonPosition(e)}. Fix it there, or check it with: python3 -m json.tool FILE").ConfigureAwait(false);
             return InvalidSettings;
         }
 
@@ -97,4 +98,20 @@ internal static class RunCommand
 
     private static Task WriteInvalidSettingsAsync(TextWriter errors, OptionsValidationException e) =>
         errors.WriteLineAsync("error: invalid settings:" + Environment.NewLine + "  " + string.Join(Environment.NewLine + "  ", e.Failures));
+
+    /// <summary>Returns ": line N, character M: reason" from the JSON error inside a configuration load failure, or "".</summary>
+    private static string JsonPosition(Exception failure)
+    {
+        for (Exception? inner = failure; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is System.Text.Json.JsonException { LineNumber: { } line } json)
+            {
+                // JsonException counts lines and positions from 0; editors count from 1.
+                string reason = json.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0].TrimEnd('.');
+                return string.Create(CultureInfo.InvariantCulture, $": line {line + 1}, character {(json.BytePositionInLine ?? 0) + 1}: {reason}");
+            }
+        }
+
+        return "";
+    }
 }

@@ -132,6 +132,7 @@ public class ApprovalHeaderParserTests
     [TestCase("approved-at: 2026-12-04", CatalogProblemCodes.InvalidValue, 2, "no UTC offset")]
     [TestCase("ticket: A-1\napproved-by: [k.suzuki\nexecutor: x", CatalogProblemCodes.MalformedYaml, 3, "not closed")]
     [TestCase("ticket: A-1\nticket: A-2", CatalogProblemCodes.MalformedYaml, 3, "not valid YAML")]
+    [TestCase("max-runs: 1\nmax-runs: 2", CatalogProblemCodes.MalformedYaml, 3, "the key 'max-runs' appears more than once; keep one line for it")]
     [TestCase("ticket: A-1\n\tapproved-by: x", CatalogProblemCodes.MalformedYaml, 3, "tab character")]
     [TestCase("ticket: 'A-1\nexecutor: x", CatalogProblemCodes.MalformedYaml, 4, "not valid YAML")]
     [TestCase("target: []", CatalogProblemCodes.InvalidValue, 2, "at least one cluster/database")]

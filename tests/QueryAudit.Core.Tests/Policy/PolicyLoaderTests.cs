@@ -80,6 +80,7 @@ public class PolicyLoaderTests
     [TestCase("reviewers:\n  - { name: a }\n  - { name: a }", 3, "reviewer 'a' is listed twice")]
     [TestCase("noise-templates: ['SELECT (']", 1, "invalid regular expression")]
     [TestCase("accounts: [ { match: x", 1, "invalid YAML")]
+    [TestCase("time-zone: UTC\ntime-zone: Asia/Tokyo", 2, "the key 'time-zone' appears more than once")]
     public void Parse_InvalidSetting_NamesLineAndValue(string yaml, int line, string message)
     {
         PolicyException error = Assert.Throws<PolicyException>(() => PolicyLoader.Parse("p.yaml", yaml))!;

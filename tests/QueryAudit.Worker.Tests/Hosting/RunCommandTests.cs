@@ -45,6 +45,20 @@ public class RunCommandTests
     }
 
     [Test]
+    public async Task Run_ConfigFileNotJson_NamesLine()
+    {
+        string config = Path.Combine(TestPaths.NewTempFolder("run-json"), "appsettings.json");
+        await File.WriteAllTextAsync(config, "{\n  \"Store\": \"sqlite:./q.db\",\n  \"Sources\": [ \"/tmp\"\n}\n");
+        using StringWriter output = new();
+        using StringWriter errors = new();
+
+        int exitCode = await RunCommand.RunAsync(config, [], output, errors, CancellationToken.None);
+
+        Assert.That(exitCode, Is.EqualTo(RunCommand.InvalidSettings));
+        Assert.That(errors.ToString(), Does.Contain($"settings file '{config}' is not valid JSON: line 4, character 1:"));
+    }
+
+    [Test]
     public async Task Run_MissingConfigFile_ExitsWithMessage()
     {
         using StringWriter output = new();
