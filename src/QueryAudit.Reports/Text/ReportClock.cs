@@ -75,7 +75,7 @@ internal sealed class ReportClock
         }
 
         // A period that does not start and end at midnight is shown with its times, so a ten-minute period does not
-        // read as a whole day. Fractions of a second are cut off; the cover gives both instants in full.
+        // read as a whole day. Fractions of a second are cut off here and on the cover; report.json gives both instants in full.
         if (localStart.Date == localEnd.Date)
         {
             return text.Format("period.range_same_day", LongDate(start), Format(start, "format.time"), Format(end, "format.time"));

@@ -68,6 +68,27 @@ public sealed class PdfReportRendererTests
         Assert.That(all, Does.Contain(PdfText.Squeeze(expected)));
     }
 
+    // The demo period of README.md: ten minutes on the morning of 5 December 2026 in Tokyo.
+    [TestCase("en", "5 December 2026, 04:51:13 to 05:01:13", "2026-12-05 04:51:13")]
+    [TestCase("ja", "2026年12月5日 04:51:13～05:01:13", "2026/12/05 04:51:13")]
+    public void Render_TenMinutePeriod_CoverShowsTimes(string language, string title, string start)
+    {
+        ReportModel model = ReportModelFixture.Build(language);
+        model = model with
+        {
+            Header = model.Header with
+            {
+                PeriodStart = new DateTimeOffset(2026, 12, 4, 19, 51, 13, 387, TimeSpan.Zero),
+                PeriodEnd = new DateTimeOffset(2026, 12, 4, 20, 1, 13, 439, TimeSpan.Zero),
+            },
+        };
+
+        string cover = PdfText.Squeeze(PdfText.Pages(Render(model))[0]);
+
+        Assert.That(cover, Does.Contain(PdfText.Squeeze(title)));
+        Assert.That(cover, Does.Contain(PdfText.Squeeze(start)));
+    }
+
     // A one-day period makes the English footer too long for one line; the id is the longest form, an amended --from/--to report.
     [TestCase("en")]
     [TestCase("ja")]

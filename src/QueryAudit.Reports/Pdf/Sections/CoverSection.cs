@@ -41,7 +41,7 @@ internal static class CoverSection
             (text["cover.organisation"], ReportContext.OrDash(header.Organisation)),
             (text["cover.clusters"], text.Join(header.Clusters)),
             (text["cover.instances"], text.Join(header.Instances)),
-            (text["cover.period"], text.Format("cover.period_value", clock.DateTimeMinutes(header.PeriodStart), clock.DateTimeMinutes(header.PeriodEnd))),
+            (text["cover.period"], PeriodValue(context)),
             (text["cover.time_zone"], clock.ZoneLabel(header.PeriodStart)),
             (text["cover.generated_at"], clock.DateTime(header.GeneratedAt)),
             (text["cover.tool_version"], header.ToolVersion),
@@ -79,5 +79,18 @@ internal static class CoverSection
                 ops.Add(new TextOp(left + Padding, top + Padding + (i * style.LineHeight), lines[i].Text, style) { Node = paragraph });
             }
         });
+    }
+
+    /// <summary>
+    /// Formats the period's local start and end to the minute, or to the second when either does not fall on a whole
+    /// minute (a --from/--to period), so that the cover does not round a short period.
+    /// </summary>
+    private static string PeriodValue(ReportContext context)
+    {
+        ReportHeader header = context.Model.Header;
+        bool wholeMinutes = header.PeriodStart.UtcTicks % TimeSpan.TicksPerMinute == 0 && header.PeriodEnd.UtcTicks % TimeSpan.TicksPerMinute == 0;
+        return wholeMinutes
+            ? context.Text.Format("cover.period_value", context.Clock.DateTimeMinutes(header.PeriodStart), context.Clock.DateTimeMinutes(header.PeriodEnd))
+            : context.Text.Format("cover.period_value", context.Clock.DateTime(header.PeriodStart), context.Clock.DateTime(header.PeriodEnd));
     }
 }
