@@ -101,11 +101,11 @@ public sealed partial class AuditPipeline
 
     /// <summary>
     /// Records that a source failed after some of its lines were read (for example a gzip file cut short): the lines
-    /// already read stay reconciled and the source is recorded as not read to its end. When the source has no unparsed
-    /// line yet, the failure is written as one quarantine row at the position after the last line and counted as one
-    /// unparsed line, so that the report has a row that names the unread rest. When a line of it was already
+    /// already read stay reconciled and the source is recorded as not read to its end. Unless the last line read was
+    /// quarantined, the failure is written as one quarantine row at the position after the last line and counted as one
+    /// unparsed line, so that the report has a row that names the unread rest. When the last line read was itself
     /// quarantined (a gzip file cut inside its last line quarantines that cut line), no second row is added: one damaged
-    /// line is counted once.
+    /// line is counted once, and the unread rest is listed with the inputs not read to their end.
     /// </summary>
     public void AddSourceError(IAuditLineSource source, string reason)
     {
@@ -118,7 +118,7 @@ public sealed partial class AuditPipeline
         }
 
         _completeness.AddUnreadRest(source.Name, statistics.Lines + 1);
-        if (statistics.Unparsed > 0)
+        if (statistics.LastUnparsedLine > 0 && statistics.LastUnparsedLine == statistics.Lines)
         {
             return;
         }
@@ -187,6 +187,7 @@ public sealed partial class AuditPipeline
         else if (parsed.Quarantined is { } quarantined)
         {
             statistics.Unparsed++;
+            statistics.LastUnparsedLine = statistics.Lines;
             _completeness.AddUnparsed(quarantined);
             QuarantineSink?.Invoke(quarantined);
         }

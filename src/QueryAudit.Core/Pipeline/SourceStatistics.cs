@@ -16,6 +16,9 @@ public sealed class SourceStatistics(string name)
 
     public long Unparsed { get; set; }
 
+    /// <summary>The number of the last line that was quarantined, or 0 when none was.</summary>
+    public long LastUnparsedLine { get; set; }
+
     /// <summary>Layouts seen in the source (normally one).</summary>
     public SortedSet<AuditLogFormat> Formats { get; } = [];
 }

@@ -84,6 +84,27 @@ public class AuditPipelineThreadsTests
         Assert.That(pipeline.Statistics[^1].Lines, Is.LessThan(lines.Count), "reading stopped early");
     }
 
+    /// <summary>
+    /// A source that fails after 50 lines gets a row for its unread rest, unless its last line read was itself
+    /// quarantined (a gzip file cut inside that line), so that one damaged line is counted once.
+    /// </summary>
+    [TestCase(10, new long[] { 10, 51 })]
+    [TestCase(50, new long[] { 50 })]
+    public async Task SourceError_AfterQuarantinedLine_RowsOnce(int garbageLine, long[] expectedRows)
+    {
+        List<byte[]> lines = (await ReadLinesAsync(Path.Combine(Fixtures, "logs", "aurora", "billing-prod-instance-1.audit.log.gz")))[..60];
+        lines[garbageLine - 1] = "not an audit line"u8.ToArray();
+        List<QuarantinedLine> quarantined = [];
+        AuditPipeline pipeline = CreatePipeline(1, quarantined.Add);
+        ListSource source = new("cut.log", lines, failAfter: 50);
+
+        AuditInputException failure = Assert.ThrowsAsync<AuditInputException>(async () => await pipeline.ReadAsync(source, CancellationToken.None))!;
+        pipeline.AddSourceError(source, failure.Message);
+
+        Assert.That(quarantined.Select(q => q.Source.Line), Is.EqualTo(expectedRows));
+        Assert.That(pipeline.Statistics[^1].Unparsed, Is.EqualTo(expectedRows.Length));
+    }
+
     private static async Task<string> RunAsync(int threads, IReadOnlyList<IAuditLineSource> sources, TimeSpan reorderWindow = default)
     {
         AuditPipeline pipeline = CreatePipeline(threads, reorderWindow: reorderWindow);
