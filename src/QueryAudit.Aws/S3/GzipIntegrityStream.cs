@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using QueryAudit.Core.IO;
 
 namespace QueryAudit.Aws.S3;
 
@@ -14,7 +15,7 @@ namespace QueryAudit.Aws.S3;
 /// members, as Firehose writes); the last <see cref="MaxLastMemberBytes"/> bytes are kept for
 /// that. NOTE: a last member longer than that cannot be checked and is reported as damaged.
 /// </remarks>
-internal sealed class GzipIntegrityStream : Stream
+internal sealed class GzipIntegrityStream : ForwardReadStream
 {
     /// <summary>
     /// The longest last member whose trailer can be checked, in decompressed bytes. A Firehose
@@ -37,42 +38,13 @@ internal sealed class GzipIntegrityStream : Stream
         _gzip = new GZipStream(_raw, CompressionMode.Decompress);
     }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer) => Observe(buffer, _gzip.Read(buffer));
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         int read = await _gzip.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
         return Observe(buffer.Span, read);
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
@@ -164,28 +136,12 @@ internal sealed class GzipIntegrityStream : Stream
     }
 
     /// <summary>Passes reads through and keeps the last 8 bytes read: the gzip trailer once the input has ended.</summary>
-    private sealed class TailKeepingStream(Stream inner) : Stream
+    private sealed class TailKeepingStream(Stream inner) : ForwardReadStream
     {
         private readonly byte[] _tail = new byte[8];
         private int _tailLength;
 
         public byte[] Tail => _tail.AsSpan(0, _tailLength).ToArray();
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -194,25 +150,12 @@ internal sealed class GzipIntegrityStream : Stream
             return read;
         }
 
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
             int read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
             Keep(buffer.Span[..read]);
             return read;
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

@@ -1,3 +1,5 @@
+using QueryAudit.Core.IO;
+
 namespace QueryAudit.Core.Audit;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace QueryAudit.Core.Audit;
 /// non-seekable input (standard input, an S3 object body) can be sniffed for the gzip magic bytes. Disposing it
 /// disposes the inner stream.
 /// </summary>
-public sealed class PrefixedStream : Stream
+public sealed class PrefixedStream : ForwardReadStream
 {
     private readonly Stream _inner;
     private ReadOnlyMemory<byte> _prefix;
@@ -15,22 +17,6 @@ public sealed class PrefixedStream : Stream
         _prefix = prefix;
         _inner = inner;
     }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -51,19 +37,6 @@ public sealed class PrefixedStream : Stream
 
         return _inner.ReadAsync(buffer, cancellationToken);
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
