@@ -2,7 +2,7 @@ namespace QueryAudit.Core.IO;
 
 /// <summary>
 /// Base of the read-only, forward-only streams that wrap another stream (to hash, prefix or check what passes). It
-/// answers the members such a stream does not support, so that a subclass holds only its reading and disposal.
+/// implements the members such a stream does not support, so that a subclass holds only its reading and disposal.
 /// </summary>
 /// <remarks>
 /// Both span reads are abstract because <see cref="Stream"/>'s defaults call the array overloads, which call back here.
