@@ -23,8 +23,10 @@ internal sealed class FolderReader(
     FolderReaderServices services,
     CancellationToken stoppingToken) : IAuditLineSource
 {
-    // Keys of files by path, length and write time, so that a poll reads the first line of a changed file only.
-    private readonly Dictionary<(string Path, long Length, DateTime WrittenAt), string> _keys = [];
+    // Keys of files by path, with the length and write time they were taken at, so that a poll reads the first line
+    // of a changed file only.
+    private readonly Dictionary<string, (long Length, DateTime WrittenAt, string Key)> _keys = new(StringComparer.Ordinal);
+    private readonly FileCopyChooser _copies = new(configuredSource, services.Logger);
     private readonly Dictionary<string, FileProgress> _progress = new(StringComparer.Ordinal);
     private readonly List<string> _order = [];
 
@@ -44,8 +46,8 @@ internal sealed class FolderReader(
         foreach (FileProgress committed in _committed.Files)
         {
             _progress[committed.Key] = committed;
-            FileAuditLineSource? file = files.FirstOrDefault(f => f.Key == committed.Key).File;
-            if (file is null)
+            List<FileAuditLineSource> group = [.. files.Where(f => f.Key == committed.Key).Select(f => f.File)];
+            if (group.Count == 0)
             {
                 // NOTE: without the file the state it built (open connections, held statements) is lost, so
                 // findings that depend on it can differ from a run that read it.
@@ -53,15 +55,32 @@ internal sealed class FolderReader(
                 continue;
             }
 
-            await foreach (RawAuditLine line in file.ReadLinesAsync(CancellationToken.None).ConfigureAwait(false))
+            // The key's committed lines, each from the first file of the group that holds it, as they were read.
+            long replayed = 0;
+            foreach (FileAuditLineSource file in group)
             {
-                if (line.Position.Line > committed.Line || stoppingToken.IsCancellationRequested)
+                if (replayed >= committed.Line || stoppingToken.IsCancellationRequested)
                 {
                     break;
                 }
 
-                yield return line;
-                await KeepLeaseAsync().ConfigureAwait(false);
+                await foreach (RawAuditLine line in file.ReadLinesAsync(CancellationToken.None).ConfigureAwait(false))
+                {
+                    if (line.Position.Line <= replayed)
+                    {
+                        continue;
+                    }
+
+                    yield return line;
+                    replayed = line.Position.Line;
+                    await KeepLeaseAsync().ConfigureAwait(false);
+
+                    // Stops at the last committed line without reading on, which could reach damage after it.
+                    if (replayed >= committed.Line || stoppingToken.IsCancellationRequested)
+                    {
+                        break;
+                    }
+                }
             }
 
             if (stoppingToken.IsCancellationRequested)
@@ -89,7 +108,13 @@ internal sealed class FolderReader(
                 FileProgress progress = _progress.TryGetValue(key, out FileProgress? known) ? known : new FileProgress(key, file.Path, 0);
                 if (progress.Damaged)
                 {
-                    continue;
+                    if (progress.Path == file.Path)
+                    {
+                        continue;
+                    }
+
+                    // A longer copy of the damaged file's start came: its lines after the committed ones are read.
+                    progress = progress with { Damaged = false };
                 }
 
                 IAsyncEnumerator<RawAuditLine> reader = file.ReadLinesAsync(CancellationToken.None).GetAsyncEnumerator(CancellationToken.None);
@@ -107,7 +132,7 @@ internal sealed class FolderReader(
                             // A damaged file (a cut gzip stream): keep the lines before the damage and record it once.
                             Log.FileDamaged(services.Logger, file.Path, progress.Line, e.Message);
                             session.Pipeline.AddSourceError(this, e.Message);
-                            progress = progress with { Damaged = true };
+                            progress = progress with { Path = file.Path, Damaged = true };
                             Record(progress);
 
                             more = false;
@@ -220,7 +245,11 @@ internal sealed class FolderReader(
         _leaseRenewedAt = services.Time.GetUtcNow();
     }
 
-    /// <summary>Returns the folder's audit log files in reading order with their keys, without a second file of the same key.</summary>
+    /// <summary>
+    /// Returns the folder's audit log files to read, in reading order, with their keys. Of files that share a key,
+    /// those that copy the start of the longest are all returned (<see cref="FileCopyChooser"/>), and each is read from
+    /// the line after the key's last line read, so a shorter copy that sorts first never hides the lines after its end.
+    /// </summary>
     private async Task<List<(FileAuditLineSource File, string Key)>> ListFilesAsync()
     {
         AuditInputSet inputs;
@@ -235,35 +264,47 @@ internal sealed class FolderReader(
             return [];
         }
 
-        List<(FileAuditLineSource, string)> files = [];
-        HashSet<string> seen = new(StringComparer.Ordinal);
+        List<(FileAuditLineSource File, string Key)> listed = [];
         foreach (FileAuditLineSource file in inputs.Sources.OfType<FileAuditLineSource>())
         {
-            string? key = await KeyOfAsync(file).ConfigureAwait(false);
-            if (key is not null && seen.Add(key))
+            if (await KeyOfAsync(file).ConfigureAwait(false) is { } key)
             {
-                files.Add((file, key));
+                listed.Add((file, key));
             }
         }
 
-        return files;
+        HashSet<string> read = new(StringComparer.Ordinal);
+        foreach (IGrouping<string, FileAuditLineSource> group in listed.GroupBy(f => f.Key, f => f.File, StringComparer.Ordinal))
+        {
+            List<FileAuditLineSource> members = [.. group];
+            IEnumerable<FileAuditLineSource> chosen = members.Count == 1
+                ? members
+                : await _copies.ChooseAsync(group.Key, members, CommittedPath(group.Key)).ConfigureAwait(false);
+            read.UnionWith(chosen.Select(f => f.Path));
+        }
+
+        return [.. listed.Where(f => read.Contains(f.File.Path))];
     }
+
+    /// <summary>The file the key's lines were last read from, before the checkpoint is loaded too.</summary>
+    private string? CommittedPath(string key) =>
+        _progress.TryGetValue(key, out FileProgress? progress) ? progress.Path : _committed.Files.Find(f => f.Key == key)?.Path;
 
     private async Task<string?> KeyOfAsync(FileAuditLineSource file)
     {
         FileInfo info = new(file.Path);
-        (string, long, DateTime) cacheKey = (file.Path, info.Length, info.LastWriteTimeUtc);
-        if (_keys.TryGetValue(cacheKey, out string? key))
+        if (_keys.TryGetValue(file.Path, out (long Length, DateTime WrittenAt, string Key) known) &&
+            known.Length == info.Length && known.WrittenAt == info.LastWriteTimeUtc)
         {
-            return key;
+            return known.Key;
         }
 
         try
         {
             await foreach (RawAuditLine line in file.ReadLinesAsync(CancellationToken.None).ConfigureAwait(false))
             {
-                key = FolderCheckpoint.FileKeyOf(line.Bytes.Span);
-                _keys[cacheKey] = key;
+                string key = FolderCheckpoint.FileKeyOf(line.Bytes.Span);
+                _keys[file.Path] = (info.Length, info.LastWriteTimeUtc, key);
                 return key;
             }
         }

@@ -44,6 +44,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 7111, Level = LogLevel.Error, Message = "File {File} is damaged after line {Line}; the lines before it are kept: {Reason}")]
     public static partial void FileDamaged(ILogger logger, string file, long line, string reason);
 
+    [LoggerMessage(EventId = 7116, Level = LogLevel.Information, Message = "Source {Source}: {Copies} hold copies of the first lines of {File}; each line is read once, from the first of these files in reading order that holds it")]
+    public static partial void CopiesRead(ILogger logger, string source, string file, IReadOnlyList<string> copies);
+
+    [LoggerMessage(EventId = 7117, Level = LogLevel.Warning, Message = "Source {Source}: file {File} starts with the same line as {Reference} but differs from it later, so it is not read; move it to a folder of its own if it belongs to another server")]
+    public static partial void FileNotACopy(ILogger logger, string source, string file, string reference);
+
     [LoggerMessage(EventId = 7114, Level = LogLevel.Information, Message = "File {File}: committed batch up to line {Line}: {Lines} lines, {Events} events, {Findings} findings, {Quarantined} unparsed")]
     public static partial void BatchCommitted(ILogger logger, string file, long line, int lines, long events, int findings, int quarantined);
 
