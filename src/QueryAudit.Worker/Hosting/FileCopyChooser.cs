@@ -69,7 +69,7 @@ internal sealed class FileCopyChooser(string configuredSource, ILogger logger)
             }
         }
 
-        // MaxBy keeps the first of equal files, which is the earliest in reading order after the anchor.
+        // Of files of equal length MaxBy returns the first: the anchor, else the earliest in reading order.
         (FileAuditLineSource File, AuditContentDigest Digest) reference = agreeing.MaxBy(d => d.Digest.CompleteBytes);
         List<string> copies = [];
         HashSet<string> read = new(StringComparer.Ordinal) { reference.File.Path };
@@ -124,8 +124,8 @@ internal sealed class FileCopyChooser(string configuredSource, ILogger logger)
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // Gone or unreadable since the listing: the next poll looks again.
-            Log.FileDamaged(logger, path, 0, e.Message);
+            // Removed or unreadable since the listing, so the next poll compares it again.
+            Log.CopyCheckFailed(logger, configuredSource, path, e.Message);
             return null;
         }
     }

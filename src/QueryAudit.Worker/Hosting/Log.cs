@@ -50,6 +50,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 7117, Level = LogLevel.Warning, Message = "Source {Source}: file {File} starts with the same line as {Reference} but differs from it later, so it is not read; move it to a folder of its own if it belongs to another server")]
     public static partial void FileNotACopy(ILogger logger, string source, string file, string reference);
 
+    [LoggerMessage(EventId = 7118, Level = LogLevel.Warning, Message = "Source {Source}: failed to read file {File} to compare it with the files that start with the same line: {Reason}; the next poll compares it again")]
+    public static partial void CopyCheckFailed(ILogger logger, string source, string file, string reason);
+
     [LoggerMessage(EventId = 7114, Level = LogLevel.Information, Message = "File {File}: committed batch up to line {Line}: {Lines} lines, {Events} events, {Findings} findings, {Quarantined} unparsed")]
     public static partial void BatchCommitted(ILogger logger, string file, long line, int lines, long events, int findings, int quarantined);
 

@@ -24,11 +24,11 @@ public class OverlappingFolderTests
 
     private static readonly string[] Lines = FixtureLines();
 
-    [TestCase("a_audit.log", false, 3000, "b_audit.log", false, -1, TestName = "Run_PlainPrefixCopySortedBeforeWholeFile_SameAsReconcile")]
-    [TestCase("a_audit.log.gz", true, 3000, "b_audit.log", false, -1, TestName = "Run_GzipPrefixCopySortedBeforePlainWholeFile_SameAsReconcile")]
-    [TestCase("a_audit.log", false, 3000, "b_audit.log.gz", true, -1, TestName = "Run_PlainPrefixCopySortedBeforeGzipWholeFile_SameAsReconcile")]
-    [TestCase("a_audit.log", false, -1, "b_audit.log.gz", true, 3000, TestName = "Run_PrefixCopySortedAfterWholeFile_SameAsReconcile")]
-    [TestCase("server_audit.log.1", false, -1, "server_audit.log", false, -1, TestName = "Run_CopyOfRotatedFileUnderLiveName_SameAsReconcile")]
+    [TestCase("a_audit.log", false, 3000, "b_audit.log", false, -1, TestName = "Run_PlainPrefixBeforeWhole_SameAsReconcile")]
+    [TestCase("a_audit.log.gz", true, 3000, "b_audit.log", false, -1, TestName = "Run_GzipPrefixBeforePlainWhole_SameAsReconcile")]
+    [TestCase("a_audit.log", false, 3000, "b_audit.log.gz", true, -1, TestName = "Run_PlainPrefixBeforeGzipWhole_SameAsReconcile")]
+    [TestCase("a_audit.log", false, -1, "b_audit.log.gz", true, 3000, TestName = "Run_PrefixAfterWhole_SameAsReconcile")]
+    [TestCase("server_audit.log.1", false, -1, "server_audit.log", false, -1, TestName = "Run_RotatedFileAndLiveCopy_SameAsReconcile")]
     public async Task Run_PrefixCopyAndWholeFile_SameAsReconcile(string firstName, bool firstGzip, int firstLines, string secondName, bool secondGzip, int secondLines)
     {
         Folder folder = new("run-overlap");
@@ -44,7 +44,7 @@ public class OverlappingFolderTests
     }
 
     [Test]
-    public async Task Run_LongerFileAppearsAfterPrefixWasCommitted_SameAsReconcileAfterRestart()
+    public async Task Run_LongerFileAfterCommit_SameAfterRestart()
     {
         // The live file was read and committed; then its rotated, compressed version, which holds the same lines
         // and more, is put next to it while no task runs, and the next task takes the folder over from the checkpoint.
@@ -67,7 +67,7 @@ public class OverlappingFolderTests
     }
 
     [Test]
-    public async Task Run_PrefixCopyAppearsBeforeCommittedWholeFile_StoresEachLineOnce()
+    public async Task Run_PrefixCopyAfterCommit_EachLineOnce()
     {
         // Reconcile reads the copy's lines from the copy, as it sorts first; run read them from the whole file before
         // the copy came, and the findings stored then keep pointing there. Everything else must be the same.
@@ -89,8 +89,8 @@ public class OverlappingFolderTests
         await AssertSameAsReconcileAsync(folder, "reconcile", compareSources: false);
     }
 
-    [TestCase(5000, 3000, TestName = "Run_ShorterCopySortedAfterGrowsPastWholeFile_SameAsReconcile")]
-    [TestCase(3000, 5000, TestName = "Run_LiveFileGrowsNextToAnEarlierCopy_SameAsReconcile")]
+    [TestCase(5000, 3000, TestName = "Run_ShorterCopyGrowsPastWhole_SameAsReconcile")]
+    [TestCase(3000, 5000, TestName = "Run_LiveFileGrowsBesideCopy_SameAsReconcile")]
     public async Task Run_GrowingFile_SameAsReconcile(int firstLines, int secondLines)
     {
         // The second file in reading order grows while run follows the folder, as a live server_audit.log does.
