@@ -51,4 +51,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 6303, Level = LogLevel.Warning,
         Message = "Skipped {Count} records of {ObjectUri} that are not CloudWatch Logs data messages (type {MessageType})")]
     public static partial void SkippedRecords(ILogger logger, string objectUri, int count, string messageType);
+
+    [LoggerMessage(EventId = 6304, Level = LogLevel.Information,
+        Message = "Dropped {Count} events of {ObjectUri} whose stream and event id were read before (a Firehose redelivery; window {RedeliveryWindow})")]
+    public static partial void RedeliveredEvents(ILogger logger, string objectUri, long count, TimeSpan redeliveryWindow);
+
+    [LoggerMessage(EventId = 6305, Level = LogLevel.Warning,
+        Message = "Dropped {ObjectUri}: its {Lines} lines are exactly those of {EarlierUri}, an export of the same log stream by another task")]
+    public static partial void RepeatedExportObject(ILogger logger, string objectUri, long lines, string earlierUri);
 }

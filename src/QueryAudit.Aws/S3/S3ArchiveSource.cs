@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Amazon.S3;
@@ -24,6 +25,8 @@ namespace QueryAudit.Aws.S3;
 /// <c>logStream</c>. Positions are object, the event's ordinal in the object, and its id.</item>
 /// </list>
 /// <para>Plain lines without the timestamp prefix (Firehose with message extraction) are passed on as they are.</para>
+/// <para>Events the archive contains twice are dropped and counted in <see cref="DuplicatesRemoved"/>; see
+/// <see cref="ArchiveDuplicates"/> for what is recognised and the memory it takes.</para>
 /// </remarks>
 public sealed class S3ArchiveSource : IAuditLineSource
 {
@@ -37,13 +40,19 @@ public sealed class S3ArchiveSource : IAuditLineSource
     private readonly ILogger _logger;
     private readonly S3ArchiveCheckpoint? _startCheckpoint;
     private byte[] _lineBuffer = new byte[4096];
+    private bool _stopped;
 
     /// <summary>Creates a source; nothing is requested until reading starts.</summary>
     /// <param name="s3">The S3 client (see <see cref="S3ConnectionOptions.CreateClient"/>).</param>
     /// <param name="options">Bucket, prefix and line settings; validated here.</param>
     /// <param name="checkpoint">Where an earlier run stopped; null reads the prefix from its first object.</param>
     /// <param name="logger">Receives one message per object.</param>
-    public S3ArchiveSource(IAmazonS3 s3, S3ArchiveSourceOptions options, S3ArchiveCheckpoint? checkpoint = null, ILogger<S3ArchiveSource>? logger = null)
+    /// <param name="duplicates">
+    /// What was read before <paramref name="checkpoint"/>, to recognise events repeated across it; null starts with
+    /// nothing remembered, so a copy of an event read before the checkpoint is not recognised.
+    /// </param>
+    public S3ArchiveSource(
+        IAmazonS3 s3, S3ArchiveSourceOptions options, S3ArchiveCheckpoint? checkpoint = null, ILogger<S3ArchiveSource>? logger = null, ArchiveDuplicates? duplicates = null)
     {
         ArgumentNullException.ThrowIfNull(s3);
         ArgumentNullException.ThrowIfNull(options);
@@ -54,6 +63,7 @@ public sealed class S3ArchiveSource : IAuditLineSource
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _startCheckpoint = checkpoint;
         Checkpoint = checkpoint;
+        Duplicates = duplicates ?? new ArchiveDuplicates(options.RedeliveryWindow);
         Name = $"{SpecPrefix}{options.BucketName}/{options.Prefix}";
     }
 
@@ -66,6 +76,18 @@ public sealed class S3ArchiveSource : IAuditLineSource
 
     /// <summary>Envelopes skipped because they were not <c>DATA_MESSAGE</c>s.</summary>
     public long SkippedEnvelopes { get; private set; }
+
+    /// <summary>Lines and events this source dropped because the archive contains them twice: Firehose redeliveries and whole repeated export objects.</summary>
+    public long DuplicatesRemoved { get; private set; }
+
+    /// <summary>What this source remembers to recognise duplicates; pass it to the source that reads on from <see cref="Checkpoint"/>.</summary>
+    public ArchiveDuplicates Duplicates { get; }
+
+    /// <summary>
+    /// Where to stop: reading ends once this position is read (dropped duplicates included), so that
+    /// <see cref="Duplicates"/> then contains what an earlier read had remembered there. Null reads the whole prefix.
+    /// </summary>
+    public S3ArchiveCheckpoint? StopAfter { get; init; }
 
     /// <summary>Splits a source argument <c>s3://BUCKET/PREFIX</c>; the prefix may be empty.</summary>
     public static bool TryParseSpec(string spec, out string bucketName, out string prefix)
@@ -103,13 +125,18 @@ public sealed class S3ArchiveSource : IAuditLineSource
         }
 
         string? continuation = null;
-        do
+        while (!_stopped && (startAfter is null || StopAfter is null || string.CompareOrdinal(startAfter, StopAfter.ObjectKey) < 0))
         {
             ListObjectsV2Response page = await _s3.ListObjectsV2Async(
                 new ListObjectsV2Request { BucketName = _options.BucketName, Prefix = _options.Prefix, StartAfter = startAfter, ContinuationToken = continuation },
                 cancellationToken).ConfigureAwait(false);
             foreach (S3Object item in page.S3Objects ?? [])
             {
+                if (_stopped || IsPastStop(item.Key))
+                {
+                    yield break;
+                }
+
                 if (item.Key.EndsWith('/') || item.Key.EndsWith(ExportWriteTestObject, StringComparison.Ordinal))
                 {
                     continue;
@@ -122,33 +149,53 @@ public sealed class S3ArchiveSource : IAuditLineSource
             }
 
             continuation = page.IsTruncated == true ? page.NextContinuationToken : null;
+            if (continuation is null)
+            {
+                break;
+            }
         }
-        while (continuation is not null);
     }
+
+    /// <summary>True when <paramref name="key"/> sorts after the object of <see cref="StopAfter"/>.</summary>
+    private bool IsPastStop(string key) => StopAfter is { } stop && string.CompareOrdinal(key, stop.ObjectKey) > 0;
+
+    /// <summary>The last line or event of <paramref name="key"/> to read before stopping; <see cref="long.MaxValue"/> to read it whole.</summary>
+    private long StopLine(string key) => StopAfter is { ObjectComplete: false } stop && stop.ObjectKey == key ? stop.Line : long.MaxValue;
 
     private async IAsyncEnumerable<RawAuditLine> ReadObjectAsync(string key, long skip, string? expectedETag, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         string uri = $"{SpecPrefix}{_options.BucketName}/{key}";
-        GetObjectResponse response = await GetObjectAsync(key, uri, cancellationToken).ConfigureAwait(false);
-        using (response)
+        bool readAgain = false;
+        for (int pass = 0; pass == 0 || readAgain; pass++)
         {
-            if (expectedETag is not null && response.ETag != expectedETag)
+            GetObjectResponse response = await GetObjectAsync(key, uri, cancellationToken).ConfigureAwait(false);
+            using (response)
             {
-                throw new AuditInputException(
-                    uri,
-                    $"{uri} changed since the checkpoint was taken (ETag {expectedETag}, now {response.ETag}), so its first {skip} lines may differ from those already read. Check why the archive object was replaced, then read it again without the checkpoint.");
-            }
-
-            (Stream content, bool isJson) = await ArchiveContent.OpenAsync(response.ResponseStream, cancellationToken).ConfigureAwait(false);
-            await using (content.ConfigureAwait(false))
-            {
-                Log.ReadingObject(_logger, uri, response.ContentLength, isJson ? "Firehose JSON" : "lines");
-                IAsyncEnumerable<RawAuditLine> lines = isJson
-                    ? ReadFirehoseAsync(content, key, uri, skip, response.ETag, cancellationToken)
-                    : ReadExportLinesAsync(content, key, uri, skip, response.ETag, cancellationToken);
-                await foreach (RawAuditLine line in lines.ConfigureAwait(false))
+                if (expectedETag is not null && response.ETag != expectedETag)
                 {
-                    yield return line;
+                    throw new AuditInputException(
+                        uri,
+                        $"{uri} changed since the checkpoint was taken (ETag {expectedETag}, now {response.ETag}), so its first {skip} lines may differ from those already read. Check why the archive object was replaced, then read it again without the checkpoint.");
+                }
+
+                // A second pass must read what the first one compared.
+                expectedETag ??= response.ETag;
+
+                (Stream content, bool isJson) = await ArchiveContent.OpenAsync(response.ResponseStream, cancellationToken).ConfigureAwait(false);
+                await using (content.ConfigureAwait(false))
+                {
+                    Log.ReadingObject(_logger, uri, response.ContentLength, isJson ? "Firehose JSON" : "lines");
+                    ExportRead exportRead = new() { CompareWithEarlierObjects = pass == 0 && skip == 0 };
+                    IAsyncEnumerable<RawAuditLine> lines = isJson
+                        ? ReadFirehoseAsync(content, key, uri, skip, response.ETag, cancellationToken)
+                        : ReadExportLinesAsync(content, key, uri, skip, response.ETag, exportRead, cancellationToken);
+                    await foreach (RawAuditLine line in lines.ConfigureAwait(false))
+                    {
+                        yield return line;
+                    }
+
+                    // A candidate twin that differed was read to its end without yielding: read it again, line by line.
+                    readAgain = exportRead.ReadAgain;
                 }
             }
         }
@@ -167,31 +214,77 @@ public sealed class S3ArchiveSource : IAuditLineSource
     }
 
     private async IAsyncEnumerable<RawAuditLine> ReadExportLinesAsync(
-        Stream content, string key, string uri, long skip, string? etag, [EnumeratorCancellation] CancellationToken cancellationToken)
+        Stream content, string key, string uri, long skip, string? etag, ExportRead read, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // The key names the instance only in the export layout, which the timestamp prefix shows.
         bool? exportLayout = null;
         string? instance = null;
+        string? firstLineHash = null;
+        long stopLine = StopLine(key);
+        using IncrementalHash linesHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         ArchiveLineReader reader = new(content, _options.MaxLineBytes);
         while (await ReadLineAsync(reader, uri, cancellationToken).ConfigureAwait(false))
         {
+            if (reader.LineNumber > stopLine)
+            {
+                _stopped = true;
+                yield break;
+            }
+
+            AppendToHash(linesHash, reader);
             ReadOnlyMemory<byte> bytes = reader.CurrentFullLength == 0 ? WithoutExportTimestamp(reader.Current) : reader.Current;
             if (exportLayout is null && reader.CurrentFullLength == 0)
             {
                 exportLayout = bytes.Length != reader.Current.Length;
                 instance = exportLayout.Value ? InstanceFromExportKey(key) : null;
+                firstLineHash = instance is null ? null : Convert.ToHexString(SHA256.HashData(reader.Current.Span));
+                if (firstLineHash is not null && read.CompareWithEarlierObjects
+                    && Duplicates.ExportObjectsStartingWith(instance!, firstLineHash).Where(c => c.TaskFolder != TaskFolderOfExportKey(key)).ToList() is { Count: > 0 } candidates)
+                {
+                    // Lines already passed on cannot be taken back, so a possible repeat is read whole before any line of it is.
+                    while (await ReadLineAsync(reader, uri, cancellationToken).ConfigureAwait(false))
+                    {
+                        AppendToHash(linesHash, reader);
+                    }
+
+                    string sha256 = Convert.ToHexString(linesHash.GetHashAndReset());
+                    if (candidates.Find(c => c.LinesSha256 == sha256 && c.Lines == reader.LineNumber) is { } twin)
+                    {
+                        DuplicatesRemoved += reader.LineNumber;
+                        Log.RepeatedExportObject(_logger, uri, reader.LineNumber, $"{SpecPrefix}{_options.BucketName}/{twin.ObjectKey}");
+                        Checkpoint = new S3ArchiveCheckpoint { ObjectKey = key, Line = reader.LineNumber, ObjectComplete = true, ETag = etag };
+                        yield break;
+                    }
+
+                    read.ReadAgain = true;
+                    yield break;
+                }
             }
 
-            if (reader.LineNumber <= skip)
+            if (reader.LineNumber > skip)
             {
-                continue;
+                Checkpoint = new S3ArchiveCheckpoint { ObjectKey = key, Line = reader.LineNumber, ObjectComplete = false, ETag = etag };
+                yield return new RawAuditLine(bytes, new SourcePosition(uri, reader.LineNumber), instance, _options.Format) { FullLength = reader.CurrentFullLength };
             }
 
-            Checkpoint = new S3ArchiveCheckpoint { ObjectKey = key, Line = reader.LineNumber, ObjectComplete = false, ETag = etag };
-            yield return new RawAuditLine(bytes, new SourcePosition(uri, reader.LineNumber), instance, _options.Format) { FullLength = reader.CurrentFullLength };
         }
 
         Checkpoint = new S3ArchiveCheckpoint { ObjectKey = key, Line = reader.LineNumber, ObjectComplete = true, ETag = etag };
+        if (firstLineHash is not null)
+        {
+            Duplicates.AddExportObject(
+                instance!, firstLineHash, new ExportObjectSummary(key, TaskFolderOfExportKey(key), Convert.ToHexString(linesHash.GetHashAndReset()), reader.LineNumber));
+        }
+    }
+
+    /// <summary>Adds a line to the hash that identifies an export object's lines: its bytes, its full length when it was cut, and its end.</summary>
+    private static void AppendToHash(IncrementalHash hash, ArchiveLineReader reader)
+    {
+        hash.AppendData(reader.Current.Span);
+        Span<byte> end = stackalloc byte[9];
+        BitConverter.TryWriteBytes(end, reader.CurrentFullLength);
+        end[8] = (byte)'\n';
+        hash.AppendData(end);
     }
 
     private async IAsyncEnumerable<RawAuditLine> ReadFirehoseAsync(
@@ -200,12 +293,14 @@ public sealed class S3ArchiveSource : IAuditLineSource
         long ordinal = 0;
         int skippedHere = 0;
         string skippedType = "";
+        long duplicatesHere = 0;
+        long stopLine = StopLine(key);
         IAsyncEnumerator<FirehoseRecord?> records = JsonSerializer
             .DeserializeAsyncEnumerable(content, FirehoseJsonContext.Default.FirehoseRecord, topLevelValues: true, cancellationToken)
             .GetAsyncEnumerator(cancellationToken);
         await using (records.ConfigureAwait(false))
         {
-            while (await NextRecordAsync(records, uri, ordinal).ConfigureAwait(false))
+            while (!_stopped && await NextRecordAsync(records, uri, ordinal).ConfigureAwait(false))
             {
                 FirehoseRecord? record = records.Current;
                 if (record is null || record.MessageType != "DATA_MESSAGE")
@@ -215,6 +310,7 @@ public sealed class S3ArchiveSource : IAuditLineSource
                     continue;
                 }
 
+                string stream = $"{record.LogGroup}/{record.LogStream}";
                 foreach (FirehoseLogEvent logEvent in record.LogEvents)
                 {
                     if (++ordinal <= skip)
@@ -222,8 +318,22 @@ public sealed class S3ArchiveSource : IAuditLineSource
                         continue;
                     }
 
+                    if (ordinal > stopLine)
+                    {
+                        _stopped = true;
+                        break;
+                    }
+
                     Checkpoint = new S3ArchiveCheckpoint { ObjectKey = key, Line = ordinal, ObjectComplete = false, ETag = etag };
-                    yield return CreateLine(logEvent.Message ?? "", new SourcePosition(uri, ordinal, logEvent.Id), record.LogStream);
+                    if (logEvent.Id is not { Length: > 0 } id || Duplicates.TryDeliverEvent(stream, id, logEvent.Timestamp))
+                    {
+                        yield return CreateLine(logEvent.Message ?? "", new SourcePosition(uri, ordinal, logEvent.Id), record.LogStream);
+                    }
+                    else
+                    {
+                        DuplicatesRemoved++;
+                        duplicatesHere++;
+                    }
                 }
             }
         }
@@ -234,7 +344,15 @@ public sealed class S3ArchiveSource : IAuditLineSource
             Log.SkippedRecords(_logger, uri, skippedHere, skippedType);
         }
 
-        Checkpoint = new S3ArchiveCheckpoint { ObjectKey = key, Line = ordinal, ObjectComplete = true, ETag = etag };
+        if (duplicatesHere > 0)
+        {
+            Log.RedeliveredEvents(_logger, uri, duplicatesHere, Duplicates.RedeliveryWindow);
+        }
+
+        if (!_stopped)
+        {
+            Checkpoint = new S3ArchiveCheckpoint { ObjectKey = key, Line = ordinal, ObjectComplete = true, ETag = etag };
+        }
     }
 
     private static async ValueTask<bool> NextRecordAsync(IAsyncEnumerator<FirehoseRecord?> records, string uri, long ordinal)
@@ -282,6 +400,14 @@ public sealed class S3ArchiveSource : IAuditLineSource
         return new RawAuditLine(_lineBuffer.AsMemory(0, kept), position, instance, _options.Format) { FullLength = overlong ? length : 0 };
     }
 
+    /// <summary>Returns the folders above the STREAM folder of an export key <c>…/TASK-ID/STREAM/NNNNNN.gz</c>: the task's prefix.</summary>
+    internal static string TaskFolderOfExportKey(string key)
+    {
+        int objectSlash = key.LastIndexOf('/');
+        int streamSlash = objectSlash > 0 ? key.LastIndexOf('/', objectSlash - 1) : -1;
+        return streamSlash < 0 ? "" : key[..streamSlash];
+    }
+
     /// <summary>Returns the STREAM of an export key <c>…/TASK-ID/STREAM/NNNNNN.gz</c>; null for a key without folders.</summary>
     internal static string? InstanceFromExportKey(string key)
     {
@@ -300,5 +426,13 @@ public sealed class S3ArchiveSource : IAuditLineSource
         }
 
         return line[(space + 1)..];
+    }
+
+    /// <summary>How one pass over an export object went: whether to compare it with earlier objects, and whether it must be read again.</summary>
+    private sealed class ExportRead
+    {
+        public required bool CompareWithEarlierObjects { get; init; }
+
+        public bool ReadAgain { get; set; }
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using QueryAudit.Aws.S3;
 using QueryAudit.Core.Audit;
 using QueryAudit.Core.Catalog;
 using QueryAudit.Core.Pipeline;
@@ -199,11 +200,22 @@ internal sealed class ReconcileJob(ReconcileSettings settings, TextWriter output
                 }
 
                 SourceStatistics statistics = pipeline.Statistics[^1];
+                long repeated = 0;
+                if (source is S3ArchiveSource archive && archive.DuplicatesRemoved > 0)
+                {
+                    // Firehose redeliveries and repeated export objects are read once and counted as duplicates.
+                    repeated = archive.DuplicatesRemoved;
+                    duplicateLines += repeated;
+                    errors.WriteLine(string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"duplicate: {repeated} events of {source.Name} repeat events read before (Firehose redeliveries, repeated export objects); they are counted, not read again"));
+                }
+
                 inputs.Add(new ManifestInput(
                     path,
                     sha256,
                     bytes,
-                    (overlap?.Lines ?? 0) + statistics.Lines,
+                    (overlap?.Lines ?? 0) + repeated + statistics.Lines,
                     statistics.Events,
                     statistics.Unparsed,
                     FormatNames(statistics.Formats),

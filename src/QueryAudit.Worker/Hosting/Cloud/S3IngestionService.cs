@@ -28,36 +28,30 @@ internal sealed class S3IngestionService(
 {
     protected override string SourceKey => SourceName;
 
+    /// <summary>What the reads of this session remember to drop repeated events; rebuilt by the replay, then kept poll after poll.</summary>
+    private ArchiveDuplicates _duplicates = new(new S3ArchiveSourceOptions().RedeliveryWindow);
+
     /// <remarks>
-    /// The prefix is read from its first key up to the checkpoint's line. NOTE: an object replaced since (another
-    /// ETag) or removed is read as it is now, so the rebuilt state can differ from the committed one there.
+    /// The prefix is read from its first key up to the checkpoint's line, dropping the same duplicates as the first
+    /// read did, so the polls that follow go on with the same memory of repeated events. NOTE: an object replaced since
+    /// (another ETag) or removed is read as it is now, so the rebuilt state can differ from the committed one there.
     /// </remarks>
     protected override async IAsyncEnumerable<RawAuditLine> ReplayAsync(CloudCheckpoint committed, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        _duplicates = new ArchiveDuplicates(new S3ArchiveSourceOptions().RedeliveryWindow);
         if (committed.Archive is not { } until)
         {
             yield break;
         }
 
-        S3ArchiveSource reader = OpenReader(null);
+        S3ArchiveSource reader = OpenReader(null, until);
         await foreach (RawAuditLine line in reader.ReadLinesAsync(cancellationToken).ConfigureAwait(false))
         {
-            S3ArchiveCheckpoint at = reader.Checkpoint!;
-            int order = string.CompareOrdinal(at.ObjectKey, until.ObjectKey);
-            if (order > 0)
-            {
-                yield break;
-            }
-
             yield return line;
-            if (order == 0 && at.Line >= until.Line)
-            {
-                yield break;
-            }
         }
     }
 
-    protected override ICloudRead Open(CloudCheckpoint committed) => new PrefixRead(OpenReader(committed.Archive), committed);
+    protected override ICloudRead Open(CloudCheckpoint committed) => new PrefixRead(OpenReader(committed.Archive, null), committed);
 
     protected override void PollCompleted(ICloudRead read, DateTimeOffset startedAt)
     {
@@ -65,7 +59,7 @@ internal sealed class S3IngestionService(
         metrics.AddBatch(SourceName, 0, 0, 0, startedAt);
     }
 
-    private S3ArchiveSource OpenReader(S3ArchiveCheckpoint? checkpoint)
+    private S3ArchiveSource OpenReader(S3ArchiveCheckpoint? checkpoint, S3ArchiveCheckpoint? stopAfter)
     {
         if (!S3ArchiveSource.TryParseSpec(Source.Location, out string bucket, out string prefix))
         {
@@ -73,7 +67,10 @@ internal sealed class S3IngestionService(
         }
 
         return new S3ArchiveSource(
-            clients.S3, new S3ArchiveSourceOptions { BucketName = bucket, Prefix = prefix }, checkpoint, loggerFactory.CreateLogger<S3ArchiveSource>());
+            clients.S3, new S3ArchiveSourceOptions { BucketName = bucket, Prefix = prefix }, checkpoint, loggerFactory.CreateLogger<S3ArchiveSource>(), _duplicates)
+        {
+            StopAfter = stopAfter,
+        };
     }
 
     private sealed class PrefixRead(S3ArchiveSource reader, CloudCheckpoint openedWith) : ICloudRead
