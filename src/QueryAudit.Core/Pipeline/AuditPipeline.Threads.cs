@@ -87,6 +87,7 @@ public sealed partial class AuditPipeline
             await foreach (RawAuditLine line in source.ReadLinesAsync(cancellationToken).ConfigureAwait(false))
             {
                 // Adds what the line completes to _assembled instead of reconciling it, because _handingOver is set.
+                statistics.LastLine = line.Position.Line;
                 Consume(_parser.Parse(line), source, statistics, linesBefore);
                 if (_assembled.Count >= BatchRecords)
                 {

@@ -92,6 +92,7 @@ public sealed partial class AuditPipeline
         {
             await foreach (RawAuditLine line in source.ReadLinesAsync(cancellationToken).ConfigureAwait(false))
             {
+                statistics.LastLine = line.Position.Line;
                 Consume(_parser.Parse(line), source, statistics, totalLines);
             }
         }
@@ -117,13 +118,15 @@ public sealed partial class AuditPipeline
             _statistics.Add(statistics);
         }
 
-        _completeness.AddUnreadRest(source.Name, statistics.Lines + 1);
-        if (statistics.LastUnparsedLine > 0 && statistics.LastUnparsedLine == statistics.Lines)
+        // Line numbers go on from the lines skipped as a repeat of another input, so the last one read is the position.
+        long lastLine = Math.Max(statistics.LastLine, statistics.Lines);
+        _completeness.AddUnreadRest(source.Name, lastLine + 1);
+        if (statistics.LastUnparsedLine > 0 && statistics.LastUnparsedLine == lastLine)
         {
             return;
         }
 
-        QuarantinedLine failure = new(new SourcePosition(source.Name, statistics.Lines + 1), reason, "", 0);
+        QuarantinedLine failure = new(new SourcePosition(source.Name, lastLine + 1), reason, "", 0);
         statistics.Unparsed++;
         _completeness.AddUnparsed(failure);
         QuarantineSink?.Invoke(failure);
@@ -187,7 +190,7 @@ public sealed partial class AuditPipeline
         else if (parsed.Quarantined is { } quarantined)
         {
             statistics.Unparsed++;
-            statistics.LastUnparsedLine = statistics.Lines;
+            statistics.LastUnparsedLine = statistics.LastLine;
             _completeness.AddUnparsed(quarantined);
             QuarantineSink?.Invoke(quarantined);
         }

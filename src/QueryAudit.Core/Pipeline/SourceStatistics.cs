@@ -16,6 +16,12 @@ public sealed class SourceStatistics(string name)
 
     public long Unparsed { get; set; }
 
+    /// <summary>
+    /// The number of the last line read, or 0 before the first. It exceeds <see cref="Lines"/> when the source skipped
+    /// its first lines as a repeat of another input.
+    /// </summary>
+    public long LastLine { get; set; }
+
     /// <summary>The number of the last line that was quarantined, or 0 when none was.</summary>
     public long LastUnparsedLine { get; set; }
 

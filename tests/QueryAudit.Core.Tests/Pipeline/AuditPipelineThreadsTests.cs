@@ -105,6 +105,22 @@ public class AuditPipelineThreadsTests
         Assert.That(pipeline.Statistics[^1].Unparsed, Is.EqualTo(expectedRows.Length));
     }
 
+    /// <summary>A source whose first 1,000 lines were skipped as a repeat names the line after the last one it read.</summary>
+    [TestCase(1)]
+    [TestCase(2)]
+    public async Task SourceError_AfterSkippedLines_NamesTrueLine(int threads)
+    {
+        List<byte[]> lines = (await ReadLinesAsync(Path.Combine(Fixtures, "logs", "aurora", "billing-prod-instance-1.audit.log.gz")))[..60];
+        List<QuarantinedLine> quarantined = [];
+        AuditPipeline pipeline = CreatePipeline(threads, quarantined.Add);
+        ListSource source = new("cut.log", lines, failAfter: 50, firstLine: 1001);
+
+        AuditInputException failure = Assert.ThrowsAsync<AuditInputException>(async () => await pipeline.ReadAsync(source, CancellationToken.None))!;
+        pipeline.AddSourceError(source, failure.Message);
+
+        Assert.That(quarantined.Select(q => q.Source.Line), Is.EqualTo(new long[] { 1051 }));
+    }
+
     private static async Task<string> RunAsync(int threads, IReadOnlyList<IAuditLineSource> sources, TimeSpan reorderWindow = default)
     {
         AuditPipeline pipeline = CreatePipeline(threads, reorderWindow: reorderWindow);
@@ -172,7 +188,7 @@ public class AuditPipelineThreadsTests
     }
 
     /// <summary>Lines from memory in the Aurora layout; optionally fails after some of them, like a damaged file.</summary>
-    private sealed class ListSource(string name, IReadOnlyList<byte[]> lines, int failAfter = int.MaxValue, Action<int>? onLine = null) : IAuditLineSource
+    private sealed class ListSource(string name, IReadOnlyList<byte[]> lines, int failAfter = int.MaxValue, Action<int>? onLine = null, int firstLine = 1) : IAuditLineSource
     {
         public string Name => name;
 
@@ -188,7 +204,7 @@ public class AuditPipelineThreadsTests
                 }
 
                 onLine?.Invoke(i + 1);
-                yield return new RawAuditLine(lines[i], new SourcePosition(name, i + 1), "billing-prod-instance-1", AuditLogFormat.Aurora);
+                yield return new RawAuditLine(lines[i], new SourcePosition(name, firstLine + i), "billing-prod-instance-1", AuditLogFormat.Aurora);
             }
         }
     }
