@@ -16,6 +16,11 @@ public static class StateStoreLocation
     public static async Task<IStateStore> OpenAsync(string location, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(location);
+        if (Problem(location) is { } problem)
+        {
+            throw new StoreLocationException(problem);
+        }
+
         if (location.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase))
         {
             return await SqliteStateStore.OpenAsync(location["sqlite:".Length..], timeProvider, cancellationToken).ConfigureAwait(false);
@@ -27,7 +32,40 @@ public static class StateStoreLocation
         }
 
         // Never echo the value, because a MySQL location contains a password.
-        throw new ArgumentException(FormMessage, nameof(location));
+        throw new StoreLocationException(FormMessage);
+    }
+
+    /// <summary>
+    /// Returns what is wrong with the form of <paramref name="location"/>, or null when it can be opened as far as its
+    /// text goes. The message never contains the value, because a MySQL connection string can contain a password.
+    /// </summary>
+    public static string? Problem(string location)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        if (!HasKnownForm(location))
+        {
+            return FormMessage;
+        }
+
+        if (location.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase))
+        {
+            return string.IsNullOrWhiteSpace(location["sqlite:".Length..])
+                ? "The sqlite: store location needs a file path, e.g. sqlite:./queryaudit.db."
+                : null;
+        }
+
+        MySqlConnector.MySqlConnectionStringBuilder builder;
+        try
+        {
+            builder = new MySqlConnector.MySqlConnectionStringBuilder(location["mysql:".Length..]);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException or KeyNotFoundException or OverflowException)
+        {
+            return "The mysql: store location is not a valid connection string: write KEY=VALUE pairs separated by ';' "
+                + "(Server, Port, Database, User ID, Password). The value is not shown, because it can contain a password.";
+        }
+
+        return string.IsNullOrEmpty(builder.Database) ? "The mysql: store location names no database; add Database=NAME." : null;
     }
 
     /// <summary>The message for a location of neither form, without the value, which can contain a password.</summary>

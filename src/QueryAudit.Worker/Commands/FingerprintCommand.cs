@@ -78,13 +78,14 @@ internal static class FingerprintCommand
         {
             // The input is read block by block, so memory stays bounded by the longest statement, not the file size.
             // A byte order mark selects UTF-16 or UTF-32 as File.ReadAllText does; without one the input is UTF-8.
-            reader = standardInput
-                ? Console.In
-                : new StreamReader(
-                    new FileStream(path!, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan),
-                    utf8,
-                    detectEncodingFromByteOrderMarks: true,
-                    bufferSize: InputBufferBytes);
+            // Standard input is read as bytes too, so that its invalid UTF-8 is counted as a file's is.
+            reader = new StreamReader(
+                standardInput
+                    ? Console.OpenStandardInput()
+                    : new FileStream(path!, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan),
+                utf8,
+                detectEncodingFromByteOrderMarks: true,
+                bufferSize: InputBufferBytes);
             cancellationToken.ThrowIfCancellationRequested();
             if (split)
             {
@@ -103,10 +104,7 @@ internal static class FingerprintCommand
         }
         finally
         {
-            if (!standardInput)
-            {
-                reader?.Dispose();
-            }
+            reader?.Dispose();
         }
 
         writer.Flush();
@@ -114,7 +112,7 @@ internal static class FingerprintCommand
         {
             await error.WriteLineAsync(string.Create(
                 System.Globalization.CultureInfo.InvariantCulture,
-                $"warning: {path} has {invalidBytes.Count} byte sequence(s) that are not valid UTF-8; they are printed as U+FFFD. Convert the file to UTF-8 first, e.g. iconv -f SHIFT_JIS -t UTF-8 for Shift_JIS.")).ConfigureAwait(false);
+                $"warning: {(standardInput ? "standard input" : path)} has {invalidBytes.Count} byte sequence(s) that are not valid UTF-8; they are printed as U+FFFD. Convert the file to UTF-8 first, e.g. iconv -f SHIFT_JIS -t UTF-8 for Shift_JIS.")).ConfigureAwait(false);
         }
 
         return 0;

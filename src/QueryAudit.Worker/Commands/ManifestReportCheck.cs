@@ -51,7 +51,7 @@ internal static class ManifestReportCheck
         JsonElement completeness = Property(report, "completeness");
         JsonElement findings = Property(report, "findings");
         ManifestCounts counts = manifest.Counts;
-        return
+        List<(string Field, string Manifest, string? Report)> pairs =
         [
             ("reportId", manifest.ReportId, Text(header, "report_id")),
             ("toolVersion", manifest.ToolVersion, Text(header, "tool_version")),
@@ -68,6 +68,25 @@ internal static class ManifestReportCheck
             ("counts.unparsedLines", Count(counts.UnparsedLines), Number(summary, "unparsed_lines")),
             ("counts.duplicatesRemoved", Count(counts.DuplicatesRemoved), Number(completeness, "duplicates_removed")),
         ];
+
+        // Both files list the inputs in reading order. verify --inputs checks the files against the manifest, so an
+        // entry removed or edited there must show here.
+        JsonElement inputs = Property(completeness, "inputs");
+        int reportInputs = inputs.ValueKind == JsonValueKind.Array ? inputs.GetArrayLength() : 0;
+        pairs.Add(("inputs (count)", Count(manifest.Inputs.Count), inputs.ValueKind == JsonValueKind.Array ? Count(reportInputs) : null));
+        for (int i = 0; i < Math.Min(manifest.Inputs.Count, reportInputs); i++)
+        {
+            ManifestInput input = manifest.Inputs[i];
+            JsonElement reported = inputs[i];
+            string field = string.Create(CultureInfo.InvariantCulture, $"inputs[{i}]");
+            pairs.Add((field + ".path", input.Path, Text(reported, "name")));
+            pairs.Add((field + ".sha256", input.Sha256, Text(reported, "sha256")));
+            pairs.Add((field + ".lines", Count(input.Lines), Number(reported, "lines")));
+            pairs.Add((field + ".events", Count(input.Events), Number(reported, "events")));
+            pairs.Add((field + ".unparsed", Count(input.Unparsed), Number(reported, "unparsed")));
+        }
+
+        return pairs;
     }
 
     private static JsonElement Property(JsonElement element, string name) =>

@@ -104,9 +104,9 @@ internal static class ReconcileCommand
             ValidatePeriod(result, result.GetValue(period), result.GetValue(from), result.GetValue(to), result.GetValue(timeZone));
             ValidateTimeZone(result, "--log-time-zone", result.GetValue(logTimeZone));
 
-            if (result.GetValue(store) is { } storeLocation && !StateStoreLocation.HasKnownForm(storeLocation))
+            if (result.GetValue(store) is { } storeLocation && StateStoreLocation.Problem(storeLocation) is { } storeProblem)
             {
-                result.AddError("Invalid --store: " + StateStoreLocation.FormMessage);
+                result.AddError("Invalid --store: " + storeProblem);
             }
 
             if (result.GetValue(uploadTo) is { } upload && !Aws.S3.S3ArchiveSource.TryParseSpec(upload, out _, out _))
@@ -184,9 +184,9 @@ internal static class ReconcileCommand
         {
             await Console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
         }
-        catch (ArgumentException e) when (e.ParamName == "location")
+        catch (StoreLocationException e)
         {
-            await Console.Error.WriteLineAsync($"error: invalid store location (--store or QUERYAUDIT_STORE): {StateStoreLocation.FormMessage}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"error: invalid store location (--store or QUERYAUDIT_STORE): {e.Message}").ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

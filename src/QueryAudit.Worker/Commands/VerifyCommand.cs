@@ -45,6 +45,12 @@ internal static class VerifyCommand
 
         int problems = 0;
         HashSet<string> listed = new(manifest.Outputs.Select(file => file.Path), StringComparer.Ordinal);
+        foreach (string twice in manifest.Outputs.GroupBy(file => file.Path, StringComparer.Ordinal).Where(group => group.Count() > 1).Select(group => group.Key))
+        {
+            await output.WriteLineAsync($"invalid: output '{twice}' is listed more than once in manifest.json").ConfigureAwait(false);
+            problems++;
+        }
+
         foreach (string required in RequiredOutputs.Where(name => !listed.Contains(name)))
         {
             await output.WriteLineAsync($"not in manifest: {required} (every report folder has it, so the manifest was edited or the folder is incomplete)").ConfigureAwait(false);
@@ -112,6 +118,13 @@ internal static class VerifyCommand
             if (manifest is null)
             {
                 await errors.WriteLineAsync($"error: {manifestPath} holds JSON null, not a manifest. {Restore}").ConfigureAwait(false);
+                return null;
+            }
+
+            if (MissingField(manifest) is { } missing)
+            {
+                await errors.WriteLineAsync($"error: {manifestPath} is not a valid manifest: '{missing}' is missing or null. {Restore}").ConfigureAwait(false);
+                return null;
             }
 
             return manifest;
@@ -146,5 +159,42 @@ internal static class VerifyCommand
 
         await output.WriteLineAsync($"ok: {name}").ConfigureAwait(false);
         return 0;
+    }
+
+    /// <summary>Returns the first field that a manifest needs but the JSON left out or set to null, or null.</summary>
+    /// <remarks>The record's fields are non-nullable, but JSON can still hold null, which would otherwise fail later with an exception.</remarks>
+    private static string? MissingField(Manifest manifest)
+    {
+        if (manifest.Outputs is null)
+        {
+            return "outputs";
+        }
+
+        if (manifest.Outputs.Any(file => file is null || file.Path is null || file.Sha256 is null))
+        {
+            return "outputs[].path or sha256";
+        }
+
+        if (manifest.Inputs is null || manifest.Inputs.Any(input => input is null || input.Path is null || input.Sha256 is null))
+        {
+            return "inputs";
+        }
+
+        if (manifest.Policy is null || manifest.Policy.Path is null || manifest.Policy.Sha256 is null)
+        {
+            return "policy";
+        }
+
+        if (manifest.Period is null)
+        {
+            return "period";
+        }
+
+        if (manifest.Catalog is null)
+        {
+            return "catalog";
+        }
+
+        return manifest.Counts is null ? "counts" : null;
     }
 }

@@ -144,5 +144,7 @@ internal static class FindingDetails
 
     private static void Field(TextWriter output, string name, string value) => output.WriteLine($"  {name + ":",-15} {value}");
 
-    private static string Indent(string text) => "    " + text.ReplaceLineEndings(Environment.NewLine + "    ");
+    // Only line feeds start a new line. A carriage return, form feed or Unicode line separator stays in the line, where
+    // the terminal-safe writer shows it as an escape, so that it cannot pass for a line break of the statement.
+    private static string Indent(string text) => "    " + text.Replace("\n", Environment.NewLine + "    ", StringComparison.Ordinal);
 }

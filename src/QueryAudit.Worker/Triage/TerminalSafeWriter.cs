@@ -6,9 +6,9 @@ namespace QueryAudit.Worker.Triage;
 /// <summary>
 /// A writer for text meant to be read on a terminal that shows control characters as escapes instead of passing them
 /// on. Statements, accounts and notes come from audit logs that any database user can write to, and an escape sequence
-/// in them (ESC [2K, a backspace, a carriage return, a bidirectional override) could hide or rewrite what a reviewer
-/// sees. Line feeds and tabs pass; everything else in C0, DEL, C1 and the Unicode bidirectional controls is written as
-/// <c>\xHH</c> or <c>\uHHHH</c>.
+/// in them (ESC [2K, a backspace, a carriage return, a bidirectional override) could hide or rewrite the text a
+/// reviewer reads. Line feeds and tabs pass. Everything else in C0, DEL, C1, the Unicode line and paragraph separators
+/// and the bidirectional controls is written as <c>\xHH</c> or <c>\uHHHH</c>.
 /// </summary>
 internal sealed class TerminalSafeWriter(TextWriter inner) : TextWriter(CultureInfo.InvariantCulture)
 {
@@ -90,7 +90,7 @@ internal sealed class TerminalSafeWriter(TextWriter inner) : TextWriter(CultureI
 
     private static bool IsUnsafe(char c) =>
         c < ' ' ? c is not ('\n' or '\t')
-            : c is '\u007f' or (>= '\u0080' and <= '\u009f') or '\u061c' or '\u200e' or '\u200f'
+            : c is '\u007f' or (>= '\u0080' and <= '\u009f') or '\u061c' or '\u200e' or '\u200f' or '\u2028' or '\u2029'
                 or (>= '\u202a' and <= '\u202e') or (>= '\u2066' and <= '\u2069');
 
     private static void AppendEscaped(StringBuilder escaped, char c)

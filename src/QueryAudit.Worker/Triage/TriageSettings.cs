@@ -45,6 +45,13 @@ internal sealed class TriageSettings
 
     public TriageSettings()
     {
+        Store.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } location && StateStoreLocation.Problem(location) is { } problem)
+            {
+                result.AddError("Invalid --store: " + problem);
+            }
+        });
         TimeZone.Validators.Add(result => FilterOptions.Check(result, () =>
         {
             try
@@ -98,6 +105,12 @@ internal sealed class TriageSettings
     /// </summary>
     public static async Task<IStateStore> OpenStoreAsync(string location, TimeProvider time, CancellationToken cancellationToken)
     {
+        // A QUERYAUDIT_STORE of the wrong form gets here; the --store option was checked when the line was parsed.
+        if (StateStoreLocation.Problem(location) is { } problem)
+        {
+            throw new TriageException($"Invalid store location (--store or QUERYAUDIT_STORE): {problem}");
+        }
+
         if (location.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase))
         {
             string path = Path.GetFullPath(location["sqlite:".Length..]);

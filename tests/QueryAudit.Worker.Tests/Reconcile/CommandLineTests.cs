@@ -23,6 +23,22 @@ public class CommandLineTests
         Assert.That(errors, Does.Contain("error:"));
     }
 
+    [TestCase("bogus:x", "must start with sqlite:")]
+    [TestCase("sqlite:", "needs a file path")]
+    [TestCase("mysql:Password=SECRET;Server=127.0.0.1;Port=notanumber", "not a valid connection string")]
+    [TestCase("mysql:Server=127.0.0.1;Database=d;Password=SECRET;Bogus=1", "not a valid connection string")]
+    [TestCase("mysql:Password=SECRET;Server=127.0.0.1", "names no database")]
+    public async Task InvalidStore_ExitsTwoWithoutTheValue(string store, string expected)
+    {
+        (int exitCode, string errors) = await RunAsync(
+            ["reconcile", "x.log", "--catalog", "c", "--policy", "p", "--out", "o", "--period", "2026-12", "--store", store]);
+
+        Assert.That(exitCode, Is.EqualTo(2), errors);
+        Assert.That(errors, Does.Contain("Invalid --store: ").And.Contain(expected));
+        Assert.That(errors, Does.Not.Contain("SECRET"), "a connection string's password must not be printed");
+        Assert.That(errors, Does.Not.Contain("(Parameter").And.Not.Contain("Exception"));
+    }
+
     [TestCase("--threads", "abc", "a whole number")]
     [TestCase("--threads", "99999999999", "a whole number")]
     [TestCase("--retention-days", "abc", "a whole number")]

@@ -91,6 +91,63 @@ public class VerifyTests
     }
 
     [Test]
+    public async Task OutputListedTwice_Fails()
+    {
+        string folder = Copy();
+        EditManifest(folder, manifest =>
+        {
+            JsonArray outputs = manifest["outputs"]!.AsArray();
+            outputs.Add(outputs.Single(entry => (string?)entry!["path"] == "findings.csv")!.DeepClone());
+        });
+
+        (int exitCode, string output, _) = await VerifyAsync(folder);
+
+        Assert.That(exitCode, Is.EqualTo(1));
+        Assert.That(output, Does.Contain("invalid: output 'findings.csv' is listed more than once"));
+    }
+
+    [Test]
+    public async Task InputEntryRemoved_FailsNamingCount()
+    {
+        string folder = Copy();
+        EditManifest(folder, manifest => manifest["inputs"]!.AsArray().RemoveAt(0));
+
+        (int exitCode, string output, _) = await VerifyAsync(folder);
+
+        Assert.That(exitCode, Is.EqualTo(1));
+        Assert.That(output, Does.Contain("mismatch: inputs (count) is '5' in manifest.json but '6' in report.json"));
+    }
+
+    [TestCase("lines", 1)]
+    [TestCase("events", 2)]
+    [TestCase("sha256", "00")]
+    public async Task InputFieldEdited_FailsNamingIt(string field, object value)
+    {
+        string folder = Copy();
+        EditManifest(folder, manifest => manifest["inputs"]![0]![field] = JsonValue.Create(value));
+
+        (int exitCode, string output, _) = await VerifyAsync(folder);
+
+        Assert.That(exitCode, Is.EqualTo(1));
+        Assert.That(output, Does.Contain($"mismatch: inputs[0].{field} is "));
+    }
+
+    [TestCase("outputs")]
+    [TestCase("inputs")]
+    [TestCase("policy")]
+    public async Task ManifestFieldNull_ClearError(string field)
+    {
+        string folder = Copy();
+        EditManifest(folder, manifest => manifest[field] = null);
+
+        (int exitCode, _, string errors) = await VerifyAsync(folder);
+
+        Assert.That(exitCode, Is.EqualTo(1));
+        Assert.That(errors, Does.Contain($"is not a valid manifest: '{field}"));
+        Assert.That(errors, Does.Not.Contain("Exception"));
+    }
+
+    [Test]
     public async Task ManifestMissing_ErrorOnStandardError()
     {
         string folder = Copy();

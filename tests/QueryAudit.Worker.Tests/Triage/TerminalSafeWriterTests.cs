@@ -14,6 +14,7 @@ public class TerminalSafeWriterTests
     [TestCase("csi\u009b2J", "csi\\x9b2J")]
     [TestCase("user\u202etxt.exe", "user\\u202etxt.exe")]
     [TestCase("isolate\u2066x\u2069", "isolate\\u2066x\\u2069")]
+    [TestCase("line\u2028sep\u0085", "line\\u2028sep\\x85")]
     [TestCase("髙橋 𠮟太郎", "髙橋 𠮟太郎")]
     public void Escape_Text_ShowsControlsAsEscapes(string text, string expected)
     {
