@@ -37,6 +37,13 @@ internal static class FindingsCommand
         Option<string> format = new("--format") { Description = "Output: table, json or csv. Default table.", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json", "csv");
         Option<int?> limit = new("--limit") { Description = "Most findings to print, oldest first. Default: all." };
+        limit.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is < 1 and int value)
+            {
+                result.AddError(string.Create(CultureInfo.InvariantCulture, $"Invalid --limit {value}: give a whole number of findings, at least 1."));
+            }
+        });
 
         Command command = new("list", "List findings with their status; statements are printed with literals masked.") { format, limit };
         settings.AddTo(command, withReviewer: false);

@@ -63,7 +63,7 @@ internal static class RunCommand
         }
         catch (InvalidDataException e)
         {
-            await errors.WriteLineAsync($"error: settings file '{configFile}' is not valid JSON{JsonPosition(e)}. Fix it there, or check it with: python3 -m json.tool FILE").ConfigureAwait(false);
+            await errors.WriteLineAsync($"error: settings file '{configFile}' cannot be read as settings{JsonPosition(e)}. Write one JSON object of sections and keys, as sql-fixtures/appsettings.ja.json shows.").ConfigureAwait(false);
             return InvalidSettings;
         }
 
@@ -99,9 +99,13 @@ internal static class RunCommand
     private static Task WriteInvalidSettingsAsync(TextWriter errors, OptionsValidationException e) =>
         errors.WriteLineAsync("error: invalid settings:" + Environment.NewLine + "  " + string.Join(Environment.NewLine + "  ", e.Failures));
 
-    /// <summary>Returns ": line N, character M: reason" from the JSON error inside a configuration load failure, or "".</summary>
+    /// <summary>
+    /// Returns ": line N, character M: reason" from the JSON error inside a configuration load failure, or ": reason"
+    /// from the configuration parser's own error (a duplicate key, a top-level array).
+    /// </summary>
     private static string JsonPosition(Exception failure)
     {
+        Exception innermost = failure;
         for (Exception? inner = failure; inner is not null; inner = inner.InnerException)
         {
             if (inner is System.Text.Json.JsonException { LineNumber: { } line } json)
@@ -110,8 +114,10 @@ internal static class RunCommand
                 string reason = json.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0].TrimEnd('.');
                 return string.Create(CultureInfo.InvariantCulture, $": line {line + 1}, character {(json.BytePositionInLine ?? 0) + 1}: {reason}");
             }
+
+            innermost = inner;
         }
 
-        return "";
+        return innermost == failure ? "" : ": " + innermost.Message.TrimEnd('.');
     }
 }

@@ -55,7 +55,22 @@ public class RunCommandTests
         int exitCode = await RunCommand.RunAsync(config, [], output, errors, CancellationToken.None);
 
         Assert.That(exitCode, Is.EqualTo(RunCommand.InvalidSettings));
-        Assert.That(errors.ToString(), Does.Contain($"settings file '{config}' is not valid JSON: line 4, character 1:"));
+        Assert.That(errors.ToString(), Does.Contain($"settings file '{config}' cannot be read as settings: line 4, character 1:"));
+    }
+
+    [TestCase("{ \"Store\": \"sqlite:a.db\", \"Store\": \"sqlite:b.db\" }", "A duplicate key 'Store' was found")]
+    [TestCase("[1, 2]", "Top-level JSON element must be an object")]
+    public async Task Run_ConfigFileNotSettings_SaysWhy(string text, string reason)
+    {
+        string config = Path.Combine(TestPaths.NewTempFolder("run-json"), "appsettings.json");
+        await File.WriteAllTextAsync(config, text);
+        using StringWriter output = new();
+        using StringWriter errors = new();
+
+        int exitCode = await RunCommand.RunAsync(config, [], output, errors, CancellationToken.None);
+
+        Assert.That(exitCode, Is.EqualTo(RunCommand.InvalidSettings));
+        Assert.That(errors.ToString(), Does.Contain($"settings file '{config}' cannot be read as settings: {reason}"));
     }
 
     [Test]

@@ -84,6 +84,7 @@ public abstract class TriageCommandContractTests
     [TestCase("--period", "2026-13", "Invalid --period '2026-13'")]
     [TestCase("--time-zone", "Mars/Base", "Unknown time zone 'Mars/Base'")]
     [TestCase("--store", "bogus:x", "Invalid --store: The store location must start with sqlite:")]
+    [TestCase("--limit", "-1", "Invalid --limit -1: give a whole number of findings, at least 1.")]
     [TestCase("--store", "mysql:Password=SECRET;Server=127.0.0.1", "Invalid --store: The mysql: store location names no database")]
     public async Task List_InvalidFilter_ExitsTwo(string option, string value, string message)
     {
