@@ -53,14 +53,7 @@ public sealed class RunFromS3Tests
             await PutExportAsync(s3, $"exports/{Cluster}/task-1/{Cluster}-instance-{s + 1}/000000.gz", _streams[s]);
         }
 
-        string fixtures = Path.Combine(RepositoryPaths.Root, "sql-fixtures");
-        foreach (string file in Directory.GetFiles(Path.Combine(fixtures, "catalog"), "*", SearchOption.AllDirectories))
-        {
-            string key = "catalog/" + Path.GetRelativePath(Path.Combine(fixtures, "catalog"), file).Replace('\\', '/');
-            await s3.PutObjectAsync(new PutObjectRequest { BucketName = Inputs, Key = key, FilePath = file, UseChunkEncoding = false });
-        }
-
-        await s3.PutObjectAsync(new PutObjectRequest { BucketName = Inputs, Key = "policy/policy.yaml", FilePath = Path.Combine(fixtures, "policy.yaml"), UseChunkEncoding = false });
+        await ServiceRun.PutCatalogAndPolicyAsync(s3, Inputs);
     }
 
     [TearDown]
@@ -199,20 +192,7 @@ public sealed class RunFromS3Tests
 
     private async Task RunUntilAsync(string store, Func<IStateStore, Task<bool>> done)
     {
-        List<string> arguments =
-        [
-            "--Store=" + store,
-            $"--Sources:0=s3://{Archive}/exports/{Cluster}/",
-            $"--Catalog=s3://{Inputs}/catalog/",
-            $"--Policy=s3://{Inputs}/policy/policy.yaml",
-            "--Cluster=" + Cluster,
-            "--Aws:Region=us-east-1",
-            "--Aws:S3Endpoint=" + _server.ServiceUrl,
-            "--Health:Port=0",
-            "--Ingestion:BatchLines=500",
-            "--Ingestion:PollInterval=00:00:01",
-            "--Ingestion:MaxLag=3650.00:00:00",
-        ];
+        IReadOnlyList<string> arguments = ServiceRun.S3Arguments(store, $"s3://{Archive}/exports/{Cluster}/", Inputs, Cluster, _server.ServiceUrl);
         using (S3Credentials())
         {
             await ServiceRun.UntilAsync(arguments, store, done, Patience);

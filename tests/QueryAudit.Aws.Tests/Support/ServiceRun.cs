@@ -1,4 +1,6 @@
 using System.Globalization;
+using Amazon.S3;
+using Amazon.S3.Model;
 using QueryAudit.Core.State;
 using QueryAudit.Storage;
 using QueryAudit.Worker.Commands;
@@ -8,6 +10,39 @@ namespace QueryAudit.Aws.Tests.Support;
 /// <summary>Helpers that run <c>queryaudit run</c> in process and read what it stored in its SQLite store.</summary>
 internal static class ServiceRun
 {
+    /// <summary>Uploads the fixture catalog under <c>catalog/</c> and the fixture policy as <c>policy/policy.yaml</c>.</summary>
+    public static async Task PutCatalogAndPolicyAsync(AmazonS3Client s3, string bucket)
+    {
+        string fixtures = Path.Combine(RepositoryPaths.Root, "sql-fixtures");
+        string catalog = Path.Combine(fixtures, "catalog");
+        foreach (string file in Directory.GetFiles(catalog, "*", SearchOption.AllDirectories))
+        {
+            string key = "catalog/" + Path.GetRelativePath(catalog, file).Replace('\\', '/');
+            await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, FilePath = file, UseChunkEncoding = false });
+        }
+
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "policy/policy.yaml", FilePath = Path.Combine(fixtures, "policy.yaml"), UseChunkEncoding = false });
+    }
+
+    /// <summary>
+    /// Returns the settings of a run over one <c>s3://</c> source, with catalog and policy from
+    /// <see cref="PutCatalogAndPolicyAsync"/>, 500-line batches and a one-second poll.
+    /// </summary>
+    public static IReadOnlyList<string> S3Arguments(string store, string source, string inputsBucket, string cluster, Uri s3Endpoint) =>
+    [
+        "--Store=" + store,
+        "--Sources:0=" + source,
+        $"--Catalog=s3://{inputsBucket}/catalog/",
+        $"--Policy=s3://{inputsBucket}/policy/policy.yaml",
+        "--Cluster=" + cluster,
+        "--Aws:Region=us-east-1",
+        "--Aws:S3Endpoint=" + s3Endpoint,
+        "--Health:Port=0",
+        "--Ingestion:BatchLines=500",
+        "--Ingestion:PollInterval=00:00:01",
+        "--Ingestion:MaxLag=3650.00:00:00",
+    ];
+
     /// <summary>
     /// Runs the service with <paramref name="arguments"/> until <paramref name="done"/> returns true for the store at
     /// <paramref name="store"/>, then stops it and asserts exit code 0. Fails the test after <paramref name="patience"/>.
