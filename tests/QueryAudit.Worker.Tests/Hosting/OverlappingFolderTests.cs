@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.IO.Compression;
-using System.Text;
 using System.Text.Json;
 using QueryAudit.Core.Reconciliation;
 using QueryAudit.Core.State;
@@ -183,38 +181,9 @@ public class OverlappingFolderTests
     /// <summary>The first <paramref name="count"/> fixture lines; all of them for -1.</summary>
     private static string[] Take(int count) => count < 0 ? Lines : Lines[..count];
 
-    private static string[] FixtureLines()
-    {
-        string fixture = Path.Combine(TestPaths.Fixtures, "logs", "mariadb", "server_audit.log.004.gz");
-        using FileStream file = File.OpenRead(fixture);
-        using GZipStream gzip = new(file, CompressionMode.Decompress);
-        using StreamReader reader = new(gzip, Encoding.UTF8);
-        List<string> lines = [];
-        while (reader.ReadLine() is { } line)
-        {
-            lines.Add(line);
-        }
+    private static string[] FixtureLines() => AuditLogFiles.ReadGzipLines(Path.Combine(TestPaths.Fixtures, "logs", "mariadb", "server_audit.log.004.gz"));
 
-        return [.. lines];
-    }
-
-    private static string Write(string folder, string name, bool gzip, string[] lines)
-    {
-        string path = Path.Combine(folder, name);
-        byte[] content = Encoding.UTF8.GetBytes(string.Join("\n", lines) + "\n");
-        using FileStream file = File.Create(path);
-        if (gzip)
-        {
-            using GZipStream compressed = new(file, CompressionLevel.Fastest);
-            compressed.Write(content);
-        }
-        else
-        {
-            file.Write(content);
-        }
-
-        return path;
-    }
+    private static string Write(string folder, string name, bool gzip, string[] lines) => AuditLogFiles.Write(folder, name, gzip, lines);
 
     /// <summary>A temporary folder with an empty <c>logs</c> folder and a SQLite store path.</summary>
     private sealed class Folder

@@ -1,5 +1,3 @@
-using System.IO.Compression;
-using System.Text;
 using System.Text.Json;
 using NUnit.Framework;
 
@@ -91,35 +89,7 @@ public class OverlappingInputTests
     private static List<string> Ids(string output) =>
         CsvTable.Read(Path.Combine(output, "findings.csv")).Rows.Select(r => r["id"]).ToList();
 
-    private static string[] FixtureLines()
-    {
-        using FileStream file = File.OpenRead(Fixture);
-        using GZipStream gzip = new(file, CompressionMode.Decompress);
-        using StreamReader reader = new(gzip, Encoding.UTF8);
-        List<string> lines = [];
-        while (reader.ReadLine() is { } line)
-        {
-            lines.Add(line);
-        }
+    private static string[] FixtureLines() => AuditLogFiles.ReadGzipLines(Fixture);
 
-        return [.. lines];
-    }
-
-    private static string Write(string folder, string name, bool gzip, string[] lines)
-    {
-        string path = Path.Combine(folder, name);
-        byte[] content = Encoding.UTF8.GetBytes(string.Join("\n", lines) + "\n");
-        using FileStream file = File.Create(path);
-        if (gzip)
-        {
-            using GZipStream compressed = new(file, CompressionLevel.Fastest);
-            compressed.Write(content);
-        }
-        else
-        {
-            file.Write(content);
-        }
-
-        return path;
-    }
+    private static string Write(string folder, string name, bool gzip, string[] lines) => AuditLogFiles.Write(folder, name, gzip, lines);
 }
