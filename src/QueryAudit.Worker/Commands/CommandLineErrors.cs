@@ -36,6 +36,26 @@ internal static partial class CommandLineErrors
             };
         }
 
+        // Option validators meet the same exception when their own value failed to convert.
+        foreach (Option option in command.Options)
+        {
+            for (int i = 0; i < option.Validators.Count; i++)
+            {
+                Action<OptionResult> validate = option.Validators[i];
+                option.Validators[i] = result =>
+                {
+                    try
+                    {
+                        validate(result);
+                    }
+                    catch (InvalidOperationException) when (!Converts(result))
+                    {
+                        // The conversion error is in ParseResult.Errors.
+                    }
+                };
+            }
+        }
+
         foreach (Command subcommand in command.Subcommands)
         {
             GuardValidators(subcommand);
