@@ -15,8 +15,7 @@ internal sealed class QueryAuditOptionsValidator : IValidateOptions<QueryAuditOp
         ArgumentNullException.ThrowIfNull(options);
         List<string> errors = [];
 
-        if (!options.Store.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase) &&
-            !options.Store.StartsWith("mysql:", StringComparison.OrdinalIgnoreCase))
+        if (!Storage.StateStoreLocation.HasKnownForm(options.Store))
         {
             // The value is not echoed, because a MySQL connection string contains a password.
             errors.Add("Store must start with sqlite: (then a file path) or mysql: (then a connection string), e.g. sqlite:./queryaudit.db.");
