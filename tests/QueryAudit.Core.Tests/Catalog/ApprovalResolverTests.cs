@@ -67,6 +67,7 @@ public class ApprovalResolverTests
     [TestCase(5, "window: 2026-12-01T00:00+09:00/2026-12-08T00:00:01+09:00", CatalogProblemCodes.WindowTooLong, 5, "longer than the policy's max-operation-window of 7 days")]
     [TestCase(5, "window: 2026-12-01T00:00+09:00/P8D", CatalogProblemCodes.WindowTooLong, 5, "8 days long")]
     [TestCase(7, "approved-at: 2026-12-11T00:00Z", CatalogProblemCodes.ApprovedInFuture, 7, "in the future")]
+    [TestCase(7, "approved-at: 2026-12-11T09:00+09:00", CatalogProblemCodes.ApprovedInFuture, 7, "approved-at 2026-12-11T09:00:00+09:00 is in the future (now 2026-12-")]
     public void Resolve_InvalidOperation_ReportsProblemAtLine(int lineToReplace, string replacement, string code, int line, string messagePart)
     {
         List<string> lines = [.. ValidOperation];

@@ -186,6 +186,21 @@ public class CommandLineTests
     }
 
     [Test]
+    public async Task UnreachableMySqlStore_HidesPassword()
+    {
+        // Port 1 on the loopback address has no server, so opening the store fails after the command line was accepted.
+        string folder = TestPaths.NewTempFolder("unreachable-store");
+
+        (int exitCode, string errors) = await RunAsync(
+            ["reconcile", Path.Combine(TestPaths.Fixtures, "logs", "mariadb", "server_audit.log.004.gz"), "--catalog", ReconcileRunner.Catalog, "--policy", ReconcileRunner.Policy,
+                "--period", "2026-12", "--out", Path.Combine(folder, "out"), "--store", "mysql:Server=127.0.0.1;Port=1;Database=d;User ID=u;Password=SECRET;Connection Timeout=5"]);
+
+        Assert.That(exitCode, Is.EqualTo(1));
+        Assert.That(errors, Does.Contain("error: the state store mysql:127.0.0.1:1/d failed"));
+        Assert.That(errors, Does.Not.Contain("SECRET"));
+    }
+
+    [Test]
     public async Task GarbageStoreFile_NamesPath()
     {
         string folder = TestPaths.NewTempFolder("garbage-store");

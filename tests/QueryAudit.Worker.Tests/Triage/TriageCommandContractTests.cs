@@ -344,6 +344,15 @@ public abstract class TriageCommandContractTests
     }
 
     [Test]
+    public async Task Reopen_WithoutNote_ExitsTwo()
+    {
+        int exit = await _cli.RunAsync("findings", "reopen", "F-00000000000000a3", "--reviewer", "k.suzuki");
+
+        Assert.That(exit, Is.EqualTo(2), "the trail must record why a decision is undone");
+        Assert.That(_cli.Error.ToString(), Does.Contain("--note"));
+    }
+
+    [Test]
     public async Task Suppress_InvalidUntil_ExitsTwo()
     {
         int exit = await _cli.RunAsync("findings", "suppress", "F-00000000000000a3", "--until", "next week", "--ticket", "OPS-2026-1300", "--reviewer", "k.suzuki");
