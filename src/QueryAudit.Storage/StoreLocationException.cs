@@ -2,7 +2,7 @@ namespace QueryAudit.Storage;
 
 /// <summary>
 /// A state store location whose text cannot name a store (no sqlite: or mysql: prefix, no path, an invalid or
-/// incomplete connection string). The message tells what to write and never contains the value.
+/// incomplete connection string). The message gives the form to write and never contains the value.
 /// </summary>
 public sealed class StoreLocationException : Exception
 {

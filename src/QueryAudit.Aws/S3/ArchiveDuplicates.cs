@@ -8,12 +8,12 @@ namespace QueryAudit.Aws.S3;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Firehose delivers at least once: after a retry the same subscription records, with the same CloudWatch event ids,
-/// land in a later object. Objects are read in key order, and Firehose keys start with the delivery hour, so the
-/// second copy of an event is read after the first, while the newest event read is about the redelivery delay ahead
-/// of it (key format: https://docs.aws.amazon.com/firehose/latest/dev/s3-object-name.html). An event id is therefore kept until the newest event time read is more than the window past the
-/// event's own time: a redelivery within the window is recognised whatever the number or size of the objects
-/// between the two copies. Ids are compared exactly (see <see cref="FirehoseEventKey"/>); events without an id are
+/// Firehose retries a failed delivery, so the same subscription records, with the same CloudWatch event ids, can land
+/// in a later object. Objects are read in key order, and Firehose keys start with the delivery hour (key format:
+/// https://docs.aws.amazon.com/firehose/latest/dev/s3-object-name.html). So the second copy of an event is read after
+/// the first, when the newest event read is about the redelivery delay ahead of it. An event id is therefore kept
+/// until the newest event time read is more than the window past the event's own time. A redelivery within the window
+/// is then recognised whatever the number or size of the objects between the two copies. Ids are compared exactly (see <see cref="FirehoseEventKey"/>); events without an id are
 /// always delivered.
 /// </para>
 /// <para>
@@ -23,7 +23,7 @@ namespace QueryAudit.Aws.S3;
 /// that is about 1.8 million ids, an estimated 110 to 220 MB; it does not grow with the month.
 /// </para>
 /// <para>
-/// NOTE: an export line has no event id, and two export tasks over overlapping time ranges can hold the same event in
+/// NOTE: an export line has no event id, and two export tasks over overlapping time ranges can contain the same event in
 /// objects that are not otherwise alike. Only an export object whose lines are exactly those of an object read before,
 /// for the same log stream folder of another task folder, is recognised and dropped whole (the usual result of
 /// exporting one range twice). Partly overlapping exports are read in full, so the overlap is counted twice: give each

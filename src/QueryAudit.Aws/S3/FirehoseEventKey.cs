@@ -2,8 +2,9 @@ namespace QueryAudit.Aws.S3;
 
 /// <summary>
 /// The identity of a CloudWatch Logs event in a Firehose delivery, packed without loss: its log stream (as an index
-/// into the streams seen) and its event id. An id of up to 57 decimal digits (CloudWatch Logs writes 56) is held as a
-/// 192-bit number with its length, so that leading zeros still tell ids apart; any other id is kept as text.
+/// into the streams seen) and its event id. An id of up to 57 decimal digits (CloudWatch Logs writes 56) is stored as a
+/// 192-bit number with its length, so that ids differing only in leading zeros stay distinct. Any other id is kept as
+/// text.
 /// </summary>
 internal readonly record struct FirehoseEventKey(ulong Low, ulong Middle, ulong High, int Stream, int Length, string? Text)
 {

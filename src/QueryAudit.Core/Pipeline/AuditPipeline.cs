@@ -101,12 +101,11 @@ public sealed partial class AuditPipeline
     }
 
     /// <summary>
-    /// Records that a source failed after some of its lines were read (for example a gzip file cut short): the lines
-    /// already read stay reconciled and the source is recorded as not read to its end. Unless the last line read was
-    /// quarantined, the failure is written as one quarantine row at the position after the last line and counted as one
-    /// unparsed line, so that the report has a row that names the unread rest. When the last line read was itself
-    /// quarantined (a gzip file cut inside its last line quarantines that cut line), no second row is added: one damaged
-    /// line is counted once, and the unread rest is listed with the inputs not read to their end.
+    /// Records that a source failed after some of its lines were read, for example a gzip file cut short. The lines
+    /// already read stay reconciled, and the source is recorded as not read to its end. The failure also becomes one
+    /// quarantine row after the last line, counted as one unparsed line, so that the report has a row naming the
+    /// unread rest. That row is left out when the last line read was itself quarantined (a gzip file cut inside its
+    /// last line), so that one damaged line is counted once.
     /// </summary>
     public void AddSourceError(IAuditLineSource source, string reason)
     {

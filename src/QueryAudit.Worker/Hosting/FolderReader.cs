@@ -55,7 +55,7 @@ internal sealed class FolderReader(
                 continue;
             }
 
-            // The key's committed lines, each from the first file of the group that holds it, as they were read.
+            // The key's committed lines, each from the first file of the group that contains it, as they were read.
             long replayed = 0;
             foreach (FileAuditLineSource file in group)
             {

@@ -27,18 +27,18 @@ public sealed class ArchiveDuplicatesMemoryTests
     public void TryDeliverEvent_DayOfEvents_MemoryStaysBounded()
     {
         ArchiveDuplicates memory = new(TimeSpan.FromMinutes(1));
-        int most = 0;
+        int largest = 0;
         int delivered = 0;
 
         // Ten events a second for a day.
         for (int i = 0; i < 864_000; i++)
         {
             delivered += memory.TryDeliverEvent(Stream, i.ToString("D56", System.Globalization.CultureInfo.InvariantCulture), i * 100L) ? 1 : 0;
-            most = Math.Max(most, memory.RememberedEvents);
+            largest = Math.Max(largest, memory.RememberedEvents);
         }
 
         Assert.That(delivered, Is.EqualTo(864_000));
-        Assert.That(most, Is.LessThanOrEqualTo(751), "75 seconds of ten events a second, and the newest");
+        Assert.That(largest, Is.LessThanOrEqualTo(751), "75 seconds of ten events a second, and the newest");
         Assert.That(memory.TryDeliverEvent(Stream, 863_500.ToString("D56", System.Globalization.CultureInfo.InvariantCulture), 86_350_000), Is.False, "50 s old: within the window");
         Assert.That(memory.TryDeliverEvent(Stream, 800_000.ToString("D56", System.Globalization.CultureInfo.InvariantCulture), 80_000_000), Is.True, "an hour and more old: beyond the window");
         Assert.That(memory.EventsBeforeWindow, Is.EqualTo(1));

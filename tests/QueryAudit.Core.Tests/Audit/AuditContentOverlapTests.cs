@@ -30,7 +30,7 @@ public class AuditContentOverlapTests
     [TestCase(true, false)]
     [TestCase(false, true)]
     [TestCase(true, true)]
-    public async Task Find_ShortCopyReadFirst_SkipsItsLinesInTheLongerFile(bool shortGzip, bool longGzip)
+    public async Task Find_ShortCopyFirst_SkipsItsLines(bool shortGzip, bool longGzip)
     {
         string shorter = Write("b1.log", shortGzip, _lines[..200]);
         string longer = Write("b2.log", longGzip, _lines);
@@ -48,7 +48,7 @@ public class AuditContentOverlapTests
     [TestCase(false, false)]
     [TestCase(true, false)]
     [TestCase(false, true)]
-    public async Task Find_LongFileReadFirst_SkipsTheWholeShortCopy(bool shortGzip, bool longGzip)
+    public async Task Find_LongFileFirst_SkipsShortCopy(bool shortGzip, bool longGzip)
     {
         string longer = Write("a.log", longGzip, _lines);
         string shorter = Write("b.log", shortGzip, _lines[..120]);
@@ -71,7 +71,7 @@ public class AuditContentOverlapTests
     }
 
     [Test]
-    public async Task Find_FilesThatDoNotOverlap_ReadsBothWhole()
+    public async Task Find_NoOverlap_SkipsNothing()
     {
         string first = Write("a.log", gzip: false, _lines[..150]);
         string second = Write("b.log", gzip: false, _lines[150..]);
@@ -81,7 +81,7 @@ public class AuditContentOverlapTests
     }
 
     [Test]
-    public async Task Find_SameFirstLineThenDifferentLines_SkipsNothing()
+    public async Task Find_SameFirstLineOnly_SkipsNothing()
     {
         // The same first line is only a candidate; the rest must be proven equal.
         string first = Write("a.log", gzip: false, _lines[..100]);
@@ -92,7 +92,7 @@ public class AuditContentOverlapTests
     }
 
     [Test]
-    public async Task Find_CopyCutInsideALine_SkipsOnlyItsWholeLines()
+    public async Task Find_CopyCutInLine_SkipsWholeLines()
     {
         // A download taken while a line was written: the cut line is not a repeat of the whole one.
         string cut = Path.Combine(_folder, "cut.log");
@@ -111,7 +111,7 @@ public class AuditContentOverlapTests
     }
 
     [Test]
-    public async Task Digest_PlainAndGzipOfTheSameLines_HaveTheSameContentHash()
+    public async Task Digest_PlainAndGzip_SameContentHash()
     {
         AuditContentDigest plain = await AuditContentDigest.ComputeAsync(Write("a.log", false, _lines), CancellationToken.None);
         AuditContentDigest gzip = await AuditContentDigest.ComputeAsync(Write("a.log.gz", true, _lines), CancellationToken.None);

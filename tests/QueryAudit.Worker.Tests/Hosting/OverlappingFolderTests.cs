@@ -27,7 +27,7 @@ public class OverlappingFolderTests
     [TestCase("a_audit.log", false, 3000, "b_audit.log.gz", true, -1, TestName = "Run_PlainPrefixBeforeGzipWhole_SameAsReconcile")]
     [TestCase("a_audit.log", false, -1, "b_audit.log.gz", true, 3000, TestName = "Run_PrefixAfterWhole_SameAsReconcile")]
     [TestCase("server_audit.log.1", false, -1, "server_audit.log", false, -1, TestName = "Run_RotatedFileAndLiveCopy_SameAsReconcile")]
-    public async Task Run_PrefixCopyAndWholeFile_SameAsReconcile(string firstName, bool firstGzip, int firstLines, string secondName, bool secondGzip, int secondLines)
+    public async Task Run_PrefixCopy_SameAsReconcile(string firstName, bool firstGzip, int firstLines, string secondName, bool secondGzip, int secondLines)
     {
         Folder folder = new("run-overlap");
         Write(folder.Logs, firstName, firstGzip, Take(firstLines));
@@ -44,8 +44,8 @@ public class OverlappingFolderTests
     [Test]
     public async Task Run_LongerFileAfterCommit_SameAfterRestart()
     {
-        // The live file was read and committed; then its rotated, compressed version, which holds the same lines
-        // and more, is put next to it while no task runs, and the next task takes the folder over from the checkpoint.
+        // The live file was read and committed. Then its rotated, compressed version, with the same lines and more, is
+        // put next to it while no task runs, and the next task takes the folder over from the checkpoint.
         Folder folder = new("run-overlap-late");
         Write(folder.Logs, "a_audit.log", false, Take(3000));
         await using (Run run = Run.Start(folder))
@@ -67,8 +67,8 @@ public class OverlappingFolderTests
     [Test]
     public async Task Run_PrefixCopyAfterCommit_EachLineOnce()
     {
-        // Reconcile reads the copy's lines from the copy, as it sorts first; run read them from the whole file before
-        // the copy came, and the findings stored then keep pointing there. Everything else must be the same.
+        // Reconcile reads the copy's lines from the copy, because it sorts first. Run read them from the whole file
+        // before the copy came, so the findings stored then keep pointing there. Everything else must be the same.
         Folder folder = new("run-overlap-copy-late");
         Write(folder.Logs, "b_audit.log", false, Lines);
         await using (Run run = Run.Start(folder))
@@ -235,7 +235,7 @@ public class OverlappingFolderTests
         public static Run Start(Folder folder) => new(folder);
 
         /// <summary>
-        /// Waits until the checkpoint holds <paramref name="lines"/> lines in all. A reader that loses lines never gets
+        /// Waits until the checkpoint contains <paramref name="lines"/> lines in all. A reader that loses lines never gets
         /// there; the comparison with reconcile that follows then names what differs.
         /// </summary>
         public async Task WaitForCommittedLinesAsync(long lines)

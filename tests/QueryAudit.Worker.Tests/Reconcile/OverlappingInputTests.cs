@@ -14,7 +14,7 @@ public class OverlappingInputTests
     [TestCase("b1.log", false, "b2.log", false, TestName = "Reconcile_PrefixCopyPlainThenWholePlain_ReadsEachLineOnce")]
     [TestCase("b1.log.gz", true, "b2.log", false, TestName = "Reconcile_PrefixCopyGzipThenWholePlain_ReadsEachLineOnce")]
     [TestCase("b2.log", false, "a1.log.gz", true, TestName = "Reconcile_WholeFileSortedBeforeItsPrefixCopy_ReadsEachLineOnce")]
-    public async Task Reconcile_PrefixCopyAndWholeFile_ReadsEachLineOnce(string partName, bool partGzip, string wholeName, bool wholeGzip)
+    public async Task Reconcile_PrefixCopy_ReadsLinesOnce(string partName, bool partGzip, string wholeName, bool wholeGzip)
     {
         string folder = TestPaths.NewTempFolder("overlap");
         string[] lines = FixtureLines();
@@ -33,7 +33,7 @@ public class OverlappingInputTests
     }
 
     [Test]
-    public async Task Reconcile_FilesThatDoNotOverlap_ReadsBothWhole()
+    public async Task Reconcile_NoOverlap_ReadsBothWhole()
     {
         string folder = TestPaths.NewTempFolder("no-overlap");
         string[] lines = FixtureLines();
@@ -50,10 +50,10 @@ public class OverlappingInputTests
     }
 
     [Test]
-    public async Task Reconcile_SameEventsReachedTwiceOutsideAPrefix_ReportsEachFindingIdOnce()
+    public async Task Reconcile_MiddleCopy_FindingIdsOnce()
     {
-        // A copy of the middle of a file is not a prefix, so its lines are read twice; the findings they raise
-        // again have the same ids and must appear once, as the store keeps them.
+        // A copy of the middle of a file is not a prefix, so its lines are read twice. The findings they raise again
+        // have the same ids, so they must appear once, as the store keeps them.
         string folder = TestPaths.NewTempFolder("middle-copy");
         string[] lines = FixtureLines();
         string whole = Write(folder, "a.log", false, lines);

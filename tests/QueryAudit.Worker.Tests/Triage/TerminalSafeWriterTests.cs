@@ -22,7 +22,7 @@ public class TerminalSafeWriterTests
     }
 
     [Test]
-    public void WriteLine_ControlInValue_EscapedBeforeLineBreak()
+    public void WriteLine_Control_EscapedBeforeBreak()
     {
         using StringWriter inner = new() { NewLine = "\r\n" };
         using TerminalSafeWriter writer = new(inner);
