@@ -8,7 +8,12 @@ namespace QueryAudit.Sql.Lexing;
 /// </summary>
 public static class MySqlKeywords
 {
-    private static readonly KeywordTable Table = new(Build());
+    private static readonly Dictionary<string, KeywordInfo> AllEntries = Build();
+
+    private static readonly KeywordTable Table = new(AllEntries);
+
+    /// <summary>Every word of the table with its entry, for tables built from the same words.</summary>
+    internal static IReadOnlyDictionary<string, KeywordInfo> Entries => AllEntries;
 
     /// <summary>Finds <paramref name="word"/> (any case) in the table.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

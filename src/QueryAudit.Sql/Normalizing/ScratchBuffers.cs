@@ -18,6 +18,7 @@ internal sealed class ScratchBuffers
     public int[] OpenParentheses = new int[64];
     public char[] Exact = new char[1024];
     public char[] Template = new char[1024];
+    public char[] FastTemplate = new char[1024];
 
     /// <summary>Takes this thread's buffers (or new ones when they are in use further up the stack).</summary>
     public static ScratchBuffers Rent()
@@ -38,6 +39,11 @@ internal sealed class ScratchBuffers
         if (buffers.Items.Length > MaxKeptLength)
         {
             buffers.Items = new TemplateItem[256];
+        }
+
+        if (buffers.FastTemplate.Length > MaxKeptLength)
+        {
+            buffers.FastTemplate = new char[1024];
         }
 
         cached = buffers;

@@ -32,11 +32,18 @@ internal static class FusedTemplatePass
     {
         int position = 0;
         int count = 0;
+        bool fast = FastTemplatePass.Accepts(options);
         while (true)
         {
             if (delimiter == ";")
             {
-                int end = TryWriteStatement(text[position..], options, writer, buffers, out bool wrote);
+                bool wrote = false;
+                int end = fast ? FastTemplatePass.TryWriteStatement(text[position..], options, writer, buffers, out wrote) : 0;
+                if (end == 0)
+                {
+                    end = TryWriteStatement(text[position..], options, writer, buffers, out wrote);
+                }
+
                 if (end > 0)
                 {
                     position += end;

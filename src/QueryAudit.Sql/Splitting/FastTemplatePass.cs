@@ -1,0 +1,1227 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using QueryAudit.Sql.Lexing;
+using QueryAudit.Sql.Normalizing;
+
+namespace QueryAudit.Sql.Splitting;
+
+/// <summary>
+/// Writes the template of the statement at the start of a text in one loop that lexes and writes at once, with no token
+/// records and no second walk, for statements made only of the common tokens: ASCII words and numbers, strings, backtick
+/// names, <c>?</c>, punctuation, operators and plain comments. On anything else it gives up before writing anything, and
+/// <see cref="FusedTemplatePass"/> takes the statement from its start. It writes exactly what <see cref="TemplateWriter"/>
+/// writes for the same tokens; the rules below mirror that class and its helpers line for line, and the tests compare the
+/// two on the corpus, the test tables and random soups.
+/// </summary>
+/// <remarks>
+/// It gives up on: a character above U+007F outside a string or comment, <c>@</c>, <c>:</c> (except <c>:=</c>),
+/// <c>\</c> and characters outside MySQL's grammar; <c>/*!</c> and <c>/*+</c>; <c>N'</c>, <c>X'</c>, <c>B'</c>,
+/// <c>0x</c> and <c>0b</c> literals; a word that names a character set after <c>_</c>; an unterminated string, name or
+/// comment; a first token that can open a compound body or is <c>DELIMITER</c>; a routine after CREATE or ALTER; and text
+/// that ends before a <c>;</c>. It takes only the default SQL modes (backslash escapes on, ANSI_QUOTES off).
+/// </remarks>
+internal ref struct FastTemplatePass
+{
+    /// <summary>
+    /// Room kept free after the written text: the fixed items of one token (at most " ... )"), or the eight characters a
+    /// word copy may write past its end.
+    /// </summary>
+    private const int FixedItemRoom = 16;
+
+    private readonly ReadOnlySpan<char> s;
+    private readonly int serverVersion;
+    private char[] output;
+    private int length;
+    private TemplateItem[] items;
+    private int itemCount;
+    private int[] openParentheses;
+    private int openCount;
+    private int firstRowItem;
+    private int firstRowEnd;
+    private int lastRowClose;
+    private int orderListDepth;
+    private bool previousIsDot;
+    private bool insideExecutableComment;
+
+    private FastTemplatePass(ReadOnlySpan<char> text, int serverVersion, ScratchBuffers buffers)
+    {
+        s = text;
+        this.serverVersion = serverVersion;
+        output = buffers.FastTemplate;
+        length = 0;
+        items = buffers.Items;
+        itemCount = 0;
+        openParentheses = buffers.OpenParentheses;
+        openCount = 0;
+        firstRowItem = -1;
+        firstRowEnd = -1;
+        lastRowClose = -1;
+        orderListDepth = -1;
+        previousIsDot = false;
+        insideExecutableComment = false;
+    }
+
+    /// <summary>True when this pass may take statements lexed with <paramref name="options"/>.</summary>
+    public static bool Accepts(SqlNormalizerOptions options) => !options.NoBackslashEscapes && !options.AnsiQuotes;
+
+    /// <summary>
+    /// Writes the template of the statement at the start of <paramref name="text"/> through <paramref name="writer"/> and
+    /// returns the offset after its closing <c>;</c>, or returns 0 with nothing written when the statement holds anything
+    /// this pass leaves to <see cref="FusedTemplatePass"/>. <paramref name="wrote"/> is false for an empty statement.
+    /// </summary>
+    public static int TryWriteStatement(ReadOnlySpan<char> text, SqlNormalizerOptions options, FormLineWriter writer, ScratchBuffers buffers, out bool wrote)
+    {
+        FastTemplatePass pass = new(text, options.ServerVersion, buffers);
+        int end = pass.Run(out int tokens);
+        buffers.FastTemplate = pass.output;
+        buffers.Items = pass.items;
+        buffers.OpenParentheses = pass.openParentheses;
+        wrote = end > 0 && tokens > 0;
+        if (wrote)
+        {
+            writer.WriteForm(pass.output.AsSpan(0, pass.length));
+        }
+
+        return end;
+    }
+
+    /// <summary>Returns the offset after the statement's <c>;</c>, or 0 to give up; <paramref name="index"/> counts its tokens.</summary>
+    private int Run(out int index)
+    {
+        ReadOnlySpan<char> text = s;
+        int n = text.Length;
+        int i = 0;
+        index = 0;
+        bool createOrAlter = false;
+        while (true)
+        {
+            i = SkipTrivia(i, ref insideExecutableComment);
+            if ((uint)i >= (uint)n)
+            {
+                // Text ends before a ";", or a comment is not closed: the splitter decides.
+                return 0;
+            }
+
+            char c = text[i];
+            EnsureCapacity();
+            if (CharClasses.IsWordChar(c))
+            {
+                int end;
+                bool literal = false;
+                bool integer = false;
+                if (CharClasses.IsDigit(c))
+                {
+                    end = NumberEnd(i, out literal, out integer);
+                }
+                else if (i + 1 < n && text[i + 1] == '\'' && c is 'N' or 'n' or 'X' or 'x' or 'B' or 'b')
+                {
+                    // N'...' keeps backslash escapes; X'...' and B'...' have none.
+                    end = QuotedEnd(i + 2, '\'', c is 'N' or 'n');
+                    literal = true;
+                }
+                else
+                {
+                    end = WordEnd(i);
+                }
+
+                if (end < 0)
+                {
+                    return 0;
+                }
+
+                if (literal)
+                {
+                    index++;
+                    if (integer && IsColumnNumber(end))
+                    {
+                        Push(TemplateItemKind.Other, text[i..end], false, KeywordId.None);
+                    }
+                    else
+                    {
+                        PushValue();
+                    }
+
+                    previousIsDot = false;
+                    i = end;
+                    continue;
+                }
+
+                if (text[end - 1] == '\uFFFD')
+                {
+                    // Written in backticks, so that it does not read as the mark of a cut text.
+                    return 0;
+                }
+
+                KeywordInfo keyword = default;
+                int wordLength = end - i;
+                if (wordLength >= 2)
+                {
+                    Lookup(i, wordLength, out keyword);
+                }
+
+                if (index == 0)
+                {
+                    switch (keyword.Id)
+                    {
+                        case KeywordId.Delimiter or KeywordId.Begin or KeywordId.If or KeywordId.Case or KeywordId.Loop or KeywordId.While or KeywordId.Repeat:
+                            return 0;
+                        case KeywordId.Create or KeywordId.Alter:
+                            createOrAlter = true;
+                            break;
+                        default:
+                            break;
+                    }
+                }
+                else if (createOrAlter && index < 16 && keyword.Id is KeywordId.Procedure or KeywordId.Function or KeywordId.Trigger or KeywordId.Event)
+                {
+                    return 0;
+                }
+
+                if (c == '_' && CharsetNames.IsIntroducer(text[i..end]))
+                {
+                    int literalEnd = IntroducedLiteralEnd(end);
+                    if (literalEnd < 0)
+                    {
+                        return 0;
+                    }
+
+                    if (literalEnd > 0)
+                    {
+                        // The introducer and its literal are one value.
+                        index += 2;
+                        PushValue();
+                        previousIsDot = false;
+                        i = literalEnd;
+                        continue;
+                    }
+                }
+
+                index++;
+                if (keyword.Id == KeywordId.Null && IsValuePosition())
+                {
+                    PushValue();
+                }
+                else if (!WriteWord(i, end, keyword))
+                {
+                    return 0;
+                }
+
+                previousIsDot = false;
+                i = end;
+                continue;
+            }
+
+            if (c == ';')
+            {
+                // Inside an expanded /*! ... */ the splitter ends the statement but cannot resume after it.
+                return insideExecutableComment ? 0 : i + 1;
+            }
+
+            index++;
+            switch (c)
+            {
+                case '\'' or '"':
+                    int stringEnd = QuotedEnd(i + 1, c, escapes: true);
+                    if (stringEnd < 0)
+                    {
+                        return 0;
+                    }
+
+                    PushValue();
+                    i = stringEnd;
+                    break;
+                case '`':
+                    int nameEnd = WriteQuotedName(i);
+                    if (nameEnd < 0)
+                    {
+                        return 0;
+                    }
+
+                    i = nameEnd;
+                    break;
+                case '(':
+                    PushOpen();
+                    i++;
+                    break;
+                case ')':
+                    WriteClose();
+                    i++;
+                    break;
+                case ',':
+                    Push(TemplateItemKind.Comma, ",", true, KeywordId.None);
+                    i++;
+                    break;
+                case '.':
+                    if (i + 1 < n && CharClasses.IsDigit(text[i + 1]) && (i == 0 || !(CharClasses.IsWordChar(text[i - 1]) || text[i - 1] == '`')))
+                    {
+                        i = FractionEnd(i + 1);
+                        PushValue();
+                        break;
+                    }
+
+                    WriteDot();
+                    previousIsDot = true;
+                    i++;
+                    continue;
+                case '?':
+                    PushValue();
+                    i++;
+                    break;
+                case '@':
+                    int variableEnd = VariableEnd(i);
+                    if (variableEnd < 0)
+                    {
+                        return 0;
+                    }
+
+                    if (variableEnd == i + 1)
+                    {
+                        Push(TemplateItemKind.Operator, "@", false, KeywordId.None);
+                    }
+                    else
+                    {
+                        WriteLowered(text[i..variableEnd]);
+                    }
+
+                    i = variableEnd;
+                    break;
+                case '/' when i + 2 < n && text[i + 1] == '*' && text[i + 2] == '+':
+                    int hintEnd = WriteHint(i);
+                    if (hintEnd < 0)
+                    {
+                        return 0;
+                    }
+
+                    i = hintEnd;
+                    break;
+                default:
+                    int operatorLength = OperatorLength(i, c);
+                    if (operatorLength == 0)
+                    {
+                        return 0;
+                    }
+
+                    ReadOnlySpan<char> op = text.Slice(i, operatorLength);
+                    bool sign = operatorLength == 1 && c is '-' or '+';
+                    Push(sign ? TemplateItemKind.Sign : TemplateItemKind.Operator, op, OperatorStartsExpression(op), KeywordId.None);
+                    i += operatorLength;
+                    break;
+            }
+
+            previousIsDot = false;
+        }
+    }
+
+    /// <summary>
+    /// Skips whitespace and comments, enters an executable comment that the server version runs and leaves it at its
+    /// <c>*/</c>, as <see cref="MySqlLexer"/> does between tokens; returns the next token's offset, or -1 when a comment
+    /// is not closed.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly int SkipTrivia(int i, ref bool insideExecutable)
+    {
+        ReadOnlySpan<char> text = s;
+        while (i < text.Length)
+        {
+            char c = text[i];
+            if (CharClasses.IsWhitespace(c))
+            {
+                i++;
+                continue;
+            }
+
+            if (c is '#' or '-' or '/' or '*')
+            {
+                int skipped = SkipComment(i, c, ref insideExecutable);
+                if (skipped < 0)
+                {
+                    return -1;
+                }
+
+                if (skipped != i)
+                {
+                    i = skipped;
+                    continue;
+                }
+            }
+
+            break;
+        }
+
+        return i;
+    }
+
+    /// <summary>
+    /// Returns the offset after the comment (or executable comment delimiter) at <paramref name="i"/>,
+    /// <paramref name="i"/> when none starts there, or -1 when a comment is not closed.
+    /// </summary>
+    private readonly int SkipComment(int i, char c, ref bool insideExecutable)
+    {
+        ReadOnlySpan<char> text = s;
+        char next = i + 1 < text.Length ? text[i + 1] : '\0';
+        if (c == '*')
+        {
+            if (insideExecutable && next == '/')
+            {
+                insideExecutable = false;
+                return i + 2;
+            }
+
+            return i;
+        }
+
+        if (c == '#' || (c == '-' && next == '-' && (i + 2 >= text.Length || text[i + 2] <= ' ')))
+        {
+            int lineEnd = text[i..].IndexOf('\n');
+            return lineEnd < 0 ? text.Length : i + lineEnd;
+        }
+
+        if (c != '/' || next != '*')
+        {
+            return i;
+        }
+
+        int contentStart = i + 2;
+        if (i + 2 < text.Length)
+        {
+            switch (text[i + 2])
+            {
+                case '+':
+                    // A hint is a token.
+                    return i;
+                case '!':
+                    contentStart = ExecutableCommentContent(i + 3, out int version);
+                    if (version <= serverVersion)
+                    {
+                        insideExecutable = true;
+                        return contentStart;
+                    }
+
+                    contentStart = i + 3;
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        int close = contentStart <= text.Length ? text[contentStart..].IndexOf("*/", StringComparison.Ordinal) : -1;
+        return close < 0 ? -1 : contentStart + close + 2;
+    }
+
+    /// <summary>Reads the version after <c>/*!</c> as <see cref="MySqlLexer"/> does; returns where the content starts.</summary>
+    private readonly int ExecutableCommentContent(int start, out int version)
+    {
+        ReadOnlySpan<char> text = s;
+        int digits = 0;
+        while (digits < 7 && start + digits < text.Length && CharClasses.IsDigit(text[start + digits]))
+        {
+            digits++;
+        }
+
+        version = 0;
+        if (digits < 5)
+        {
+            return start;
+        }
+
+        int versionLength = digits == 6 ? 6 : 5;
+        for (int k = 0; k < versionLength; k++)
+        {
+            version = (version * 10) + (text[start + k] - '0');
+        }
+
+        return start + versionLength;
+    }
+
+    /// <summary>Returns the end of the word at <paramref name="i"/>, eight characters at a time while eight are left.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly int WordEnd(int i)
+    {
+        ReadOnlySpan<char> text = s;
+        if (Sse2.IsSupported)
+        {
+            ref ushort first = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text));
+            while (i + 8 <= text.Length)
+            {
+                // Each lane of the mask is 0 or -1, so packing to bytes keeps it, and the byte mask has one bit per character.
+                Vector128<short> word = WordCharacters(Vector128.LoadUnsafe(ref first, (nuint)i)).AsInt16();
+                uint notWord = ~(uint)Sse2.MoveMask(Sse2.PackSignedSaturate(word, word)) & 0xFF;
+                if (notWord != 0)
+                {
+                    return i + BitOperations.TrailingZeroCount(notWord);
+                }
+
+                i += 8;
+            }
+        }
+
+        while (i < text.Length && CharClasses.IsWordChar(text[i]))
+        {
+            i++;
+        }
+
+        return i;
+    }
+
+    /// <summary>All ones in the lanes that hold a word character (<see cref="CharClasses.IsWordChar"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<ushort> WordCharacters(Vector128<ushort> chars)
+    {
+        Vector128<ushort> letter = Vector128.LessThanOrEqual((chars | Vector128.Create((ushort)0x20)) - Vector128.Create((ushort)'a'), Vector128.Create((ushort)('z' - 'a')));
+        Vector128<ushort> digit = Vector128.LessThanOrEqual(chars - Vector128.Create((ushort)'0'), Vector128.Create((ushort)9));
+        Vector128<ushort> other = Vector128.Equals(chars, Vector128.Create((ushort)'_')) | Vector128.Equals(chars, Vector128.Create((ushort)'$'));
+        return letter | digit | other | Vector128.GreaterThan(chars, Vector128.Create((ushort)127));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly int DigitsEnd(int i)
+    {
+        ReadOnlySpan<char> text = s;
+        while (i < text.Length && CharClasses.IsDigit(text[i]))
+        {
+            i++;
+        }
+
+        return i;
+    }
+
+    /// <summary>Returns the end of the <c>0x</c> or <c>0b</c> number at <paramref name="start"/>, or -1 when the text there is a name.</summary>
+    private readonly int BinaryNumberEnd(int start)
+    {
+        ReadOnlySpan<char> text = s;
+        bool hex = text[start + 1] == 'x';
+        int end = start + 2;
+        while (end < text.Length && (hex ? CharClasses.IsHexDigit(text[end]) : text[end] is '0' or '1'))
+        {
+            end++;
+        }
+
+        return end > start + 2 && (end >= text.Length || !CharClasses.IsWordChar(text[end])) ? end : -1;
+    }
+
+    /// <summary>
+    /// Reads the number at <paramref name="start"/> as <see cref="MySqlLexer"/> does; returns its end, or a word's end
+    /// (with <paramref name="literal"/> false) for a name that starts with digits.
+    /// </summary>
+    private readonly int NumberEnd(int start, out bool literal, out bool integer)
+    {
+        ReadOnlySpan<char> text = s;
+        literal = true;
+        integer = false;
+        if (text[start] == '0' && start + 1 < text.Length && text[start + 1] is 'x' or 'b')
+        {
+            // Only lower-case 0x and 0b make numbers; "0x1g" is a name.
+            int end = BinaryNumberEnd(start);
+            if (end > 0)
+            {
+                return end;
+            }
+
+            literal = false;
+            return WordEnd(start);
+        }
+
+        int i = DigitsEnd(start);
+        if (i < text.Length && text[i] == '.')
+        {
+            return FractionEnd(i + 1);
+        }
+
+        if (i < text.Length && text[i] is 'e' or 'E')
+        {
+            int exponentEnd = ExponentEnd(i);
+            if (exponentEnd > 0)
+            {
+                return exponentEnd;
+            }
+        }
+
+        if (i < text.Length && CharClasses.IsWordChar(text[i]))
+        {
+            literal = false;
+            return WordEnd(start);
+        }
+
+        integer = true;
+        return i;
+    }
+
+    private readonly int FractionEnd(int afterPoint)
+    {
+        ReadOnlySpan<char> text = s;
+        int i = DigitsEnd(afterPoint);
+        if (i < text.Length && text[i] is 'e' or 'E')
+        {
+            int exponentEnd = ExponentEnd(i);
+            if (exponentEnd > 0)
+            {
+                return exponentEnd;
+            }
+        }
+
+        return i;
+    }
+
+    private readonly int ExponentEnd(int e)
+    {
+        ReadOnlySpan<char> text = s;
+        int i = e + 1;
+        if (i < text.Length && text[i] is '+' or '-')
+        {
+            i++;
+        }
+
+        return i >= text.Length || !CharClasses.IsDigit(text[i]) ? -1 : DigitsEnd(i);
+    }
+
+    /// <summary>
+    /// Returns the offset after the closing <paramref name="quote"/> of content starting at <paramref name="j"/>, or -1
+    /// when the text ends first. A doubled quote, and with <paramref name="escapes"/> a backslash pair, stays inside.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly int QuotedEnd(int j, char quote, bool escapes)
+    {
+        ReadOnlySpan<char> text = s;
+        while (j < text.Length)
+        {
+            char c = text[j];
+            if (c == quote)
+            {
+                if (j + 1 < text.Length && text[j + 1] == quote)
+                {
+                    j += 2;
+                    continue;
+                }
+
+                return j + 1;
+            }
+
+            j += escapes && c == '\\' ? 2 : 1;
+        }
+
+        return -1;
+    }
+
+    /// <summary>
+    /// Returns the end of the literal after a character set introducer ending at <paramref name="end"/>, 0 when no
+    /// literal that takes an introducer follows (the word is then a name), or -1 to give up.
+    /// </summary>
+    private readonly int IntroducedLiteralEnd(int end)
+    {
+        ReadOnlySpan<char> text = s;
+        bool inside = insideExecutableComment;
+        int k = SkipTrivia(end, ref inside);
+        if (k < 0 || k >= text.Length)
+        {
+            return k < 0 ? -1 : 0;
+        }
+
+        char c = text[k];
+        char next = k + 1 < text.Length ? text[k + 1] : '\0';
+        if (c is '\'' or '"')
+        {
+            return QuotedEnd(k + 1, c, escapes: true);
+        }
+
+        if (next == '\'' && c is 'X' or 'x' or 'B' or 'b')
+        {
+            return QuotedEnd(k + 2, '\'', escapes: false);
+        }
+
+        if (c == '0' && next is 'x' or 'b')
+        {
+            return Math.Max(BinaryNumberEnd(k), 0);
+        }
+
+        return 0;
+    }
+
+    /// <summary>
+    /// Returns the end of the variable at the <c>@</c> at <paramref name="i"/> as <see cref="MySqlLexer"/> reads it,
+    /// <paramref name="i"/> + 1 when the <c>@</c> is an operator (as in <c>'user'@'host'</c>), or -1 for a quoted name.
+    /// </summary>
+    private readonly int VariableEnd(int i)
+    {
+        ReadOnlySpan<char> text = s;
+        if (i > 0 && (text[i - 1] is '\'' or '"' or '`' || CharClasses.IsWordChar(text[i - 1])))
+        {
+            return i + 1;
+        }
+
+        int j = i + 1;
+        if (j < text.Length && text[j] == '@')
+        {
+            j++;
+            while (j < text.Length && (CharClasses.IsWordChar(text[j]) || (text[j] == '.' && j + 1 < text.Length && CharClasses.IsWordChar(text[j + 1]))))
+            {
+                j++;
+            }
+
+            return j;
+        }
+
+        if (j < text.Length && text[j] is '\'' or '"' or '`')
+        {
+            return -1;
+        }
+
+        while (j < text.Length && (CharClasses.IsWordChar(text[j]) || text[j] == '.'))
+        {
+            j++;
+        }
+
+        return j;
+    }
+
+    /// <summary>Length of the operator at <paramref name="i"/>, or 0 for a character this pass leaves to the lexer.</summary>
+    private readonly int OperatorLength(int i, char c)
+    {
+        ReadOnlySpan<char> text = s;
+        char next = i + 1 < text.Length ? text[i + 1] : '\0';
+        switch (c)
+        {
+            case '-':
+                return next != '>' ? 1 : i + 2 < text.Length && text[i + 2] == '>' ? 3 : 2;
+            case '/':
+                // "/*" here is a hint or an executable comment, which SkipTrivia left alone.
+                return next == '*' ? 0 : 1;
+            case ':':
+                return next == '=' ? 2 : 0;
+            case '<':
+                if (next == '=')
+                {
+                    return i + 2 < text.Length && text[i + 2] == '>' ? 3 : 2;
+                }
+
+                return next is '>' or '<' ? 2 : 1;
+            case '>':
+                return next is '=' or '>' ? 2 : 1;
+            case '!':
+                return next == '=' ? 2 : 1;
+            case '|':
+                return next == '|' ? 2 : 1;
+            case '&':
+                return next == '&' ? 2 : 1;
+            case '=' or '+' or '*' or '%' or '^' or '~' or '{' or '}':
+                return 1;
+            default:
+                return 0;
+        }
+    }
+
+    /// <summary>Finds a word's keyword entry as <see cref="MySqlKeywords.TryGet"/> does.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly void Lookup(int start, int wordLength, out KeywordInfo keyword)
+    {
+        if (wordLength <= PackedKeywordTable.MaxLength)
+        {
+            PackedKeywordTable.TryGet(s, start, wordLength, out keyword);
+        }
+        else
+        {
+            MySqlKeywords.TryGet(s.Slice(start, wordLength), out keyword);
+        }
+    }
+
+    /// <summary>
+    /// What the token after offset <paramref name="end"/> is, as far as a word's spelling cares: 1 for <c>(</c>, 2 for a
+    /// dot, 0 for anything else, -1 to give up (an executable comment or hint follows, or a comment is not closed).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly int NextTokenShape(int end)
+    {
+        ReadOnlySpan<char> text = s;
+        bool inside = insideExecutableComment;
+        int k = SkipTrivia(end, ref inside);
+        if (k < 0)
+        {
+            return -1;
+        }
+
+        if (k >= text.Length)
+        {
+            return 0;
+        }
+
+        char c = text[k];
+        if (c == '(')
+        {
+            return 1;
+        }
+
+        if (c == '.')
+        {
+            bool fraction = k + 1 < text.Length && CharClasses.IsDigit(text[k + 1]) && !(CharClasses.IsWordChar(text[k - 1]) || text[k - 1] == '`');
+            return fraction ? 0 : 2;
+        }
+
+        return 0;
+    }
+
+    /// <summary>TemplateWriter.WriteOther for an unquoted word: keywords upper-cased unless next to a dot or a function name not called.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool WriteWord(int start, int end, KeywordInfo keyword)
+    {
+        KeywordId id = keyword.Id;
+        NoteListKeyword(id);
+        int itemStart = BeginItem();
+        bool upper = false;
+        if (id != KeywordId.None)
+        {
+            int next = NextTokenShape(end);
+            if (next < 0)
+            {
+                return false;
+            }
+
+            upper = !(previousIsDot || next == 2 || (keyword.Flags == KeywordFlags.Function && next != 1));
+        }
+
+        AppendWord(start, end - start, upper);
+
+        AddItem(itemStart, TemplateItemKind.Other, (keyword.Flags & KeywordFlags.StartsExpression) != 0, id);
+        return true;
+    }
+
+    /// <summary>
+    /// TemplateWriter.WriteOther for a backtick name: bare (spelled as the bare word would be) when plain, else as written.
+    /// Returns the offset after the name, or -1 to give up.
+    /// </summary>
+    private int WriteQuotedName(int i)
+    {
+        ReadOnlySpan<char> text = s;
+        int j = i + 1;
+        bool doubled = false;
+        while (true)
+        {
+            if (j >= text.Length)
+            {
+                return -1;
+            }
+
+            char c = text[j];
+            if (c == '`')
+            {
+                if (j + 1 < text.Length && text[j + 1] == '`')
+                {
+                    doubled = true;
+                    j += 2;
+                    continue;
+                }
+
+                break;
+            }
+
+            j++;
+        }
+
+        int end = j + 1;
+        ReadOnlySpan<char> content = text[(i + 1)..j];
+        NoteListKeyword(KeywordId.None);
+        int itemStart = BeginItem();
+        KeywordInfo keyword = default;
+        bool plain = !doubled && !content.IsEmpty && !CharClasses.IsDigit(content[0]) && content[^1] != '\uFFFD';
+        for (int k = 0; plain && k < content.Length; k++)
+        {
+            plain = CharClasses.IsWordChar(content[k]);
+        }
+
+        if (plain)
+        {
+            if (content.Length >= 2)
+            {
+                Lookup(i + 1, content.Length, out keyword);
+            }
+
+            plain = previousIsDot || (keyword.Flags & KeywordFlags.Reserved) == 0;
+        }
+
+        if (!plain)
+        {
+            Append(text[i..end]);
+        }
+        else if (keyword.Id == KeywordId.None)
+        {
+            AppendWord(i + 1, content.Length, upper: false);
+        }
+        else
+        {
+            int next = NextTokenShape(end);
+            if (next < 0)
+            {
+                return -1;
+            }
+
+            AppendWord(i + 1, content.Length, upper: !(previousIsDot || next == 2 || (keyword.Flags == KeywordFlags.Function && next != 1)));
+        }
+
+        AddItem(itemStart, TemplateItemKind.Other, false, KeywordId.None);
+        return end;
+    }
+
+    private void WriteDot()
+    {
+        NoteListKeyword(KeywordId.None);
+        int itemStart = BeginItem();
+        output[length++] = '.';
+        AddItem(itemStart, TemplateItemKind.Other, false, KeywordId.None);
+    }
+
+    /// <summary>A user or system variable, lower-cased as MySQL compares their names.</summary>
+    private void WriteLowered(ReadOnlySpan<char> variable)
+    {
+        NoteListKeyword(KeywordId.None);
+        int itemStart = BeginItem();
+        if (length + variable.Length + FixedItemRoom > output.Length)
+        {
+            Grow(variable.Length);
+        }
+
+        Span<char> target = output.AsSpan(length, variable.Length);
+        for (int k = 0; k < variable.Length; k++)
+        {
+            char c = variable[k];
+            target[k] = (uint)(c - 'A') <= 'Z' - 'A' ? (char)(c + 32) : c;
+        }
+
+        length += variable.Length;
+        AddItem(itemStart, TemplateItemKind.Other, false, KeywordId.None);
+    }
+
+    /// <summary>
+    /// A <c>/*+ ... */</c> hint at <paramref name="i"/>, written with each run of whitespace in its content as one space;
+    /// returns the offset after it, or -1 when it is not closed.
+    /// </summary>
+    private int WriteHint(int i)
+    {
+        ReadOnlySpan<char> text = s;
+        int close = text[(i + 2)..].IndexOf("*/", StringComparison.Ordinal);
+        if (close < 0)
+        {
+            return -1;
+        }
+
+        int end = i + 2 + close + 2;
+        ReadOnlySpan<char> content = text[(i + 3)..(end - 2)];
+        NoteListKeyword(KeywordId.None);
+        int itemStart = BeginItem();
+        if (length + (2 * content.Length) + FixedItemRoom > output.Length)
+        {
+            Grow(2 * content.Length);
+        }
+
+        Append("/*+");
+        bool pendingSpace = true;
+        foreach (char c in content)
+        {
+            if (CharClasses.IsWhitespace(c))
+            {
+                pendingSpace = true;
+                continue;
+            }
+
+            if (pendingSpace)
+            {
+                output[length++] = ' ';
+                pendingSpace = false;
+            }
+
+            output[length++] = c;
+        }
+
+        Append(" */");
+        AddItem(itemStart, TemplateItemKind.Other, false, KeywordId.None);
+        return end;
+    }
+
+    /// <summary>TemplateWriter.WriteOther's bookkeeping of ORDER BY, GROUP BY and PARTITION BY lists.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void NoteListKeyword(KeywordId keyword)
+    {
+        if (keyword == KeywordId.By && itemCount > 0 && items[itemCount - 1].Keyword is KeywordId.Order or KeywordId.Group or KeywordId.Partition)
+        {
+            orderListDepth = openCount;
+        }
+        else if (orderListDepth == openCount && EndsColumnList(keyword))
+        {
+            orderListDepth = -1;
+        }
+    }
+
+    /// <summary>TemplateWriter.IsColumnNumber for an integer ending at <paramref name="end"/>.</summary>
+    private readonly bool IsColumnNumber(int end)
+    {
+        if (orderListDepth != openCount || itemCount == 0)
+        {
+            return false;
+        }
+
+        TemplateItem previous = items[itemCount - 1];
+        if (previous.Keyword != KeywordId.By && previous.Kind != TemplateItemKind.Comma)
+        {
+            return false;
+        }
+
+        ReadOnlySpan<char> text = s;
+        bool inside = insideExecutableComment;
+        int k = SkipTrivia(end, ref inside);
+        if (k < 0 || k >= text.Length)
+        {
+            // The statement is not taken by this pass then: the answer does not matter.
+            return true;
+        }
+
+        char c = text[k];
+        if (c is ',' or ')' or ';')
+        {
+            return true;
+        }
+
+        if (!CharClasses.IsWordChar(c) || CharClasses.IsDigit(c))
+        {
+            return false;
+        }
+
+        int wordEnd = WordEnd(k);
+        if (wordEnd - k < 2)
+        {
+            return false;
+        }
+
+        Lookup(k, wordEnd - k, out KeywordInfo next);
+        return next.Id is KeywordId.Asc or KeywordId.Desc || EndsColumnList(next.Id);
+    }
+
+    private static bool EndsColumnList(KeywordId keyword) => keyword is KeywordId.Limit or KeywordId.Having or KeywordId.Window
+        or KeywordId.With or KeywordId.Union or KeywordId.For or KeywordId.Lock or KeywordId.Into or KeywordId.From
+        or KeywordId.Where or KeywordId.Select or KeywordId.Set or KeywordId.Values or KeywordId.On or KeywordId.Order
+        or KeywordId.Rows or KeywordId.Range;
+
+    private static bool OperatorStartsExpression(ReadOnlySpan<char> op) =>
+        op is "+" or "-" or "*" or "/" or "%" or "^" or "|" or "&" or "<<" or ">>" or "||" or "&&";
+
+    private readonly bool IsValuePosition()
+    {
+        if (itemCount == 0)
+        {
+            return true;
+        }
+
+        TemplateItem previous = items[itemCount - 1];
+        return previous.Kind is TemplateItemKind.Comma or TemplateItemKind.OpenParenthesis or TemplateItemKind.Sign or TemplateItemKind.Operator
+            || previous.Keyword is KeywordId.Select or KeywordId.Default or KeywordId.Then or KeywordId.Else or KeywordId.When
+                or KeywordId.Return or KeywordId.And or KeywordId.Or or KeywordId.Xor or KeywordId.Between or KeywordId.Like
+                or KeywordId.In or KeywordId.Values or KeywordId.Value;
+    }
+
+    /// <summary>A literal: folds a sign before it where MySQL's digest does, then writes <c>?</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void PushValue()
+    {
+        while (itemCount >= 2 && items[itemCount - 1].Kind == TemplateItemKind.Sign && items[itemCount - 2].StartsExpression)
+        {
+            Truncate(itemCount - 1);
+        }
+
+        int itemStart = BeginItem();
+        output[length++] = '?';
+        AddItem(itemStart, TemplateItemKind.Value, false, KeywordId.None);
+    }
+
+    private void PushOpen()
+    {
+        if (openCount == openParentheses.Length)
+        {
+            Array.Resize(ref openParentheses, openCount * 2);
+        }
+
+        openParentheses[openCount++] = itemCount;
+        Push(TemplateItemKind.OpenParenthesis, "(", true, KeywordId.None);
+    }
+
+    private void WriteClose()
+    {
+        if (openCount == 0)
+        {
+            Push(TemplateItemKind.CloseParenthesis, ")", false, KeywordId.None);
+            return;
+        }
+
+        int open = openParentheses[--openCount];
+        if (orderListDepth > openCount)
+        {
+            orderListDepth = -1;
+        }
+
+        KeywordId before = open > 0 ? items[open - 1].Keyword : KeywordId.None;
+        if (before == KeywordId.In && IsLiteralList(open + 1))
+        {
+            Truncate(open + 1);
+            Push(TemplateItemKind.Other, "...", false, KeywordId.None);
+        }
+
+        Push(TemplateItemKind.CloseParenthesis, ")", false, KeywordId.None);
+        int close = itemCount - 1;
+
+        if (before is KeywordId.Values or KeywordId.Value)
+        {
+            firstRowItem = open;
+            firstRowEnd = length;
+            lastRowClose = close;
+        }
+        else if (firstRowItem >= 0 && open >= 2 && items[open - 1].Kind == TemplateItemKind.Comma && lastRowClose == open - 2)
+        {
+            ReadOnlySpan<char> firstRow = output.AsSpan(items[firstRowItem].Start, firstRowEnd - items[firstRowItem].Start);
+            ReadOnlySpan<char> row = output.AsSpan(items[open].Start, length - items[open].Start);
+            if (row.SequenceEqual(firstRow))
+            {
+                Truncate(open - 1);
+            }
+            else
+            {
+                lastRowClose = close;
+            }
+        }
+    }
+
+    private readonly bool IsLiteralList(int from)
+    {
+        bool anyValue = false;
+        for (int k = from; k < itemCount; k++)
+        {
+            switch (items[k].Kind)
+            {
+                case TemplateItemKind.Value:
+                    anyValue = true;
+                    break;
+                case TemplateItemKind.Comma or TemplateItemKind.OpenParenthesis or TemplateItemKind.CloseParenthesis:
+                    break;
+                default:
+                    return false;
+            }
+        }
+
+        return anyValue;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Push(TemplateItemKind kind, ReadOnlySpan<char> itemText, bool startsExpression, KeywordId keyword)
+    {
+        int itemStart = BeginItem();
+        Append(itemText);
+        AddItem(itemStart, kind, startsExpression, keyword);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int BeginItem()
+    {
+        int start = length;
+        if (start > 0)
+        {
+            output[length++] = ' ';
+        }
+
+        return start;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void AddItem(int start, TemplateItemKind kind, bool startsExpression, KeywordId keyword)
+    {
+        if (itemCount == items.Length)
+        {
+            Array.Resize(ref items, itemCount * 2);
+        }
+
+        items[itemCount++] = new TemplateItem { Start = start, Kind = kind, StartsExpression = startsExpression, Keyword = keyword };
+    }
+
+    private void Truncate(int keepItems)
+    {
+        length = items[keepItems].Start;
+        itemCount = keepItems;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Append(ReadOnlySpan<char> text)
+    {
+        if (length + text.Length + FixedItemRoom > output.Length)
+        {
+            Grow(text.Length);
+        }
+
+        text.CopyTo(output.AsSpan(length));
+        length += text.Length;
+    }
+
+    /// <summary>
+    /// Copies the word of <paramref name="count"/> characters at <paramref name="start"/>, upper-casing its ASCII letters
+    /// when <paramref name="upper"/> is set, eight characters at a time. The last group may copy characters after the
+    /// word, past <see cref="length"/>, where the room kept free has space for them; they are overwritten later.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void AppendWord(int start, int count, bool upper)
+    {
+        if (length + count + FixedItemRoom > output.Length)
+        {
+            Grow(count);
+        }
+
+        ReadOnlySpan<char> text = s;
+        if (!Vector128.IsHardwareAccelerated || start + count + 8 > text.Length)
+        {
+            AppendWordScalar(text.Slice(start, count), upper);
+            return;
+        }
+
+        ref ushort source = ref Unsafe.As<char, ushort>(ref Unsafe.Add(ref MemoryMarshal.GetReference(text), start));
+        ref ushort target = ref Unsafe.As<char, ushort>(ref output[length]);
+        for (int k = 0; k < count; k += 8)
+        {
+            Vector128<ushort> chars = Vector128.LoadUnsafe(ref source, (nuint)k);
+            if (upper)
+            {
+                Vector128<ushort> lower = Vector128.LessThanOrEqual(chars - Vector128.Create((ushort)'a'), Vector128.Create((ushort)('z' - 'a')));
+                chars -= lower & Vector128.Create((ushort)0x20);
+            }
+
+            chars.StoreUnsafe(ref target, (nuint)k);
+        }
+
+        length += count;
+    }
+
+    private void AppendWordScalar(ReadOnlySpan<char> word, bool upper)
+    {
+        Span<char> target = output.AsSpan(length, word.Length);
+        for (int k = 0; k < word.Length; k++)
+        {
+            char c = word[k];
+            target[k] = upper && (uint)(c - 'a') <= 'z' - 'a' ? (char)(c - 32) : c;
+        }
+
+        length += word.Length;
+    }
+
+    /// <summary>
+    /// Makes room for the items of one token that are not copied from the text: a space, a "?", an operator, or a closing
+    /// parenthesis with " ... )". Text copied from the statement makes its own room in <see cref="Append"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void EnsureCapacity()
+    {
+        if (length + FixedItemRoom > output.Length)
+        {
+            Grow(0);
+        }
+    }
+
+    private void Grow(int additional)
+    {
+        char[] larger = new char[Math.Max(output.Length * 2, length + additional + FixedItemRoom)];
+        output.AsSpan(0, length).CopyTo(larger);
+        output = larger;
+    }
+}
