@@ -37,10 +37,17 @@ public static class MySqlKeywords
 
     private static Dictionary<string, KeywordInfo> Build()
     {
+        // Ids by name, built once: Enum.TryParse per keyword took a noticeable share of a native process's start-up.
+        Dictionary<string, KeywordId> ids = new(StringComparer.Ordinal);
+        foreach (KeywordId id in Enum.GetValues<KeywordId>())
+        {
+            ids[id.ToString()] = id;
+        }
+
         Dictionary<string, KeywordInfo> table = new(StringComparer.OrdinalIgnoreCase);
-        Add(table, MySqlKeywordLists.Reserved, KeywordFlags.Reserved);
-        Add(table, MySqlKeywordLists.NonReserved, KeywordFlags.None);
-        Add(table, MySqlKeywordLists.Functions, KeywordFlags.Function);
+        Add(table, ids, MySqlKeywordLists.Reserved, KeywordFlags.Reserved);
+        Add(table, ids, MySqlKeywordLists.NonReserved, KeywordFlags.None);
+        Add(table, ids, MySqlKeywordLists.Functions, KeywordFlags.Function);
 
         foreach (string word in MySqlKeywordLists.StartsExpression)
         {
@@ -51,7 +58,7 @@ public static class MySqlKeywords
         return table;
     }
 
-    private static void Add(Dictionary<string, KeywordInfo> table, string words, KeywordFlags flags)
+    private static void Add(Dictionary<string, KeywordInfo> table, Dictionary<string, KeywordId> ids, string words, KeywordFlags flags)
     {
         foreach (string word in words.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
         {
@@ -60,7 +67,8 @@ public static class MySqlKeywords
                 continue;
             }
 
-            KeywordId id = Enum.TryParse(ToPascalCase(word), out KeywordId parsed) ? parsed : KeywordId.Other;
+            // As Enum.TryParse names them, NONE included: its id is None, so it is written as spelled.
+            KeywordId id = ids.TryGetValue(ToPascalCase(word), out KeywordId named) ? named : KeywordId.Other;
             table[word] = new KeywordInfo(id, flags);
         }
     }

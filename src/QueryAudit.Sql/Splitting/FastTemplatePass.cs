@@ -324,6 +324,12 @@ internal ref struct FastTemplatePass
     private readonly int SkipTrivia(int i, ref bool insideExecutable)
     {
         ReadOnlySpan<char> text = s;
+        if (i + 1 < text.Length && text[i] == ' ' && ShapeAfterSpace(text[i + 1]))
+        {
+            // One space before a token, the most common case.
+            return i + 1;
+        }
+
         while (i < text.Length)
         {
             char c = text[i];
@@ -732,6 +738,38 @@ internal ref struct FastTemplatePass
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private readonly int NextTokenShape(int end)
+    {
+        ReadOnlySpan<char> text = s;
+        if (end + 1 < text.Length)
+        {
+            // The common cases without a scan: a call's "(" or a dot right after the word, or one space and then a
+            // character that starts no comment, "(" or ".".
+            char next = text[end];
+            if (next == '(')
+            {
+                return 1;
+            }
+
+            if (next == '.')
+            {
+                return 2;
+            }
+
+            if (next == ' ' && ShapeAfterSpace(text[end + 1]))
+            {
+                return 0;
+            }
+        }
+
+        return NextTokenShapeScanned(end);
+    }
+
+    /// <summary>True when <paramref name="c"/> after one space starts a token that is neither "(" nor a dot, and no comment.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool ShapeAfterSpace(char c) => c > ' ' && c is not ('(' or '.' or '#' or '-' or '/' or '*');
+
+    /// <summary><see cref="NextTokenShape"/> with a scan over whitespace and comments.</summary>
+    private readonly int NextTokenShapeScanned(int end)
     {
         ReadOnlySpan<char> text = s;
         bool inside = insideExecutableComment;
