@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Runtime.CompilerServices;
 using QueryAudit.Sql.Normalizing;
 using QueryAudit.Sql.Splitting;
 
@@ -16,16 +15,12 @@ public static class SqlFingerprint
     private const int BlockChars = 1 << 16;
 
     /// <summary>
-    /// Whether templates take <see cref="FusedTemplatePass"/>. Both paths print the same, and the tests compare them on the
-    /// corpus, the test tables and random soups, so only the speed differs. The native build spends about 8% less CPU with
-    /// the fused pass on the corpus x100 (bench/fingerprint-vs-pt.sh, 2 shared AMD EPYC cores).
+    /// Whether templates take <see cref="FusedTemplatePass"/> (with <see cref="FastTemplatePass"/> first). Both paths print
+    /// the same, and the tests compare them on the corpus, the test tables and random soups, so only the speed differs. On
+    /// the corpus x100 (bench/fingerprint-vs-pt.sh, 2 shared AMD EPYC cores) the fused and fast passes took about 30% less
+    /// CPU than the splitter's token array under the JIT (ReadyToRun, 334 ms against 474 ms), and less in the native build.
     /// </summary>
-    /// <remarks>
-    /// NOTE: under the JIT (ReadyToRun, tiered) the fused pass spent about 7% more CPU on the same input (six alternating
-    /// runs each, 0.61 s against 0.57 s), for reasons not found yet. Processes that compile at run time (the worker)
-    /// therefore keep the splitter's token array.
-    /// </remarks>
-    private static bool FusedPassByDefault => !RuntimeFeature.IsDynamicCodeCompiled;
+    private static bool FusedPassByDefault => true;
 
     /// <summary>
     /// Splits <paramref name="script"/> as <see cref="SqlSplitter.SplitScript"/> does and writes each statement's template
