@@ -6,9 +6,9 @@ namespace QueryAudit.Sql.Lexing;
 
 /// <summary>
 /// The keywords of up to 16 characters, keyed by their characters narrowed to bytes and case-folded, eight to a 64-bit
-/// word, so that a lookup is two vector loads, a few vector operations, two multiplications and one comparison of two
-/// words, with no loop over the characters and no reference to follow. For the fast template pass, which looks up every
-/// word; longer words go to <see cref="MySqlKeywords"/>.
+/// word. A lookup is then two vector loads, a few vector operations, two multiplications and one comparison of two
+/// words, with no loop over the characters and no reference to follow. The fast template pass looks up every word
+/// here; longer words go to <see cref="MySqlKeywords"/>.
 /// </summary>
 internal static class PackedKeywordTable
 {

@@ -9,19 +9,19 @@ using QueryAudit.Sql.Normalizing;
 namespace QueryAudit.Sql.Splitting;
 
 /// <summary>
-/// Writes the template of the statement at the start of a text in one loop that lexes and writes at once, with no token
-/// records and no second walk, for statements made only of the common tokens: ASCII words and numbers, strings, backtick
-/// names, <c>?</c>, punctuation, operators and plain comments. On anything else it gives up before writing anything, and
-/// <see cref="FusedTemplatePass"/> takes the statement from its start. It writes exactly what <see cref="TemplateWriter"/>
-/// writes for the same tokens; the rules below mirror that class and its helpers line for line, and the tests compare the
-/// two on the corpus, the test tables and random soups.
+/// Writes the template of the statement at the start of a text in one loop that lexes and writes at once. It keeps no
+/// token records and makes no second walk. It takes statements made of the common tokens: words, numbers, strings,
+/// backtick names, variables, <c>?</c>, punctuation, operators, hints, plain comments and executable comments that the
+/// server version runs. On anything else it gives up before writing anything, and <see cref="FusedTemplatePass"/> takes
+/// the statement from its start. It writes exactly what <see cref="TemplateWriter"/> writes for the same tokens, because
+/// the rules below mirror that class and its helpers. The tests compare the two on the corpus, the test tables and
+/// random soups.
 /// </summary>
 /// <remarks>
-/// It gives up on: a character above U+007F outside a string or comment, <c>@</c>, <c>:</c> (except <c>:=</c>),
-/// <c>\</c> and characters outside MySQL's grammar; <c>/*!</c> and <c>/*+</c>; <c>N'</c>, <c>X'</c>, <c>B'</c>,
-/// <c>0x</c> and <c>0b</c> literals; a word that names a character set after <c>_</c>; an unterminated string, name or
-/// comment; a first token that can open a compound body or is <c>DELIMITER</c>; a routine after CREATE or ALTER; and text
-/// that ends before a <c>;</c>. It takes only the default SQL modes (backslash escapes on, ANSI_QUOTES off).
+/// It gives up on <c>:name</c>, <c>@'quoted'</c>, <c>\</c>, characters outside MySQL's grammar, and a word that ends in
+/// U+FFFD. It also gives up on a <c>;</c> inside an executable comment, an unterminated string, name or comment, and text
+/// that ends before a <c>;</c>. A first token that can open a compound body or is <c>DELIMITER</c>, and a routine after
+/// CREATE or ALTER, go to the other passes. It takes only the default SQL modes (backslash escapes on, ANSI_QUOTES off).
 /// </remarks>
 internal ref struct FastTemplatePass
 {
@@ -69,7 +69,7 @@ internal ref struct FastTemplatePass
 
     /// <summary>
     /// Writes the template of the statement at the start of <paramref name="text"/> through <paramref name="writer"/> and
-    /// returns the offset after its closing <c>;</c>, or returns 0 with nothing written when the statement holds anything
+    /// returns the offset after its closing <c>;</c>, or returns 0 with nothing written when the statement contains anything
     /// this pass leaves to <see cref="FusedTemplatePass"/>. <paramref name="wrote"/> is false for an empty statement.
     /// </summary>
     public static int TryWriteStatement(ReadOnlySpan<char> text, SqlNormalizerOptions options, FormLineWriter writer, ScratchBuffers buffers, out bool wrote)
@@ -690,7 +690,12 @@ internal ref struct FastTemplatePass
         switch (c)
         {
             case '-':
-                return next != '>' ? 1 : i + 2 < text.Length && text[i + 2] == '>' ? 3 : 2;
+                if (next != '>')
+                {
+                    return 1;
+                }
+
+                return i + 2 < text.Length && text[i + 2] == '>' ? 3 : 2;
             case '/':
                 // "/*" here is a hint or an executable comment, which SkipTrivia left alone.
                 return next == '*' ? 0 : 1;
@@ -1008,7 +1013,7 @@ internal ref struct FastTemplatePass
         int k = SkipTrivia(end, ref inside);
         if (k < 0 || k >= text.Length)
         {
-            // The statement is not taken by this pass then: the answer does not matter.
+            // The statement is not taken by this pass then, so the result does not matter.
             return true;
         }
 

@@ -7,9 +7,9 @@ using QueryAudit.Sql.Tests.Support;
 namespace QueryAudit.Sql.Tests.Normalizing;
 
 /// <summary>
-/// The fast template pass must take most statements, or its speed is lost to the passes it hands over to, and what it
+/// The fast template pass must take most statements, or its speed is lost to the passes it hands over to. What it
 /// writes must be what the splitter's token array and <c>TemplateWriter</c> write. <see cref="FusedTemplatePassTests"/>
-/// compares whole scripts on every input; these tests check how many statements the fast pass itself takes, and compare
+/// compares whole scripts on every input. These tests check how many statements the fast pass itself takes, and compare
 /// it on random statements built only from tokens it handles, where it takes most of them.
 /// </summary>
 public sealed class FastTemplatePassTests
