@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics;
 using System.Text;
 using QueryAudit.Worker.Commands;
 
@@ -115,6 +116,7 @@ public sealed class FingerprintCommandTests
         Assert.That(exitCode, Is.EqualTo(1));
         Assert.That(error.ToString(), Does.Contain("/nonexistent/statements.sql"));
     }
+
     [Test]
     public async Task Folder_ExitsOneNamingIt()
     {
@@ -159,5 +161,35 @@ public sealed class FingerprintCommandTests
 
         Assert.That(exitCode, Is.Zero);
         Assert.That(error, Is.Empty);
+    }
+
+    [Test]
+    public async Task ShiftJisStandardInput_WarnsNamingIt()
+    {
+        // The built worker reads its own standard input, so this runs it as a child process.
+        string worker = Path.Combine(AppContext.BaseDirectory, "queryaudit.dll");
+        Assert.That(File.Exists(worker), Is.True, $"The worker was not built next to the tests: {worker}");
+        ProcessStartInfo start = new("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(worker);
+        start.ArgumentList.Add("fingerprint");
+        start.ArgumentList.Add("--split");
+        start.ArgumentList.Add("-");
+        using Process process = Process.Start(start)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        byte[] input = [.. "SELECT '"u8, 0x96, 0xBC, 0x91, 0x4F, .. "' FROM t;\nSELECT 2;\n"u8];
+        await process.StandardInput.BaseStream.WriteAsync(input);
+        process.StandardInput.Close();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.That(process.ExitCode, Is.Zero, await error);
+        Assert.That(await output, Is.EqualTo("SELECT ? FROM t\nSELECT ?\n"));
+        Assert.That(await error, Does.Contain("warning: standard input has 3 byte sequence(s) that are not valid UTF-8"));
     }
 }
