@@ -182,7 +182,7 @@ internal ref struct FastTemplatePass
 
                 if (c == '_' && CharsetNames.IsIntroducer(text[i..end]))
                 {
-                    int literalEnd = IntroducedLiteralEnd(end);
+                    int literalEnd = IntroducedLiteralEnd(end, out bool insideAtLiteral);
                     if (literalEnd < 0)
                     {
                         return 0;
@@ -190,10 +190,11 @@ internal ref struct FastTemplatePass
 
                     if (literalEnd > 0)
                     {
-                        // The introducer and its literal are one value.
+                        // The introducer and its literal are one value. An executable comment may open between them.
                         index += 2;
                         PushValue();
                         previousIsDot = false;
+                        insideExecutableComment = insideAtLiteral;
                         i = literalEnd;
                         continue;
                     }
@@ -613,12 +614,13 @@ internal ref struct FastTemplatePass
 
     /// <summary>
     /// Returns the end of the literal after a character set introducer ending at <paramref name="end"/>, 0 when no
-    /// literal that takes an introducer follows (the word is then a name), or -1 to give up.
+    /// literal that takes an introducer follows (the word is then a name), or -1 to give up. <paramref name="inside"/> is
+    /// whether an expanded executable comment is open at the literal, as one may open or close before it.
     /// </summary>
-    private readonly int IntroducedLiteralEnd(int end)
+    private readonly int IntroducedLiteralEnd(int end, out bool inside)
     {
         ReadOnlySpan<char> text = s;
-        bool inside = insideExecutableComment;
+        inside = insideExecutableComment;
         int k = SkipTrivia(end, ref inside);
         if (k < 0 || k >= text.Length)
         {

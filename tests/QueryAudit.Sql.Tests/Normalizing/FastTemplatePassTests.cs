@@ -25,7 +25,7 @@ public sealed class FastTemplatePassTests
         "CURRENT_TIMESTAMP", "SQL_CALC_FOUND_ROWS", "`t`", "`order`", "`status`", "`a``b`", "`1x`", "`名前`", "名前", "x1",
         "1abc", "0x1g", "$d", "a.b", "t.`c`", "`s`.t", "1", "42", "-1", "+2", "3.14", ".5", "1e5", "2.5E-3", "1e", "0xFF",
         "0b101", "X'0A'", "x'ff'", "b'01'", "N'n'", "'s'", "'it''s'", "'a\\'b'", "\"d\"", "_utf8mb4'x'", "_binary 0x41",
-        "_latin1\"y\"", "_col", "?", "@v", "@@session.sql_mode", "@@GLOBAL.x", "'u'@'h'", "u@h", ":=", "->", "->>", "<=>",
+        "_latin1\"y\"", "_utf8", "_binary", "_col", "?", "@v", "@@session.sql_mode", "@@GLOBAL.x", "'u'@'h'", "u@h", ":=", "->", "->>", "<=>",
         "||", "&&", "-", "+", "*", "/", "%", "=", "<>", "!=", "<", "<=", ">", ">=", "<<", ">>", "!", "~", "^", "|", "&", "(",
         ")", ",", ".", "/* c */", "/*!40101 SQL_NO_CACHE */", "/*!99999 skipped */", "/*!", "*/", "/*+ BKA(t) */",
         "-- note\n", "#note\n", "\n", " ", "\t",
@@ -104,6 +104,20 @@ public sealed class FastTemplatePassTests
             Assert.That(Write(statement, fused: true), Is.EqualTo($"1\n{template}\n"));
             Assert.That(Write(statement, fused: false), Is.EqualTo($"1\n{template}\n"));
         });
+    }
+
+    [TestCase("_utf8/*!''*/;")]
+    [TestCase("SELECT /*!_utf8*/'x' */;")]
+    [TestCase("SELECT _binary /*!50000 0x41 */ ;")]
+    [TestCase("INSERT INTO t VALUES (_utf8mb4 /*! 'a' */, 1);")]
+    [TestCase("_utf8 /*! 'x'; SELECT 1 */;")]
+    [TestCase("SELECT _latin1 /* c */ X'41', _utf8 -- c\n'y';")]
+    public void IntroducerAcrossComments_MatchesSplitter(string script)
+    {
+        // An executable comment that opens between an introducer and its literal stays open after the literal.
+        string twice = script + "\n" + script;
+
+        Assert.That(Write(twice, fused: true), Is.EqualTo(Write(twice, fused: false)));
     }
 
     [TestCase("DELIMITER $$\nSELECT 1$$")]
