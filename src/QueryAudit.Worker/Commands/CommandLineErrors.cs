@@ -86,7 +86,12 @@ internal static partial class CommandLineErrors
             await errors.WriteLineAsync($"error: {message}").ConfigureAwait(false);
         }
 
-        await errors.WriteLineAsync(helpHint).ConfigureAwait(false);
+        if (parsed.Errors.Count > 0)
+        {
+            // An unknown option's message already names the command's --help.
+            await errors.WriteLineAsync(helpHint).ConfigureAwait(false);
+        }
+
         return true;
     }
 

@@ -99,6 +99,7 @@ public class CommandLineTests
 
         Assert.That(exitCode, Is.EqualTo(2), errors);
         Assert.That(errors, Does.Contain("Unknown option '--bogus'"));
+        Assert.That(errors.Split("--help").Length - 1, Is.EqualTo(1), "the --help hint must be printed once");
     }
 
     [Test]
