@@ -95,7 +95,7 @@ internal ref struct TemplateWriter
             case MySqlTokenKind.Operator:
                 ReadOnlySpan<char> op = text.Slice(token.Token.Start, token.Token.Length);
                 bool sign = op is "-" or "+";
-                Push(ref output, sign ? TemplateItemKind.Sign : TemplateItemKind.Operator, op, OperatorStartsExpression(op), KeywordId.None);
+                Push(ref output, sign ? TemplateItemKind.Sign : TemplateItemKind.Operator, op, TemplateRules.OperatorStartsExpression(op), KeywordId.None);
                 break;
             default:
                 WriteOther(ref output, tokens, i);
@@ -113,7 +113,7 @@ internal ref struct TemplateWriter
         {
             orderListDepth = openCount;
         }
-        else if (orderListDepth == openCount && EndsColumnList(keyword))
+        else if (orderListDepth == openCount && TemplateRules.EndsColumnList(keyword))
         {
             orderListDepth = -1;
         }
@@ -181,7 +181,7 @@ internal ref struct TemplateWriter
         }
 
         KeywordId before = open > 0 ? items[open - 1].Keyword : KeywordId.None;
-        if (before == KeywordId.In && IsLiteralList(open + 1))
+        if (before == KeywordId.In && TemplateRules.IsLiteralList(items.AsSpan(0, itemCount), open + 1))
         {
             Truncate(ref output, open + 1);
             Push(ref output, TemplateItemKind.Other, "...", false, KeywordId.None);
@@ -212,27 +212,6 @@ internal ref struct TemplateWriter
         }
     }
 
-    /// <summary>True when the items from <paramref name="from"/> on are only literals, commas and parentheses (row constructors of literals).</summary>
-    private readonly bool IsLiteralList(int from)
-    {
-        bool anyValue = false;
-        for (int k = from; k < itemCount; k++)
-        {
-            switch (items[k].Kind)
-            {
-                case TemplateItemKind.Value:
-                    anyValue = true;
-                    break;
-                case TemplateItemKind.Comma or TemplateItemKind.OpenParenthesis or TemplateItemKind.CloseParenthesis:
-                    break;
-                default:
-                    return false;
-            }
-        }
-
-        return anyValue;
-    }
-
     /// <summary>
     /// Removes a <c>+</c>/<c>-</c> before the literal being written when the item before the sign starts an expression,
     /// as MySQL's digest does: <c>(-1</c> and <c>, -1</c> fold, <c>5 - 1</c> and <c>5--1</c> keep their operator.
@@ -250,32 +229,12 @@ internal ref struct TemplateWriter
     /// In IS NULL, NOT NULL and a column's NULL attribute it is a keyword and stays.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private readonly bool IsNullLiteral(StatementToken token) => token.Is(KeywordId.Null) && IsValuePosition();
-
-    private readonly bool IsValuePosition()
-    {
-        if (itemCount == 0)
-        {
-            return true;
-        }
-
-        TemplateItem previous = items[itemCount - 1];
-        return previous.Kind is TemplateItemKind.Comma or TemplateItemKind.OpenParenthesis or TemplateItemKind.Sign or TemplateItemKind.Operator
-            || previous.Keyword is KeywordId.Select or KeywordId.Default or KeywordId.Then or KeywordId.Else or KeywordId.When
-                or KeywordId.Return or KeywordId.And or KeywordId.Or or KeywordId.Xor or KeywordId.Between or KeywordId.Like
-                or KeywordId.In or KeywordId.Values or KeywordId.Value;
-    }
+    private readonly bool IsNullLiteral(StatementToken token) => token.Is(KeywordId.Null) && TemplateRules.IsValuePosition(items.AsSpan(0, itemCount));
 
     /// <summary>True when an integer at <paramref name="index"/> is a whole item of an ORDER BY / GROUP BY / PARTITION BY list.</summary>
     private readonly bool IsColumnNumber(scoped ReadOnlySpan<StatementToken> tokens, int index)
     {
-        if (orderListDepth != openCount || itemCount == 0)
-        {
-            return false;
-        }
-
-        TemplateItem previous = items[itemCount - 1];
-        if (previous.Keyword != KeywordId.By && previous.Kind != TemplateItemKind.Comma)
+        if (!TemplateRules.StartsColumnListItem(items.AsSpan(0, itemCount), orderListDepth, openCount))
         {
             return false;
         }
@@ -287,17 +246,8 @@ internal ref struct TemplateWriter
 
         ref readonly StatementToken next = ref tokens[index + 1];
         return next.Kind is MySqlTokenKind.Comma or MySqlTokenKind.RightParenthesis or MySqlTokenKind.Semicolon
-            || next.Id is KeywordId.Asc or KeywordId.Desc || EndsColumnList(next.Id);
+            || TemplateRules.EndsColumnNumber(next.Id);
     }
-
-    private static bool EndsColumnList(KeywordId keyword) => keyword is KeywordId.Limit or KeywordId.Having or KeywordId.Window
-        or KeywordId.With or KeywordId.Union or KeywordId.For or KeywordId.Lock or KeywordId.Into or KeywordId.From
-        or KeywordId.Where or KeywordId.Select or KeywordId.Set or KeywordId.Values or KeywordId.On or KeywordId.Order
-        or KeywordId.Rows or KeywordId.Range;
-
-    /// <summary>Operators after which an expression starts (MySQL 8.0 sql/gen_lex_token.cc); comparisons are not among them.</summary>
-    private static bool OperatorStartsExpression(ReadOnlySpan<char> op) =>
-        op is "+" or "-" or "*" or "/" or "%" or "^" or "|" or "&" or "<<" or ">>" or "||" or "&&";
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Push(ref CharBuilder output, TemplateItemKind kind, ReadOnlySpan<char> itemText, bool startsExpression, KeywordId keyword)

@@ -201,7 +201,7 @@ internal ref struct FastTemplatePass
                 }
 
                 index++;
-                if (keyword.Id == KeywordId.Null && IsValuePosition())
+                if (keyword.Id == KeywordId.Null && TemplateRules.IsValuePosition(items.AsSpan(0, itemCount)))
                 {
                     PushValue();
                 }
@@ -307,7 +307,7 @@ internal ref struct FastTemplatePass
 
                     ReadOnlySpan<char> op = text.Slice(i, operatorLength);
                     bool sign = operatorLength == 1 && c is '-' or '+';
-                    Push(sign ? TemplateItemKind.Sign : TemplateItemKind.Operator, op, OperatorStartsExpression(op), KeywordId.None);
+                    Push(sign ? TemplateItemKind.Sign : TemplateItemKind.Operator, op, TemplateRules.OperatorStartsExpression(op), KeywordId.None);
                     i += operatorLength;
                     break;
             }
@@ -990,7 +990,7 @@ internal ref struct FastTemplatePass
         {
             orderListDepth = openCount;
         }
-        else if (orderListDepth == openCount && EndsColumnList(keyword))
+        else if (orderListDepth == openCount && TemplateRules.EndsColumnList(keyword))
         {
             orderListDepth = -1;
         }
@@ -999,13 +999,7 @@ internal ref struct FastTemplatePass
     /// <summary>TemplateWriter.IsColumnNumber for an integer ending at <paramref name="end"/>.</summary>
     private readonly bool IsColumnNumber(int end)
     {
-        if (orderListDepth != openCount || itemCount == 0)
-        {
-            return false;
-        }
-
-        TemplateItem previous = items[itemCount - 1];
-        if (previous.Keyword != KeywordId.By && previous.Kind != TemplateItemKind.Comma)
+        if (!TemplateRules.StartsColumnListItem(items.AsSpan(0, itemCount), orderListDepth, openCount))
         {
             return false;
         }
@@ -1037,29 +1031,7 @@ internal ref struct FastTemplatePass
         }
 
         Lookup(k, wordEnd - k, out KeywordInfo next);
-        return next.Id is KeywordId.Asc or KeywordId.Desc || EndsColumnList(next.Id);
-    }
-
-    private static bool EndsColumnList(KeywordId keyword) => keyword is KeywordId.Limit or KeywordId.Having or KeywordId.Window
-        or KeywordId.With or KeywordId.Union or KeywordId.For or KeywordId.Lock or KeywordId.Into or KeywordId.From
-        or KeywordId.Where or KeywordId.Select or KeywordId.Set or KeywordId.Values or KeywordId.On or KeywordId.Order
-        or KeywordId.Rows or KeywordId.Range;
-
-    private static bool OperatorStartsExpression(ReadOnlySpan<char> op) =>
-        op is "+" or "-" or "*" or "/" or "%" or "^" or "|" or "&" or "<<" or ">>" or "||" or "&&";
-
-    private readonly bool IsValuePosition()
-    {
-        if (itemCount == 0)
-        {
-            return true;
-        }
-
-        TemplateItem previous = items[itemCount - 1];
-        return previous.Kind is TemplateItemKind.Comma or TemplateItemKind.OpenParenthesis or TemplateItemKind.Sign or TemplateItemKind.Operator
-            || previous.Keyword is KeywordId.Select or KeywordId.Default or KeywordId.Then or KeywordId.Else or KeywordId.When
-                or KeywordId.Return or KeywordId.And or KeywordId.Or or KeywordId.Xor or KeywordId.Between or KeywordId.Like
-                or KeywordId.In or KeywordId.Values or KeywordId.Value;
+        return TemplateRules.EndsColumnNumber(next.Id);
     }
 
     /// <summary>A literal: folds a sign before it where MySQL's digest does, then writes <c>?</c>.</summary>
@@ -1102,7 +1074,7 @@ internal ref struct FastTemplatePass
         }
 
         KeywordId before = open > 0 ? items[open - 1].Keyword : KeywordId.None;
-        if (before == KeywordId.In && IsLiteralList(open + 1))
+        if (before == KeywordId.In && TemplateRules.IsLiteralList(items.AsSpan(0, itemCount), open + 1))
         {
             Truncate(open + 1);
             Push(TemplateItemKind.Other, "...", false, KeywordId.None);
@@ -1130,26 +1102,6 @@ internal ref struct FastTemplatePass
                 lastRowClose = close;
             }
         }
-    }
-
-    private readonly bool IsLiteralList(int from)
-    {
-        bool anyValue = false;
-        for (int k = from; k < itemCount; k++)
-        {
-            switch (items[k].Kind)
-            {
-                case TemplateItemKind.Value:
-                    anyValue = true;
-                    break;
-                case TemplateItemKind.Comma or TemplateItemKind.OpenParenthesis or TemplateItemKind.CloseParenthesis:
-                    break;
-                default:
-                    return false;
-            }
-        }
-
-        return anyValue;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
