@@ -31,7 +31,7 @@ internal static class TemplateRules
     }
 
     /// <summary>
-    /// True when a NULL after <paramref name="items"/> stands where a value goes: after an operator, a comma, a parenthesis
+    /// True when a NULL after <paramref name="items"/> is where a value goes: after an operator, a comma, a parenthesis
     /// or a keyword that takes a value. In IS NULL, NOT NULL and a column's NULL attribute it is a keyword and stays.
     /// </summary>
     public static bool IsValuePosition(ReadOnlySpan<TemplateItem> items)
