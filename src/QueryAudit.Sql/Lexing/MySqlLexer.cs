@@ -79,7 +79,7 @@ public ref struct MySqlLexer
 
             if (s[i] == '/' && i + 2 < s.Length && s[i + 1] == '*' && s[i + 2] == '!')
             {
-                int contentStart = ReadExecutableCommentVersion(i + 3, out int version);
+                int contentStart = ReadExecutableCommentVersion(s, i + 3, out int version);
                 if (version <= serverVersion)
                 {
                     executableCommentStart = i;
@@ -106,9 +106,8 @@ public ref struct MySqlLexer
     /// Reads the version after <c>/*!</c>: five digits as MySQL writes them, or six as MariaDB does. With fewer digits
     /// the comment has no version and is always executed, and the digits are part of its content.
     /// </summary>
-    private readonly int ReadExecutableCommentVersion(int start, out int version)
+    internal static int ReadExecutableCommentVersion(ReadOnlySpan<char> s, int start, out int version)
     {
-        ReadOnlySpan<char> s = text;
         int digits = 0;
         while (digits < 7 && start + digits < s.Length && CharClasses.IsDigit(s[start + digits]))
         {
@@ -276,9 +275,8 @@ public ref struct MySqlLexer
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private readonly int DigitsEnd(int i)
+    internal static int DigitsEnd(ReadOnlySpan<char> s, int i)
     {
-        ReadOnlySpan<char> s = text;
         while (i < s.Length && CharClasses.IsDigit(s[i]))
         {
             i++;
@@ -311,7 +309,7 @@ public ref struct MySqlLexer
             return new MySqlToken(MySqlTokenKind.Word, start, WordEnd(start) - start);
         }
 
-        int i = DigitsEnd(start);
+        int i = DigitsEnd(s, start);
         if (i < s.Length && s[i] == '.')
         {
             return Fraction(start, i + 1);
@@ -319,7 +317,7 @@ public ref struct MySqlLexer
 
         if (i < s.Length && s[i] is 'e' or 'E')
         {
-            int exponentEnd = ExponentEnd(i);
+            int exponentEnd = ExponentEnd(s, i);
             if (exponentEnd > 0)
             {
                 return new MySqlToken(MySqlTokenKind.FloatLiteral, start, exponentEnd - start);
@@ -339,10 +337,10 @@ public ref struct MySqlLexer
     private readonly MySqlToken Fraction(int start, int afterPoint)
     {
         ReadOnlySpan<char> s = text;
-        int i = DigitsEnd(afterPoint);
+        int i = DigitsEnd(s, afterPoint);
         if (i < s.Length && s[i] is 'e' or 'E')
         {
-            int exponentEnd = ExponentEnd(i);
+            int exponentEnd = ExponentEnd(s, i);
             if (exponentEnd > 0)
             {
                 return new MySqlToken(MySqlTokenKind.FloatLiteral, start, exponentEnd - start);
@@ -353,9 +351,8 @@ public ref struct MySqlLexer
     }
 
     /// <summary>Returns the end of an exponent starting at the <c>e</c> at <paramref name="e"/>, or -1 when no digit follows.</summary>
-    private readonly int ExponentEnd(int e)
+    internal static int ExponentEnd(ReadOnlySpan<char> s, int e)
     {
-        ReadOnlySpan<char> s = text;
         int i = e + 1;
         if (i < s.Length && s[i] is '+' or '-')
         {
@@ -367,7 +364,7 @@ public ref struct MySqlLexer
             return -1;
         }
 
-        return DigitsEnd(i);
+        return DigitsEnd(s, i);
     }
 
     private readonly MySqlToken Variable(int start)

@@ -22,6 +22,31 @@ internal struct CompoundBlockTracker
     /// <summary>True while a semicolon would be inside a body and must not end the statement.</summary>
     public readonly bool InsideBody => routine && depth > 0;
 
+    /// <summary>
+    /// Returns true when a word with <paramref name="id"/> as the statement's token number <paramref name="index"/> may
+    /// make the tracker open a body: a first BEGIN, IF, CASE, LOOP, WHILE or REPEAT, or PROCEDURE, FUNCTION, TRIGGER or
+    /// EVENT among the first 16 tokens after a first CREATE or ALTER, which sets <paramref name="createOrAlter"/>.
+    /// The passes that write a statement without the tracker use this to leave such statements to the splitter.
+    /// </summary>
+    public static bool MayOpenBody(KeywordId id, int index, ref bool createOrAlter)
+    {
+        if (index == 0)
+        {
+            switch (id)
+            {
+                case KeywordId.Begin or KeywordId.If or KeywordId.Case or KeywordId.Loop or KeywordId.While or KeywordId.Repeat:
+                    return true;
+                case KeywordId.Create or KeywordId.Alter:
+                    createOrAlter = true;
+                    return false;
+                default:
+                    return false;
+            }
+        }
+
+        return createOrAlter && index < 16 && id is KeywordId.Procedure or KeywordId.Function or KeywordId.Trigger or KeywordId.Event;
+    }
+
     /// <summary>Forgets the current statement.</summary>
     public void Reset() => this = default;
 

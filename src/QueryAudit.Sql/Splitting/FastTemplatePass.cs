@@ -31,7 +31,7 @@ internal ref struct FastTemplatePass
     /// </summary>
     private const int FixedItemRoom = 16;
 
-    private readonly ReadOnlySpan<char> s;
+    private readonly ReadOnlySpan<char> source;
     private readonly int serverVersion;
     private char[] output;
     private int length;
@@ -48,7 +48,7 @@ internal ref struct FastTemplatePass
 
     private FastTemplatePass(ReadOnlySpan<char> text, int serverVersion, ScratchBuffers buffers)
     {
-        s = text;
+        source = text;
         this.serverVersion = serverVersion;
         output = buffers.FastTemplate;
         length = 0;
@@ -91,7 +91,7 @@ internal ref struct FastTemplatePass
     /// <summary>Returns the offset after the statement's <c>;</c>, or 0 to give up; <paramref name="index"/> counts its tokens.</summary>
     private int Run(out int index)
     {
-        ReadOnlySpan<char> text = s;
+        ReadOnlySpan<char> text = source;
         int n = text.Length;
         int i = 0;
         index = 0;
@@ -162,20 +162,8 @@ internal ref struct FastTemplatePass
                     Lookup(i, wordLength, out keyword);
                 }
 
-                if (index == 0)
-                {
-                    switch (keyword.Id)
-                    {
-                        case KeywordId.Delimiter or KeywordId.Begin or KeywordId.If or KeywordId.Case or KeywordId.Loop or KeywordId.While or KeywordId.Repeat:
-                            return 0;
-                        case KeywordId.Create or KeywordId.Alter:
-                            createOrAlter = true;
-                            break;
-                        default:
-                            break;
-                    }
-                }
-                else if (createOrAlter && index < 16 && keyword.Id is KeywordId.Procedure or KeywordId.Function or KeywordId.Trigger or KeywordId.Event)
+                if ((index == 0 || createOrAlter)
+                    && ((index == 0 && keyword.Id == KeywordId.Delimiter) || CompoundBlockTracker.MayOpenBody(keyword.Id, index, ref createOrAlter)))
                 {
                     return 0;
                 }
@@ -324,7 +312,7 @@ internal ref struct FastTemplatePass
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private readonly int SkipTrivia(int i, ref bool insideExecutable)
     {
-        ReadOnlySpan<char> text = s;
+        ReadOnlySpan<char> text = source;
         if (i + 1 < text.Length && text[i] == ' ' && ShapeAfterSpace(text[i + 1]))
         {
             // One space before a token, the most common case.
@@ -367,7 +355,7 @@ internal ref struct FastTemplatePass
     /// </summary>
     private readonly int SkipComment(int i, char c, ref bool insideExecutable)
     {
-        ReadOnlySpan<char> text = s;
+        ReadOnlySpan<char> text = source;
         char next = i + 1 < text.Length ? text[i + 1] : '\0';
         if (c == '*')
         {
@@ -400,7 +388,7 @@ internal ref struct FastTemplatePass
                     // A hint is a token.
                     return i;
                 case '!':
-                    contentStart = ExecutableCommentContent(i + 3, out int version);
+                    contentStart = MySqlLexer.ReadExecutableCommentVersion(text, i + 3, out int version);
                     if (version <= serverVersion)
                     {
                         insideExecutable = true;
@@ -418,36 +406,11 @@ internal ref struct FastTemplatePass
         return close < 0 ? -1 : contentStart + close + 2;
     }
 
-    /// <summary>Reads the version after <c>/*!</c> as <see cref="MySqlLexer"/> does; returns where the content starts.</summary>
-    private readonly int ExecutableCommentContent(int start, out int version)
-    {
-        ReadOnlySpan<char> text = s;
-        int digits = 0;
-        while (digits < 7 && start + digits < text.Length && CharClasses.IsDigit(text[start + digits]))
-        {
-            digits++;
-        }
-
-        version = 0;
-        if (digits < 5)
-        {
-            return start;
-        }
-
-        int versionLength = digits == 6 ? 6 : 5;
-        for (int k = 0; k < versionLength; k++)
-        {
-            version = (version * 10) + (text[start + k] - '0');
-        }
-
-        return start + versionLength;
-    }
-
     /// <summary>Returns the end of the word at <paramref name="i"/>, eight characters at a time while eight are left.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private readonly int WordEnd(int i)
     {
-        ReadOnlySpan<char> text = s;
+        ReadOnlySpan<char> text = source;
         if (Sse2.IsSupported)
         {
             ref ushort first = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text));
@@ -483,22 +446,10 @@ internal ref struct FastTemplatePass
         return letter | digit | other | Vector128.GreaterThan(chars, Vector128.Create((ushort)127));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private readonly int DigitsEnd(int i)
-    {
-        ReadOnlySpan<char> text = s;
-        while (i < text.Length && CharClasses.IsDigit(text[i]))
-        {
-            i++;
-        }
-
-        return i;
-    }
-
     /// <summary>Returns the end of the <c>0x</c> or <c>0b</c> number at <paramref name="start"/>, or -1 when the text there is a name.</summary>
     private readonly int BinaryNumberEnd(int start)
     {
-        ReadOnlySpan<char> text = s;
+        ReadOnlySpan<char> text = source;
         bool hex = text[start + 1] == 'x';
         int end = start + 2;
         while (end < text.Length && (hex ? CharClasses.IsHexDigit(text[end]) : text[end] is '0' or '1'))
@@ -515,7 +466,7 @@ internal ref struct FastTemplatePass
     /// </summary>
     private readonly int NumberEnd(int start, out bool literal, out bool integer)
     {
-        ReadOnlySpan<char> text = s;
+        ReadOnlySpan<char> text = source;
         literal = true;
         integer = false;
         if (text[start] == '0' && start + 1 < text.Length && text[start + 1] is 'x' or 'b')
@@ -531,7 +482,7 @@ internal ref struct FastTemplatePass
             return WordEnd(start);
         }
 
-        int i = DigitsEnd(start);
+        int i = MySqlLexer.DigitsEnd(text, start);
         if (i < text.Length && text[i] == '.')
         {
             return FractionEnd(i + 1);
@@ -539,7 +490,7 @@ internal ref struct FastTemplatePass
 
         if (i < text.Length && text[i] is 'e' or 'E')
         {
-            int exponentEnd = ExponentEnd(i);
+            int exponentEnd = MySqlLexer.ExponentEnd(text, i);
             if (exponentEnd > 0)
             {
                 return exponentEnd;
@@ -558,11 +509,11 @@ internal ref struct FastTemplatePass
 
     private readonly int FractionEnd(int afterPoint)
     {
-        ReadOnlySpan<char> text = s;
-        int i = DigitsEnd(afterPoint);
+        ReadOnlySpan<char> text = source;
+        int i = MySqlLexer.DigitsEnd(text, afterPoint);
         if (i < text.Length && text[i] is 'e' or 'E')
         {
-            int exponentEnd = ExponentEnd(i);
+            int exponentEnd = MySqlLexer.ExponentEnd(text, i);
             if (exponentEnd > 0)
             {
                 return exponentEnd;
@@ -572,18 +523,6 @@ internal ref struct FastTemplatePass
         return i;
     }
 
-    private readonly int ExponentEnd(int e)
-    {
-        ReadOnlySpan<char> text = s;
-        int i = e + 1;
-        if (i < text.Length && text[i] is '+' or '-')
-        {
-            i++;
-        }
-
-        return i >= text.Length || !CharClasses.IsDigit(text[i]) ? -1 : DigitsEnd(i);
-    }
-
     /// <summary>
     /// Returns the offset after the closing <paramref name="quote"/> of content starting at <paramref name="j"/>, or -1
     /// when the text ends first. A doubled quote, and with <paramref name="escapes"/> a backslash pair, stays inside.
@@ -591,7 +530,7 @@ internal ref struct FastTemplatePass
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private readonly int QuotedEnd(int j, char quote, bool escapes)
     {
-        ReadOnlySpan<char> text = s;
+        ReadOnlySpan<char> text = source;
         while (j < text.Length)
         {
             char c = text[j];
@@ -619,7 +558,7 @@ internal ref struct FastTemplatePass
     /// </summary>
     private readonly int IntroducedLiteralEnd(int end, out bool inside)
     {
-        ReadOnlySpan<char> text = s;
+        ReadOnlySpan<char> text = source;
         inside = insideExecutableComment;
         int k = SkipTrivia(end, ref inside);
         if (k < 0 || k >= text.Length)
@@ -653,7 +592,7 @@ internal ref struct FastTemplatePass
     /// </summary>
     private readonly int VariableEnd(int i)
     {
-        ReadOnlySpan<char> text = s;
+        ReadOnlySpan<char> text = source;
         if (i > 0 && (text[i - 1] is '\'' or '"' or '`' || CharClasses.IsWordChar(text[i - 1])))
         {
             return i + 1;
@@ -687,7 +626,7 @@ internal ref struct FastTemplatePass
     /// <summary>Length of the operator at <paramref name="i"/>, or 0 for a character this pass leaves to the lexer.</summary>
     private readonly int OperatorLength(int i, char c)
     {
-        ReadOnlySpan<char> text = s;
+        ReadOnlySpan<char> text = source;
         char next = i + 1 < text.Length ? text[i + 1] : '\0';
         switch (c)
         {
@@ -699,7 +638,7 @@ internal ref struct FastTemplatePass
 
                 return i + 2 < text.Length && text[i + 2] == '>' ? 3 : 2;
             case '/':
-                // "/*" here is a hint or an executable comment, which SkipTrivia left alone.
+                // A "/*" that SkipTrivia did not skip and Run did not take as a hint goes to the other passes.
                 return next == '*' ? 0 : 1;
             case ':':
                 return next == '=' ? 2 : 0;
@@ -731,11 +670,11 @@ internal ref struct FastTemplatePass
     {
         if (wordLength <= PackedKeywordTable.MaxLength)
         {
-            PackedKeywordTable.TryGet(s, start, wordLength, out keyword);
+            PackedKeywordTable.TryGet(source, start, wordLength, out keyword);
         }
         else
         {
-            MySqlKeywords.TryGet(s.Slice(start, wordLength), out keyword);
+            MySqlKeywords.TryGet(source.Slice(start, wordLength), out keyword);
         }
     }
 
@@ -746,7 +685,7 @@ internal ref struct FastTemplatePass
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private readonly int NextTokenShape(int end)
     {
-        ReadOnlySpan<char> text = s;
+        ReadOnlySpan<char> text = source;
         if (end + 1 < text.Length)
         {
             // The common cases without a scan: a call's "(" or a dot right after the word, or one space and then a
@@ -778,7 +717,7 @@ internal ref struct FastTemplatePass
     /// <summary><see cref="NextTokenShape"/> with a scan over whitespace and comments.</summary>
     private readonly int NextTokenShapeScanned(int end)
     {
-        ReadOnlySpan<char> text = s;
+        ReadOnlySpan<char> text = source;
         bool inside = insideExecutableComment;
         int k = SkipTrivia(end, ref inside);
         if (k < 0)
@@ -837,7 +776,7 @@ internal ref struct FastTemplatePass
     /// </summary>
     private int WriteQuotedName(int i)
     {
-        ReadOnlySpan<char> text = s;
+        ReadOnlySpan<char> text = source;
         int j = i + 1;
         bool doubled = false;
         while (true)
@@ -942,7 +881,7 @@ internal ref struct FastTemplatePass
     /// </summary>
     private int WriteHint(int i)
     {
-        ReadOnlySpan<char> text = s;
+        ReadOnlySpan<char> text = source;
         int close = text[(i + 2)..].IndexOf("*/", StringComparison.Ordinal);
         if (close < 0)
         {
@@ -1004,7 +943,7 @@ internal ref struct FastTemplatePass
             return false;
         }
 
-        ReadOnlySpan<char> text = s;
+        ReadOnlySpan<char> text = source;
         bool inside = insideExecutableComment;
         int k = SkipTrivia(end, ref inside);
         if (k < 0 || k >= text.Length)
@@ -1166,18 +1105,18 @@ internal ref struct FastTemplatePass
             Grow(count);
         }
 
-        ReadOnlySpan<char> text = s;
+        ReadOnlySpan<char> text = source;
         if (!Vector128.IsHardwareAccelerated || start + count + 8 > text.Length)
         {
             AppendWordScalar(text.Slice(start, count), upper);
             return;
         }
 
-        ref ushort source = ref Unsafe.As<char, ushort>(ref Unsafe.Add(ref MemoryMarshal.GetReference(text), start));
+        ref ushort word = ref Unsafe.As<char, ushort>(ref Unsafe.Add(ref MemoryMarshal.GetReference(text), start));
         ref ushort target = ref Unsafe.As<char, ushort>(ref output[length]);
         for (int k = 0; k < count; k += 8)
         {
-            Vector128<ushort> chars = Vector128.LoadUnsafe(ref source, (nuint)k);
+            Vector128<ushort> chars = Vector128.LoadUnsafe(ref word, (nuint)k);
             if (upper)
             {
                 Vector128<ushort> lower = Vector128.LessThanOrEqual(chars - Vector128.Create((ushort)'a'), Vector128.Create((ushort)('z' - 'a')));

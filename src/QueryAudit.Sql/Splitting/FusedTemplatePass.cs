@@ -164,29 +164,14 @@ internal static class FusedTemplatePass
 
     /// <summary>
     /// False when the token at <paramref name="index"/> could make the splitter's <see cref="CompoundBlockTracker"/> open a
-    /// body (so that a <c>;</c> would not end the statement) or, as the first token, be a <c>DELIMITER</c> command. The
-    /// tests mirror the tracker: a first BEGIN, IF, CASE, LOOP, WHILE or REPEAT, a label colon as the second token, and
-    /// PROCEDURE, FUNCTION, TRIGGER or EVENT among the first 16 tokens after CREATE or ALTER.
+    /// body, so that a <c>;</c> would not end the statement (<see cref="CompoundBlockTracker.MayOpenBody"/>, or a label
+    /// colon as the second token), or when the first token is a <c>DELIMITER</c> command.
     /// </summary>
     private static bool CanStayOutsideBody(ReadOnlySpan<char> text, MySqlToken token, KeywordId id, int index, ref bool createOrAlter)
     {
-        if (index == 0)
+        if (index == 0 && token.Kind == MySqlTokenKind.Word && text.Slice(token.Start, token.Length).Equals("DELIMITER", StringComparison.OrdinalIgnoreCase))
         {
-            if (token.Kind == MySqlTokenKind.Word && text.Slice(token.Start, token.Length).Equals("DELIMITER", StringComparison.OrdinalIgnoreCase))
-            {
-                return false;
-            }
-
-            switch (id)
-            {
-                case KeywordId.Begin or KeywordId.If or KeywordId.Case or KeywordId.Loop or KeywordId.While or KeywordId.Repeat:
-                    return false;
-                case KeywordId.Create or KeywordId.Alter:
-                    createOrAlter = true;
-                    return true;
-                default:
-                    return true;
-            }
+            return false;
         }
 
         if (index == 1 && token.Kind == MySqlTokenKind.Operator && token.Length == 1 && text[token.Start] == ':')
@@ -194,6 +179,6 @@ internal static class FusedTemplatePass
             return false;
         }
 
-        return !(createOrAlter && index < 16 && id is KeywordId.Procedure or KeywordId.Function or KeywordId.Trigger or KeywordId.Event);
+        return !CompoundBlockTracker.MayOpenBody(id, index, ref createOrAlter);
     }
 }
