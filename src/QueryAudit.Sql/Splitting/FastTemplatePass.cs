@@ -998,6 +998,11 @@ internal ref struct FastTemplatePass
         Push(TemplateItemKind.OpenParenthesis, "(", true, KeywordId.None);
     }
 
+    /// <summary>Closes a parenthesis, collapsing a literal IN list and dropping a VALUES row spelled like the first.</summary>
+    /// <remarks>
+    /// NOTE: this is TemplateWriter.WriteClose over this pass's array instead of a <see cref="CharBuilder"/>. A change to
+    /// one must go to the other; the comparison tests fail when they differ.
+    /// </remarks>
     private void WriteClose()
     {
         if (openCount == 0)
