@@ -15,16 +15,20 @@ internal static class PackedKeywordTable
     /// <summary>The longest word this table holds.</summary>
     public const int MaxLength = 16;
 
-    private const int Bits = 11;
+    /// <summary>The longest word held in the short table, whose key is one 64-bit word.</summary>
+    private const int ShortMaxLength = 8;
 
-    private static readonly Entry[] Entries = Build();
+    private const int ShortBits = 10;
+
+    private const int LongBits = 9;
+
+    private static readonly ShortEntry[] ShortEntries = BuildShort();
+
+    private static readonly LongEntry[] LongEntries = BuildLong();
 
     /// <summary>
     /// Finds the word of <paramref name="length"/> (1 to <see cref="MaxLength"/>) word characters at
-    /// <paramref name="start"/> in <paramref name="text"/>, as <see cref="MySqlKeywords.TryGet"/> would. Keywords are
-    /// ASCII, so a word with any other character is not one. Folding sets bit 5 of each byte: that joins the two cases of
-    /// an ASCII letter and nothing else among word characters (digits and <c>$</c> have the bit already, and <c>_</c>
-    /// becomes DEL, which is not a word character).
+    /// <paramref name="start"/> in <paramref name="text"/>, as <see cref="MySqlKeywords.TryGet"/> would.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool TryGet(ReadOnlySpan<char> text, int start, int length, out KeywordInfo info)
@@ -35,7 +39,9 @@ internal static class PackedKeywordTable
         }
 
         ref ushort word = ref Unsafe.As<char, ushort>(ref Unsafe.Add(ref MemoryMarshal.GetReference(text), start));
-        return TryGet(Vector128.LoadUnsafe(ref word), Vector128.LoadUnsafe(ref word, 8), length, out info);
+        return length <= ShortMaxLength
+            ? TryGetShort(Vector128.LoadUnsafe(ref word), length, out info)
+            : TryGetLong(Vector128.LoadUnsafe(ref word), Vector128.LoadUnsafe(ref word, 8), length, out info);
     }
 
     /// <summary>Looks up a word with fewer than <see cref="MaxLength"/> characters readable from its start, from a zero-padded copy.</summary>
@@ -45,24 +51,48 @@ internal static class PackedKeywordTable
         Span<ushort> padded = stackalloc ushort[MaxLength];
         padded.Clear();
         MemoryMarshal.Cast<char, ushort>(word).CopyTo(padded);
-        return TryGet(Vector128.Create(padded[..8]), Vector128.Create(padded[8..]), word.Length, out info);
+        return word.Length <= ShortMaxLength
+            ? TryGetShort(Vector128.Create(padded[..8]), word.Length, out info)
+            : TryGetLong(Vector128.Create(padded[..8]), Vector128.Create(padded[8..]), word.Length, out info);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool TryGet(Vector128<ushort> low, Vector128<ushort> high, int length, out KeywordInfo info)
+    private static bool TryGetShort(Vector128<ushort> low, int length, out KeywordInfo info)
     {
-        if (!TryPack(low, high, length, out ulong k0, out ulong k1))
-        {
-            info = default;
-            return false;
-        }
-
-        Entry[] entries = Entries;
+        ulong key = Pack(low, length, 0);
+        ShortEntry[] entries = ShortEntries;
         int mask = entries.Length - 1;
-        int slot = Slot(k0, k1) & mask;
+        int slot = ShortSlot(key) & mask;
         while (true)
         {
-            ref Entry entry = ref entries[slot];
+            ref ShortEntry entry = ref entries[slot];
+            if (entry.Key == key)
+            {
+                info = entry.Info;
+                return true;
+            }
+
+            if (entry.Key == 0)
+            {
+                info = default;
+                return false;
+            }
+
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryGetLong(Vector128<ushort> low, Vector128<ushort> high, int length, out KeywordInfo info)
+    {
+        ulong k0 = Pack(low, length, 0);
+        ulong k1 = Pack(high, length, 8);
+        LongEntry[] entries = LongEntries;
+        int mask = entries.Length - 1;
+        int slot = LongSlot(k0, k1) & mask;
+        while (true)
+        {
+            ref LongEntry entry = ref entries[slot];
             if (entry.K0 == k0 && entry.K1 == k1)
             {
                 info = entry.Info;
@@ -80,68 +110,104 @@ internal static class PackedKeywordTable
     }
 
     /// <summary>
-    /// Keeps the first <paramref name="length"/> characters of the sixteen, folds them and narrows them to bytes; false
-    /// when one of them is not ASCII. Word characters are never NUL, so the zeros after a word make its length part of the key.
+    /// Keeps the characters of eight that fall inside the word (the first one being character <paramref name="offset"/>),
+    /// folds them and narrows them to bytes. Folding sets bit 5 of each character: that joins the two cases of an ASCII
+    /// letter and nothing else among word characters (digits and <c>$</c> have the bit already, and <c>_</c> becomes DEL,
+    /// which is not a word character). A character outside ASCII narrows to a byte of 0x80 or more, which no keyword
+    /// has (0xFF for any character above U+00FF), so such a word is not found. Word characters are never NUL, so the zeros after a word make its length part
+    /// of the key.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool TryPack(Vector128<ushort> low, Vector128<ushort> high, int length, out ulong k0, out ulong k1)
+    private static ulong Pack(Vector128<ushort> chars, int length, int offset)
     {
-        Vector128<ushort> indices = Vector128.Create((ushort)0, 1, 2, 3, 4, 5, 6, 7);
-        Vector128<ushort> count = Vector128.Create((ushort)length);
-        Vector128<ushort> lowKept = low & Vector128.LessThan(indices, count);
-        Vector128<ushort> highKept = high & Vector128.LessThan(indices + Vector128.Create((ushort)8), count);
-        if (((lowKept | highKept) & Vector128.Create((ushort)0xFF80)) != Vector128<ushort>.Zero)
-        {
-            k0 = 0;
-            k1 = 0;
-            return false;
-        }
-
-        Vector128<ushort> caseBit = Vector128.Create((ushort)0x20);
-        Vector128<ushort> lowFolded = (lowKept | caseBit) & Vector128.LessThan(indices, count);
-        Vector128<ushort> highFolded = (highKept | caseBit) & Vector128.LessThan(indices + Vector128.Create((ushort)8), count);
-        Vector128<ulong> packed = Vector128.Narrow(lowFolded, highFolded).AsUInt64();
-        k0 = packed.GetElement(0);
-        k1 = packed.GetElement(1);
-        return true;
+        Vector128<ushort> inside = Vector128.LessThan(
+            Vector128.Create((ushort)0, 1, 2, 3, 4, 5, 6, 7) + Vector128.Create((ushort)offset), Vector128.Create((ushort)length));
+        Vector128<ushort> folded = Vector128.Min((chars | Vector128.Create((ushort)0x20)) & inside, Vector128.Create((ushort)0xFF));
+        return Vector128.Narrow(folded, folded).AsUInt64().ToScalar();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Slot(ulong k0, ulong k1) =>
-        (int)(((k0 + (k1 * 0xC2B2_AE3D_27D4_EB4F)) * 0x9E37_79B9_7F4A_7C15) >> (64 - Bits));
+    private static int ShortSlot(ulong key) => (int)((key * 0x9E37_79B9_7F4A_7C15) >> (64 - ShortBits));
 
-    private static Entry[] Build()
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int LongSlot(ulong k0, ulong k1) =>
+        (int)(((k0 + (k1 * 0xC2B2_AE3D_27D4_EB4F)) * 0x9E37_79B9_7F4A_7C15) >> (64 - LongBits));
+
+    private static ShortEntry[] BuildShort()
     {
-        Entry[] entries = new Entry[1 << Bits];
+        ShortEntry[] entries = new ShortEntry[1 << ShortBits];
         int mask = entries.Length - 1;
-        Span<ushort> padded = stackalloc ushort[MaxLength];
-        foreach ((string word, KeywordInfo info) in MySqlKeywords.Entries)
+        foreach ((string word, KeywordInfo info) in Keywords(1, ShortMaxLength))
         {
-            if (word.Length > MaxLength)
-            {
-                continue;
-            }
-
-            padded.Clear();
-            MemoryMarshal.Cast<char, ushort>(word.AsSpan()).CopyTo(padded);
-            if (!TryPack(Vector128.Create(padded[..8]), Vector128.Create(padded[8..]), word.Length, out ulong k0, out ulong k1))
-            {
-                throw new InvalidOperationException($"Keyword '{word}' is not ASCII.");
-            }
-
-            int slot = Slot(k0, k1) & mask;
-            while (entries[slot].K0 != 0)
+            ulong key = Pack(PaddedLow(word), word.Length, 0);
+            int slot = ShortSlot(key) & mask;
+            while (entries[slot].Key != 0)
             {
                 slot = (slot + 1) & mask;
             }
 
-            entries[slot] = new Entry { K0 = k0, K1 = k1, Info = info };
+            entries[slot] = new ShortEntry { Key = key, Info = info };
         }
 
         return entries;
     }
 
-    private struct Entry
+    private static LongEntry[] BuildLong()
+    {
+        LongEntry[] entries = new LongEntry[1 << LongBits];
+        int mask = entries.Length - 1;
+        Span<ushort> padded = stackalloc ushort[MaxLength];
+        foreach ((string word, KeywordInfo info) in Keywords(ShortMaxLength + 1, MaxLength))
+        {
+            padded.Clear();
+            MemoryMarshal.Cast<char, ushort>(word.AsSpan()).CopyTo(padded);
+            ulong k0 = Pack(Vector128.Create(padded[..8]), word.Length, 0);
+            ulong k1 = Pack(Vector128.Create(padded[8..]), word.Length, 8);
+            int slot = LongSlot(k0, k1) & mask;
+            while (entries[slot].K0 != 0)
+            {
+                slot = (slot + 1) & mask;
+            }
+
+            entries[slot] = new LongEntry { K0 = k0, K1 = k1, Info = info };
+        }
+
+        return entries;
+    }
+
+    private static Vector128<ushort> PaddedLow(string word)
+    {
+        Span<ushort> padded = stackalloc ushort[ShortMaxLength];
+        padded.Clear();
+        MemoryMarshal.Cast<char, ushort>(word.AsSpan()).CopyTo(padded);
+        return Vector128.Create(padded);
+    }
+
+    private static IEnumerable<(string Word, KeywordInfo Info)> Keywords(int minLength, int maxLength)
+    {
+        foreach ((string word, KeywordInfo info) in MySqlKeywords.Entries)
+        {
+            if (word.Length < minLength || word.Length > maxLength)
+            {
+                continue;
+            }
+
+            if (!System.Text.Ascii.IsValid(word))
+            {
+                throw new InvalidOperationException($"Keyword '{word}' is not ASCII.");
+            }
+
+            yield return (word, info);
+        }
+    }
+
+    private struct ShortEntry
+    {
+        public ulong Key;
+        public KeywordInfo Info;
+    }
+
+    private struct LongEntry
     {
         public ulong K0;
         public ulong K1;
