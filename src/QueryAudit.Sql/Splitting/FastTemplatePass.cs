@@ -76,9 +76,22 @@ internal ref struct FastTemplatePass
     {
         FastTemplatePass pass = new(text, options.ServerVersion, buffers);
         int end = pass.Run(out int tokens);
-        buffers.FastTemplate = pass.output;
-        buffers.Items = pass.items;
-        buffers.OpenParentheses = pass.openParentheses;
+
+        // Stored only when grown: a reference store costs a write barrier call, and this runs once per statement.
+        if (pass.output != buffers.FastTemplate)
+        {
+            buffers.FastTemplate = pass.output;
+        }
+
+        if (pass.items != buffers.Items)
+        {
+            buffers.Items = pass.items;
+        }
+
+        if (pass.openParentheses != buffers.OpenParentheses)
+        {
+            buffers.OpenParentheses = pass.openParentheses;
+        }
         wrote = end > 0 && tokens > 0;
         if (wrote)
         {
@@ -777,9 +790,13 @@ internal ref struct FastTemplatePass
     private int WriteQuotedName(int i)
     {
         ReadOnlySpan<char> text = source;
-        int j = i + 1;
+        int j = WordEnd(i + 1);
         bool doubled = false;
-        while (true)
+
+        // Most names are word characters up to a closing backtick that is not doubled: then the scan for word characters
+        // has found the end, and the name is known to be made of word characters.
+        bool words = j < text.Length && text[j] == '`' && (j + 1 >= text.Length || text[j + 1] != '`');
+        while (!words)
         {
             if (j >= text.Length)
             {
@@ -808,7 +825,7 @@ internal ref struct FastTemplatePass
         int itemStart = BeginItem();
         KeywordInfo keyword = default;
         bool plain = !doubled && !content.IsEmpty && !CharClasses.IsDigit(content[0]) && content[^1] != '\uFFFD';
-        for (int k = 0; plain && k < content.Length; k++)
+        for (int k = 0; plain && !words && k < content.Length; k++)
         {
             plain = CharClasses.IsWordChar(content[k]);
         }
