@@ -26,10 +26,19 @@ namespace QueryAudit.Sql.Splitting;
 internal ref struct FastTemplatePass
 {
     /// <summary>
-    /// Room kept free after the written text: the fixed items of one token (at most " ... )"), or the eight characters a
-    /// word copy may write past its end.
+    /// Room beyond <see cref="MaxOutputPerChar"/> times the text: the seven characters a word copy may write past its end,
+    /// and spare.
     /// </summary>
-    private const int FixedItemRoom = 16;
+    private const int OutputRoom = 32;
+
+    /// <summary>
+    /// The maximum number of template characters per character of text. A token writes a space and then at most its own
+    /// length, or <c>?</c> for a literal of one character or more, so two per character. The exceptions stay within
+    /// three: a <c>)</c> that closes a literal IN list rewrites the list, at least <c>(?)</c> in the text, as
+    /// <c> ( ... )</c> (eight for three), and a hint writes at most <c>/*+ </c>, two per content character and
+    /// <c> */</c> for the five characters of its delimiters.
+    /// </summary>
+    private const int MaxOutputPerChar = 3;
 
     private readonly ReadOnlySpan<char> source;
     private readonly int serverVersion;
@@ -50,6 +59,15 @@ internal ref struct FastTemplatePass
     {
         source = text;
         this.serverVersion = serverVersion;
+
+        // Room for the longest template the text can give, made once, so that no token checks for room. The text is the rest
+        // of the block, so after the first statement of a block this allocates nothing.
+        int room = (MaxOutputPerChar * text.Length) + OutputRoom;
+        if (buffers.FastTemplate.Length < room)
+        {
+            buffers.FastTemplate = new char[room];
+        }
+
         output = buffers.FastTemplate;
         length = 0;
         items = buffers.Items;
@@ -119,7 +137,6 @@ internal ref struct FastTemplatePass
             }
 
             char c = text[i];
-            EnsureCapacity();
             if (CharClasses.IsWordChar(c))
             {
                 int end;
@@ -876,11 +893,6 @@ internal ref struct FastTemplatePass
     {
         NoteListKeyword(KeywordId.None);
         int itemStart = BeginItem();
-        if (length + variable.Length + FixedItemRoom > output.Length)
-        {
-            Grow(variable.Length);
-        }
-
         Span<char> target = output.AsSpan(length, variable.Length);
         for (int k = 0; k < variable.Length; k++)
         {
@@ -909,11 +921,6 @@ internal ref struct FastTemplatePass
         ReadOnlySpan<char> content = text[(i + 3)..(end - 2)];
         NoteListKeyword(KeywordId.None);
         int itemStart = BeginItem();
-        if (length + (2 * content.Length) + FixedItemRoom > output.Length)
-        {
-            Grow(2 * content.Length);
-        }
-
         Append("/*+");
         bool pendingSpace = true;
         foreach (char c in content)
@@ -1105,11 +1112,6 @@ internal ref struct FastTemplatePass
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Append(ReadOnlySpan<char> text)
     {
-        if (length + text.Length + FixedItemRoom > output.Length)
-        {
-            Grow(text.Length);
-        }
-
         text.CopyTo(output.AsSpan(length));
         length += text.Length;
     }
@@ -1117,18 +1119,14 @@ internal ref struct FastTemplatePass
     /// <summary>
     /// Copies the word of <paramref name="count"/> characters at <paramref name="start"/>, upper-casing its ASCII letters
     /// when <paramref name="upper"/> is set, eight characters at a time. The last group may copy characters after the
-    /// word, past <see cref="length"/>, where the room kept free has space for them; they are overwritten later.
+    /// word, past <see cref="length"/>, into the room kept free; they are overwritten later. The vector stores are not
+    /// bounds-checked, so they run only where that room is there.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void AppendWord(int start, int count, bool upper)
     {
-        if (length + count + FixedItemRoom > output.Length)
-        {
-            Grow(count);
-        }
-
         ReadOnlySpan<char> text = source;
-        if (!Vector128.IsHardwareAccelerated || start + count + 8 > text.Length)
+        if (!Vector128.IsHardwareAccelerated || start + count + 8 > text.Length || length + count + 8 > output.Length)
         {
             AppendWordScalar(text.Slice(start, count), upper);
             return;
@@ -1161,25 +1159,5 @@ internal ref struct FastTemplatePass
         }
 
         length += word.Length;
-    }
-
-    /// <summary>
-    /// Makes room for the items of one token that are not copied from the text: a space, a "?", an operator, or a closing
-    /// parenthesis with " ... )". Text copied from the statement makes its own room in <see cref="Append"/>.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void EnsureCapacity()
-    {
-        if (length + FixedItemRoom > output.Length)
-        {
-            Grow(0);
-        }
-    }
-
-    private void Grow(int additional)
-    {
-        char[] larger = new char[Math.Max(output.Length * 2, length + additional + FixedItemRoom)];
-        output.AsSpan(0, length).CopyTo(larger);
-        output = larger;
     }
 }

@@ -92,6 +92,34 @@ public sealed class FastTemplatePassTests
         Assert.That(fastCount, Is.GreaterThan(Statements / 2), $"{fastCount} of {Statements}");
     }
 
+    [Test]
+    public void DenseStatements_FitTheRoomReservedUpFront()
+    {
+        // The pass reserves three characters of template per character of text and then checks for room only where a
+        // vector store could pass the end. Statements of one-character tokens with nothing between them, literal IN
+        // lists and hints come closest to that bound: it must hold, and the template must match the splitter's.
+        string[] dense = ["IN(1)", "in(?)", "IN(1,2)", "(", ")", "1", "?", ",", "+", "-", "a", ".", "=", "'s'", "x", "*", "/*+a b c*/", "@v", "0"];
+        Random random = new(20261205);
+        for (int i = 0; i < 20_000; i++)
+        {
+            StringBuilder builder = new();
+            int count = random.Next(1, 60);
+            for (int k = 0; k < count; k++)
+            {
+                builder.Append(dense[random.Next(dense.Length)]);
+                if (random.Next(8) == 0)
+                {
+                    builder.Append(' ');
+                }
+            }
+
+            string statement = builder.Append(';').ToString();
+            string fused = Write(statement, fused: true);
+            Assert.That(fused, Is.EqualTo(Write(statement, fused: false)), statement);
+            Assert.That(fused.Length - fused.IndexOf('\n') - 2, Is.LessThanOrEqualTo(3 * statement.Length), statement);
+        }
+    }
+
     [TestCase("SELECT a FROM t WHERE x = 1 -- trailing;\nAND y = 2;", "SELECT a FROM t WHERE x = ? AND y = ?")]
     [TestCase("SELECT /*!40001 SQL_NO_CACHE */ * FROM t;", "SELECT SQL_NO_CACHE * FROM t")]
     [TestCase("SELECT _utf8mb4'x' COLLATE utf8mb4_bin, @@SESSION.Sql_Mode, @Rank := 1;", "SELECT ? COLLATE utf8mb4_bin , @@session.sql_mode , @rank := ?")]
