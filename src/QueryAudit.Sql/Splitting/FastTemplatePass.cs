@@ -68,6 +68,12 @@ internal ref struct FastTemplatePass
             buffers.FastTemplate = new char[room];
         }
 
+        // Each item comes from at least one character of text, and the "..." of a collapsed IN list replaces one.
+        if (buffers.Items.Length <= text.Length)
+        {
+            buffers.Items = new TemplateItem[text.Length + 1];
+        }
+
         output = buffers.FastTemplate;
         length = 0;
         items = buffers.Items;
@@ -1095,11 +1101,6 @@ internal ref struct FastTemplatePass
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void AddItem(int start, TemplateItemKind kind, bool startsExpression, KeywordId keyword)
     {
-        if (itemCount == items.Length)
-        {
-            Array.Resize(ref items, itemCount * 2);
-        }
-
         items[itemCount++] = new TemplateItem { Start = start, Kind = kind, StartsExpression = startsExpression, Keyword = keyword };
     }
 
