@@ -23,6 +23,8 @@ public sealed class FingerprintWriterTests
         "SELECT 'unterminated; SELECT 7;",
         "SELECT 8 /* unterminated; comment",
         ";;; SELECT 9;;",
+        "DELIMITER -\nSELECT 1--\nSELECT 2-\nSELECT 3-- c\n-SELECT 1e-5-\n",
+        "DELIMITER /\nSELECT 1/* c */ SELECT 2/\nSELECT /*!50000 3 */ 4/\nDELIMITER 5\n/*!50000 SELECT 6 */5 /*!5 7 */5\n",
         "SELECT /*!40001 SQL_NO_CACHE */ id FROM t WHERE id IN (1, 2);/*!50001 CREATE ALGORITHM=UNDEFINED */ /*!50013 DEFINER=`root`@`localhost` */ /*!50001 VIEW v AS SELECT -1 */;\n/*! BEGIN */; SELECT 4 /*!, 5 */;",
     ];
 
