@@ -52,8 +52,9 @@ internal static class FusedTemplatePass
                 }
             }
 
-            // Past the start, the text before position ends with a ";", so a DELIMITER word on the same line is not the
-            // client command, exactly as when the splitter reads on from the start of the block.
+            // Past the start, the text before position ends with a delimiter, or with a DELIMITER command before its line
+            // feed. So a DELIMITER word on the same line is not the client command, exactly as when the splitter reads on
+            // from the start of the block.
             bool midLine = position > 0 || startsMidLine;
             int consumed = StatementSplitter.SplitUntilResumePoint(
                 text[position..], options, ref delimiter, midLine, final, writer.Handler, buffers, out int statements, out bool stopped);

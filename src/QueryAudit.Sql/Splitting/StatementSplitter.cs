@@ -128,10 +128,12 @@ internal ref struct StatementSplitter
     }
 
     /// <summary>
-    /// Splits like <see cref="SplitBlock"/> but stops at the first <c>;</c> that ends a statement at a resume point (outside
-    /// any <c>/*! ... */</c>, with the delimiter <c>;</c>), so that a faster writer can take over from there. Returns the
-    /// offset after that <c>;</c>, with <paramref name="statements"/> handled before it and the delimiter <c>;</c>; or,
-    /// when no such point came, what <see cref="SplitBlock"/> returns, with <paramref name="stopped"/> false.
+    /// Splits like <see cref="SplitBlock"/> but stops at the first point where splitting could start afresh, so that a
+    /// faster writer can take over from there. Such a point follows a delimiter that ends a statement at a resume point
+    /// (a <c>;</c> outside any <c>/*! ... */</c>, or a custom delimiter), or is the line feed that ends a
+    /// <c>DELIMITER</c> command. Returns that offset, with <paramref name="statements"/> handled before it and
+    /// <paramref name="delimiter"/> set to the delimiter in force there. When no such point came, returns what
+    /// <see cref="SplitBlock"/> returns, with <paramref name="stopped"/> false.
     /// </summary>
     public static int SplitUntilResumePoint(
         ReadOnlySpan<char> text,
@@ -183,6 +185,14 @@ internal ref struct StatementSplitter
             {
                 offset = lineEnd;
                 lexer = new MySqlLexer(text[offset..], options);
+                if (stopAtResumePoint && lineEnd < text.Length)
+                {
+                    // The command's line ended inside the text, and splitting goes on from its line feed as from a fresh
+                    // start: no statement is open (the command comes first), and the lexer starts again there.
+                    stoppedAt = lineEnd;
+                    return;
+                }
+
                 continue;
             }
 
@@ -218,6 +228,12 @@ internal ref struct StatementSplitter
                 offset = found + delimiter.Length;
                 lexer = new MySqlLexer(text[offset..], options);
                 MarkResumePoint(offset);
+                if (stopAtResumePoint)
+                {
+                    stoppedAt = offset;
+                    return;
+                }
+
                 continue;
             }
 

@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Reflection;
 using System.Text;
+using QueryAudit.Sql.Normalizing;
+using QueryAudit.Sql.Splitting;
 using QueryAudit.Sql.Tests.Support;
 
 namespace QueryAudit.Sql.Tests.Normalizing;
@@ -124,6 +126,77 @@ public sealed class FusedTemplatePassTests
                 WriteInBlocks(script, fused: true, blockChars, options),
                 Is.EqualTo(WriteInBlocks(script, fused: false, blockChars, options)),
                 $"block of {blockChars} characters: {script}");
+        }
+    }
+
+    [TestCase("DELIMITER $$\nSELECT 1$$", 12, "$$")]
+    [TestCase("  delimiter //  -- rest\r\nSELECT 1//", 24, "//")]
+    [TestCase("DELIMITER ;\nSELECT 1;", 11, ";")]
+    public void Splitter_HandsBackAfterDelimiterCommand(string script, int lineEnd, string delimiter)
+    {
+        (int consumed, bool stopped, int statements, string after) = SplitUntilResumePoint(script, "$$");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(stopped, Is.True);
+            Assert.That(consumed, Is.EqualTo(lineEnd));
+            Assert.That(script[consumed], Is.EqualTo('\n'));
+            Assert.That(statements, Is.Zero);
+            Assert.That(after, Is.EqualTo(delimiter));
+        });
+    }
+
+    [Test]
+    public void Splitter_HandsBackAfterCustomDelimiter()
+    {
+        (int consumed, bool stopped, int statements, string after) = SplitUntilResumePoint("SELECT 1; SELECT 2$$ SELECT 3$$", "$$");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(stopped, Is.True);
+            Assert.That(consumed, Is.EqualTo(20));
+            Assert.That(statements, Is.EqualTo(1));
+            Assert.That(after, Is.EqualTo("$$"));
+        });
+    }
+
+    [Test]
+    public void Splitter_CommandWithoutLineFeed_DoesNotHandBack()
+    {
+        // The block may end inside the command's argument, so the splitter reads on and marks no resume point there.
+        (int consumed, bool stopped, int statements, string after) = SplitUntilResumePoint("SELECT 0;\nDELIMITER $", ";", final: false);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(stopped, Is.True);
+            Assert.That(consumed, Is.EqualTo(9));
+            Assert.That(statements, Is.EqualTo(1));
+            Assert.That(after, Is.EqualTo(";"));
+        });
+        (consumed, stopped, statements, after) = SplitUntilResumePoint("\nDELIMITER $", ";", final: false);
+        Assert.Multiple(() =>
+        {
+            Assert.That(stopped, Is.False);
+            Assert.That(consumed, Is.Zero);
+            Assert.That(statements, Is.Zero);
+            Assert.That(after, Is.EqualTo(";"));
+        });
+    }
+
+    private static (int Consumed, bool Stopped, int Statements, string Delimiter) SplitUntilResumePoint(string script, string delimiter, bool final = true)
+    {
+        ArrayBufferWriter<char> output = new();
+        ScratchBuffers buffers = ScratchBuffers.Rent();
+        try
+        {
+            FormLineWriter writer = new(output, exactForm: false, backslashEscapes: true, buffers, trackLineEnds: false);
+            int consumed = StatementSplitter.SplitUntilResumePoint(
+                script, SqlNormalizerOptions.Default, ref delimiter, startsMidLine: false, final, writer.Handler, buffers, out int statements, out bool stopped);
+            return (consumed, stopped, statements, delimiter);
+        }
+        finally
+        {
+            ScratchBuffers.Return(buffers);
         }
     }
 
