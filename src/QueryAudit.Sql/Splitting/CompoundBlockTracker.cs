@@ -26,7 +26,8 @@ internal struct CompoundBlockTracker
     /// Returns true when a word with <paramref name="id"/> as the statement's token number <paramref name="index"/> may
     /// make the tracker open a body: a first BEGIN, IF, CASE, LOOP, WHILE or REPEAT, or PROCEDURE, FUNCTION, TRIGGER or
     /// EVENT among the first 16 tokens after a first CREATE or ALTER, which sets <paramref name="createOrAlter"/>.
-    /// The passes that write a statement without the tracker use this to leave such statements to the splitter.
+    /// <see cref="FastTemplatePass"/> uses this to feed a tracker only for such statements, and
+    /// <see cref="FusedTemplatePass"/>'s own loop to leave them to the splitter.
     /// </summary>
     public static bool MayOpenBody(KeywordId id, int index, ref bool createOrAlter)
     {

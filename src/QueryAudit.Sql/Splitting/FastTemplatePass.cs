@@ -14,16 +14,20 @@ namespace QueryAudit.Sql.Splitting;
 /// backtick names, variables, <c>?</c>, punctuation, operators, hints, plain comments and executable comments that the
 /// server version runs. On anything else it gives up before writing anything, and <see cref="FusedTemplatePass"/> takes
 /// the statement from its start. It writes exactly what <see cref="TemplateWriter"/> writes for the same tokens, because
-/// the rules below mirror that class and its helpers. The tests compare the two on the corpus, the test tables and
-/// random soups.
+/// the rules below mirror that class and its helpers. It ends the statement where <see cref="StatementSplitter"/> does:
+/// at a <c>;</c> outside a compound body, or at a custom delimiter. The tests compare the two on the corpus, the test
+/// tables and random soups.
 /// </summary>
 /// <remarks>
 /// It gives up on <c>:name</c>, <c>@'quoted'</c>, <c>\</c>, characters outside MySQL's grammar, and a word that ends in
-/// U+FFFD. It also gives up on a <c>;</c> inside an executable comment, an unterminated string, name or comment, and text
-/// that ends before a <c>;</c>. A first token that can open a compound body or is <c>DELIMITER</c>, and a routine after
-/// CREATE or ALTER, go to the other passes. It takes only the default SQL modes (backslash escapes on, ANSI_QUOTES off).
+/// U+FFFD. It also gives up on a <c>;</c> that ends a statement inside an executable comment, an unterminated string, name
+/// or comment, and text that ends before the statement does. A first word <c>DELIMITER</c> goes to the other passes. A
+/// statement that may open a compound body (<see cref="CompoundBlockTracker.MayOpenBody"/>, or a <c>:</c> that may be a
+/// label's) is lexed again from its start with a <see cref="CompoundBlockTracker"/> fed as the splitter feeds it, so the
+/// common statement pays nothing for the tracking. With a custom delimiter it gives up where the delimiter cuts a token
+/// other than a word. It takes only the default SQL modes (backslash escapes on, ANSI_QUOTES off).
 /// </remarks>
-internal ref struct FastTemplatePass
+internal ref partial struct FastTemplatePass
 {
     /// <summary>
     /// Room beyond <see cref="MaxOutputPerChar"/> times the text: the seven characters a word copy may write past its end,
@@ -40,8 +44,14 @@ internal ref struct FastTemplatePass
     /// </summary>
     private const int MaxOutputPerChar = 3;
 
+    /// <summary>What <see cref="Run{TMode}"/> returns when the statement may open a compound body: run it again in <see cref="BodyMode"/>.</summary>
+    private const int RunTrackingBodies = -1;
+
     private readonly ReadOnlySpan<char> source;
     private readonly int serverVersion;
+
+    /// <summary>The custom delimiter in <see cref="CustomDelimiterMode"/>, else empty.</summary>
+    private readonly ReadOnlySpan<char> delimiter;
     private char[] output;
     private int length;
     private TemplateItem[] items;
@@ -55,10 +65,21 @@ internal ref struct FastTemplatePass
     private bool previousIsDot;
     private bool insideExecutableComment;
 
-    private FastTemplatePass(ReadOnlySpan<char> text, int serverVersion, ScratchBuffers buffers)
+    /// <summary>The compound blocks of the statement in <see cref="BodyMode"/>.</summary>
+    private CompoundBlockTracker blocks;
+
+    /// <summary>
+    /// Offset of the first custom delimiter at or after the last token start that looked for one, or the text's length
+    /// when there is none. One search serves every token before it.
+    /// </summary>
+    private int delimiterAt;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private FastTemplatePass(ReadOnlySpan<char> text, int serverVersion, ReadOnlySpan<char> delimiter, ScratchBuffers buffers)
     {
         source = text;
         this.serverVersion = serverVersion;
+        this.delimiter = delimiter;
 
         // Room for the longest template the text can give, made once, so that no token checks for room. The text is the rest
         // of the block, so after the first statement of a block this allocates nothing.
@@ -86,6 +107,8 @@ internal ref struct FastTemplatePass
         orderListDepth = -1;
         previousIsDot = false;
         insideExecutableComment = false;
+        blocks = default;
+        delimiterAt = -1;
     }
 
     /// <summary>True when this pass may take statements lexed with <paramref name="options"/>.</summary>
@@ -93,40 +116,87 @@ internal ref struct FastTemplatePass
 
     /// <summary>
     /// Writes the template of the statement at the start of <paramref name="text"/> through <paramref name="writer"/> and
-    /// returns the offset after its closing <c>;</c>, or returns 0 with nothing written when the statement contains anything
-    /// this pass leaves to <see cref="FusedTemplatePass"/>. <paramref name="wrote"/> is false for an empty statement.
+    /// returns the offset after the <c>;</c> that ends it, or returns 0 with nothing written when the statement contains
+    /// anything this pass leaves to <see cref="FusedTemplatePass"/>. <paramref name="wrote"/> is false for an empty statement.
     /// </summary>
     public static int TryWriteStatement(ReadOnlySpan<char> text, SqlNormalizerOptions options, FormLineWriter writer, ScratchBuffers buffers, out bool wrote)
     {
-        FastTemplatePass pass = new(text, options.ServerVersion, buffers);
-        int end = pass.Run(out int tokens);
+        FastTemplatePass pass = new(text, options.ServerVersion, default, buffers);
+        int end = pass.Run<SemicolonMode>(out int tokens);
+        if (end == RunTrackingBodies)
+        {
+            pass.ReturnBuffers(buffers);
+            return TryWriteTrackingBodies(text, options, writer, buffers, out wrote);
+        }
 
+        return pass.Finish(end, tokens, writer, buffers, out wrote);
+    }
+
+    /// <summary>
+    /// Writes the template of the statement at the start of <paramref name="text"/> like the other overload, for a statement
+    /// that ends at the custom <paramref name="delimiter"/> (one that <see cref="AcceptsDelimiter"/> accepts), where
+    /// <c>;</c> is an ordinary token. Returns the offset after the delimiter, or 0 to give up.
+    /// </summary>
+    public static int TryWriteStatement(
+        ReadOnlySpan<char> text, ReadOnlySpan<char> delimiter, SqlNormalizerOptions options, FormLineWriter writer, ScratchBuffers buffers, out bool wrote)
+    {
+        FastTemplatePass pass = new(text, options.ServerVersion, delimiter, buffers);
+        int end = pass.Run<CustomDelimiterMode>(out int tokens);
+        return pass.Finish(end, tokens, writer, buffers, out wrote);
+    }
+
+    /// <summary>Runs the statement again in <see cref="BodyMode"/>, out of line so that the common statement's code stays small.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int TryWriteTrackingBodies(ReadOnlySpan<char> text, SqlNormalizerOptions options, FormLineWriter writer, ScratchBuffers buffers, out bool wrote)
+    {
+        FastTemplatePass pass = new(text, options.ServerVersion, default, buffers);
+        int end = pass.Run<BodyMode>(out int tokens);
+        return pass.Finish(end, tokens, writer, buffers, out wrote);
+    }
+
+    /// <summary>Gives the arrays that grew back to <paramref name="buffers"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly void ReturnBuffers(ScratchBuffers buffers)
+    {
         // Stored only when grown: a reference store costs a write barrier call, and this runs once per statement.
-        if (pass.output != buffers.FastTemplate)
+        if (output != buffers.FastTemplate)
         {
-            buffers.FastTemplate = pass.output;
+            buffers.FastTemplate = output;
         }
 
-        if (pass.items != buffers.Items)
+        if (items != buffers.Items)
         {
-            buffers.Items = pass.items;
+            buffers.Items = items;
         }
 
-        if (pass.openParentheses != buffers.OpenParentheses)
+        if (openParentheses != buffers.OpenParentheses)
         {
-            buffers.OpenParentheses = pass.openParentheses;
+            buffers.OpenParentheses = openParentheses;
         }
+    }
+
+    /// <summary>Gives the arrays back and writes the template when the run took the statement. Returns the run's result.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly int Finish(int end, int tokens, FormLineWriter writer, ScratchBuffers buffers, out bool wrote)
+    {
+        ReturnBuffers(buffers);
         wrote = end > 0 && tokens > 0;
         if (wrote)
         {
-            writer.WriteForm(pass.output.AsSpan(0, pass.length));
+            writer.WriteForm(output.AsSpan(0, length));
         }
 
         return end;
     }
 
-    /// <summary>Returns the offset after the statement's <c>;</c>, or 0 to give up; <paramref name="index"/> counts its tokens.</summary>
-    private int Run(out int index)
+    /// <summary>
+    /// Returns the offset after the statement's <c>;</c> or custom delimiter, 0 to give up, or <see cref="RunTrackingBodies"/>;
+    /// <paramref name="index"/> counts its tokens. <typeparamref name="TMode"/> is <see cref="SemicolonMode"/>,
+    /// <see cref="BodyMode"/> or <see cref="CustomDelimiterMode"/>. Each is a struct, so each instantiation is compiled on
+    /// its own and the checks of the other modes cost nothing.
+    /// </summary>
+    private int Run<TMode>(out int index)
+        where TMode : struct
     {
         ReadOnlySpan<char> text = source;
         int n = text.Length;
@@ -138,16 +208,31 @@ internal ref struct FastTemplatePass
             i = SkipTrivia(i, ref insideExecutableComment);
             if ((uint)i >= (uint)n)
             {
-                // Text ends before a ";", or a comment is not closed: the splitter decides.
+                // Text ends before the statement does, or a comment is not closed: the splitter decides.
                 return 0;
             }
 
             char c = text[i];
+            if (typeof(TMode) == typeof(CustomDelimiterMode))
+            {
+                if (index == 0 && (c | 0x20) == 'd' && WordEnd(i) - i == 9 && text.Slice(i, 9).Equals("DELIMITER", StringComparison.OrdinalIgnoreCase))
+                {
+                    // A DELIMITER command goes to the splitter. Checked before the search for the delimiter, which may not
+                    // come again before the next DELIMITER command.
+                    return 0;
+                }
+
+                if (DelimiterStartsAt(i))
+                {
+                    return EndAtDelimiter(i, index);
+                }
+            }
             if (CharClasses.IsWordChar(c))
             {
                 int end;
                 bool literal = false;
                 bool integer = false;
+                bool quotedLiteral = false;
                 if (CharClasses.IsDigit(c))
                 {
                     end = NumberEnd(i, out literal, out integer);
@@ -157,6 +242,7 @@ internal ref struct FastTemplatePass
                     // N'...' keeps backslash escapes; X'...' and B'...' have none.
                     end = QuotedEnd(i + 2, '\'', c is 'N' or 'n');
                     literal = true;
+                    quotedLiteral = true;
                 }
                 else
                 {
@@ -168,9 +254,24 @@ internal ref struct FastTemplatePass
                     return 0;
                 }
 
+                bool cut = false;
+                if (typeof(TMode) == typeof(CustomDelimiterMode) && delimiterAt < end && !quotedLiteral)
+                {
+                    if (literal)
+                    {
+                        // The splitter keeps the part of a number before the delimiter as a number token, which this pass does not write.
+                        return 0;
+                    }
+
+                    // The delimiter starts inside the word: the part before it is the statement's last token.
+                    end = delimiterAt;
+                    cut = true;
+                }
+
                 if (literal)
                 {
                     index++;
+                    NoteBodyToken<TMode>(MySqlTokenKind.IntegerLiteral, KeywordId.None, false);
                     if (integer && IsColumnNumber(end))
                     {
                         Push(TemplateItemKind.Other, text[i..end], false, KeywordId.None);
@@ -198,13 +299,20 @@ internal ref struct FastTemplatePass
                     Lookup(i, wordLength, out keyword);
                 }
 
-                if ((index == 0 || createOrAlter)
-                    && ((index == 0 && keyword.Id == KeywordId.Delimiter) || CompoundBlockTracker.MayOpenBody(keyword.Id, index, ref createOrAlter)))
+                if (typeof(TMode) == typeof(SemicolonMode))
+                {
+                    if ((index == 0 || createOrAlter)
+                        && ((index == 0 && keyword.Id == KeywordId.Delimiter) || CompoundBlockTracker.MayOpenBody(keyword.Id, index, ref createOrAlter)))
+                    {
+                        return keyword.Id == KeywordId.Delimiter ? 0 : RunTrackingBodies;
+                    }
+                }
+                else if (index == 0 && keyword.Id == KeywordId.Delimiter)
                 {
                     return 0;
                 }
 
-                if (c == '_' && CharsetNames.IsIntroducer(text[i..end]))
+                if (c == '_' && !cut && CharsetNames.IsIntroducer(text[i..end]))
                 {
                     int literalEnd = IntroducedLiteralEnd(end, out bool insideAtLiteral);
                     if (literalEnd < 0)
@@ -214,8 +322,16 @@ internal ref struct FastTemplatePass
 
                     if (literalEnd > 0)
                     {
+                        if (typeof(TMode) == typeof(CustomDelimiterMode) && delimiterAt < literalEnd)
+                        {
+                            // The delimiter may cut the literal or stand between the two tokens.
+                            return 0;
+                        }
+
                         // The introducer and its literal are one value. An executable comment may open between them.
                         index += 2;
+                        NoteBodyToken<TMode>(MySqlTokenKind.Word, keyword.Id, false);
+                        NoteBodyToken<TMode>(MySqlTokenKind.StringLiteral, KeywordId.None, false);
                         PushValue();
                         previousIsDot = false;
                         insideExecutableComment = insideAtLiteral;
@@ -225,6 +341,7 @@ internal ref struct FastTemplatePass
                 }
 
                 index++;
+                NoteBodyToken<TMode>(MySqlTokenKind.Word, keyword.Id, false);
                 if (keyword.Id == KeywordId.Null && TemplateRules.IsValuePosition(items.AsSpan(0, itemCount)))
                 {
                     PushValue();
@@ -235,17 +352,41 @@ internal ref struct FastTemplatePass
                 }
 
                 previousIsDot = false;
+                if (cut)
+                {
+                    return EndAtDelimiter(end, index);
+                }
+
                 i = end;
                 continue;
             }
 
             if (c == ';')
             {
-                // Inside an expanded /*! ... */ the splitter ends the statement but cannot resume after it.
-                return insideExecutableComment ? 0 : i + 1;
+                if (typeof(TMode) == typeof(SemicolonMode) || (typeof(TMode) == typeof(BodyMode) && !blocks.InsideBody))
+                {
+                    // Inside an expanded /*! ... */ the splitter ends the statement but cannot resume after it.
+                    return insideExecutableComment ? 0 : i + 1;
+                }
+
+                // Inside a compound body, or with a custom delimiter: an ordinary token, written as TemplateWriter.WriteOther
+                // writes it (no keyword, so the ORDER BY list bookkeeping does nothing).
+                index++;
+                NoteBodyToken<TMode>(MySqlTokenKind.Semicolon, KeywordId.None, false);
+                Push(TemplateItemKind.Other, ";", false, KeywordId.None);
+                previousIsDot = false;
+                i++;
+                continue;
             }
 
             index++;
+            if (typeof(TMode) == typeof(BodyMode))
+            {
+                // The tracker distinguishes only words, ";", ")" and the ":" operator, so one other kind stands for the rest.
+                bool isColon = c == ':' && (i + 1 >= n || text[i + 1] != '=');
+                blocks.Add(c == ')' ? MySqlTokenKind.RightParenthesis : MySqlTokenKind.Operator, KeywordId.None, isColon);
+            }
+
             switch (c)
             {
                 case '\'' or '"':
@@ -282,8 +423,14 @@ internal ref struct FastTemplatePass
                 case '.':
                     if (i + 1 < n && CharClasses.IsDigit(text[i + 1]) && (i == 0 || !(CharClasses.IsWordChar(text[i - 1]) || text[i - 1] == '`')))
                     {
-                        i = FractionEnd(i + 1);
+                        int fractionEnd = FractionEnd(i + 1);
+                        if (typeof(TMode) == typeof(CustomDelimiterMode) && delimiterAt < fractionEnd)
+                        {
+                            return 0;
+                        }
+
                         PushValue();
+                        i = fractionEnd;
                         break;
                     }
 
@@ -297,7 +444,7 @@ internal ref struct FastTemplatePass
                     break;
                 case '@':
                     int variableEnd = VariableEnd(i);
-                    if (variableEnd < 0)
+                    if (variableEnd < 0 || (typeof(TMode) == typeof(CustomDelimiterMode) && delimiterAt < variableEnd))
                     {
                         return 0;
                     }
@@ -322,9 +469,26 @@ internal ref struct FastTemplatePass
 
                     i = hintEnd;
                     break;
+                case ':' when i + 1 >= n || text[i + 1] != '=':
+                    char next = i + 1 < n ? text[i + 1] : '\0';
+                    if ((CharClasses.IsAsciiLetter(next) || next == '_') && (i == 0 || !CharClasses.IsWordChar(text[i - 1])))
+                    {
+                        // ":name", a client-side placeholder.
+                        return 0;
+                    }
+
+                    if (typeof(TMode) == typeof(SemicolonMode))
+                    {
+                        // After a first word the colon makes a label, which opens a compound block, so the tracker must follow it.
+                        return RunTrackingBodies;
+                    }
+
+                    Push(TemplateItemKind.Operator, ":", false, KeywordId.None);
+                    i++;
+                    break;
                 default:
                     int operatorLength = OperatorLength(i, c);
-                    if (operatorLength == 0)
+                    if (operatorLength == 0 || (typeof(TMode) == typeof(CustomDelimiterMode) && delimiterAt < i + operatorLength))
                     {
                         return 0;
                     }
@@ -983,8 +1147,9 @@ internal ref struct FastTemplatePass
         }
 
         char c = text[k];
-        if (c is ',' or ')' or ';')
+        if (c is ',' or ')' or ';' || (!delimiter.IsEmpty && text[k..].StartsWith(delimiter) && !IsHintAt(k)))
         {
+            // With a custom delimiter at the next token, the integer is the statement's last token.
             return true;
         }
 
@@ -994,6 +1159,13 @@ internal ref struct FastTemplatePass
         }
 
         int wordEnd = WordEnd(k);
+        if (!delimiter.IsEmpty)
+        {
+            // A custom delimiter inside the next word cuts it, and the part before it is the word the writer looks up.
+            int at = text[k..Math.Min(text.Length, wordEnd + delimiter.Length - 1)].IndexOf(delimiter);
+            wordEnd = at < 0 ? wordEnd : k + at;
+        }
+
         if (wordEnd - k < 2)
         {
             return false;

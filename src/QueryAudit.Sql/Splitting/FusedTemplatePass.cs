@@ -5,14 +5,15 @@ namespace QueryAudit.Sql.Splitting;
 
 /// <summary>
 /// Splits a script and writes each statement's template in one pass of the lexer, without the splitter's bookkeeping
-/// and without a second walk over the tokens, for the common statement that ends at a plain <c>;</c>. The template comes
-/// from the same <see cref="TemplateWriter"/>, which writes each token as soon as the token after it is lexed: it reads
-/// no further ahead than that. A statement
-/// the pass does not handle exactly as <see cref="StatementSplitter"/> would (a <c>DELIMITER</c> command, a <c>;</c>
-/// inside an expanded <c>/*! ... */</c>, an unterminated token, a statement that can open a compound body, or text without
-/// a closing <c>;</c>) goes to <see cref="StatementSplitter"/> from its start, which hands control back at its next resume
-/// point. Both restart a fresh lexer only right after a <c>;</c> that the splitter marks as a resume point, so the
-/// statements, their tokens and their templates are the ones one splitter pass over the whole text gives.
+/// and without a second walk over the tokens. Each statement goes first to <see cref="FastTemplatePass"/>, which also
+/// takes compound bodies and custom delimiters. Then, for a statement that ends at a plain <c>;</c>, it goes to this
+/// class's own loop, whose template comes from the same <see cref="TemplateWriter"/>, which writes each token as soon as
+/// the token after it is lexed: it reads no further ahead than that. A statement neither pass handles exactly as
+/// <see cref="StatementSplitter"/> would (a <c>DELIMITER</c> command, a <c>;</c> inside an expanded <c>/*! ... */</c>,
+/// an unterminated token, or text without a closing delimiter) goes to <see cref="StatementSplitter"/> from its start,
+/// which hands control back at its next resume point, or after the line of a <c>DELIMITER</c> command. The passes
+/// restart a fresh lexer only at such points. There the splitter restarts one too, or has a lexer in the same state, so
+/// the statements, their tokens and their templates are the ones one splitter pass over the whole text gives.
 /// </summary>
 internal static class FusedTemplatePass
 {
@@ -44,6 +45,16 @@ internal static class FusedTemplatePass
                     end = TryWriteStatement(text[position..], options, writer, buffers, out wrote);
                 }
 
+                if (end > 0)
+                {
+                    position += end;
+                    count += wrote ? 1 : 0;
+                    continue;
+                }
+            }
+            else if (fast && FastTemplatePass.AcceptsDelimiter(delimiter))
+            {
+                int end = FastTemplatePass.TryWriteStatement(text[position..], delimiter, options, writer, buffers, out bool wrote);
                 if (end > 0)
                 {
                     position += end;

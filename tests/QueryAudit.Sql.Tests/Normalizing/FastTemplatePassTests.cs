@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using System.Text.RegularExpressions;
 using QueryAudit.Sql.Normalizing;
 using QueryAudit.Sql.Splitting;
 using QueryAudit.Sql.Tests.Support;
@@ -9,12 +10,15 @@ namespace QueryAudit.Sql.Tests.Normalizing;
 /// <summary>
 /// The fast template pass must take most statements, or its speed is lost to the passes it hands over to. What it
 /// writes must be what the splitter's token array and <c>TemplateWriter</c> write. <see cref="FusedTemplatePassTests"/>
-/// compares whole scripts on every input. These tests check how many statements the fast pass itself takes, and compare
-/// it on random statements built only from tokens it handles, where it takes most of them.
+/// compares whole scripts on every input. These tests check how many statements the fast pass itself takes, routines and
+/// custom delimiters included. They compare it with the splitter on random statements built only from tokens it handles,
+/// and on random routines and delimited statements, where it takes most of them.
 /// </summary>
-public sealed class FastTemplatePassTests
+public sealed partial class FastTemplatePassTests
 {
     private const int Statements = 30_000;
+
+    private const int Routines = 10_000;
 
     /// <summary>Tokens the fast pass handles, with some whitespace and comments of their own.</summary>
     private static readonly string[] Fragments =
@@ -37,14 +41,40 @@ public sealed class FastTemplatePassTests
         " ", " ", " ", " ", "", "", "\n", "\t", "/* c */", "/*!", "/*!50000 ", "/*!99999 x */", "*/", " */ ", "-- c\n", "#c\n",
     ];
 
-    private static int TakenByFastPass(string statement)
+    /// <summary>A corpus routine: CREATE or ALTER, then PROCEDURE, FUNCTION, TRIGGER or EVENT before any ";".</summary>
+    [GeneratedRegex(@"^(CREATE|ALTER)\b[^;]*?\b(PROCEDURE|FUNCTION|TRIGGER|EVENT)\b")]
+    private static partial Regex RoutineStart();
+
+    private static int TakenByFastPass(string statement, string delimiter = ";")
     {
         ArrayBufferWriter<char> output = new();
         ScratchBuffers buffers = ScratchBuffers.Rent();
         try
         {
             FormLineWriter writer = new(output, exactForm: false, backslashEscapes: true, buffers, trackLineEnds: false);
-            return FastTemplatePass.TryWriteStatement(statement, SqlNormalizerOptions.Default, writer, buffers, out _) > 0 ? 1 : 0;
+            int end = delimiter == ";"
+                ? FastTemplatePass.TryWriteStatement(statement, SqlNormalizerOptions.Default, writer, buffers, out _)
+                : FastTemplatePass.TryWriteStatement(statement, delimiter, SqlNormalizerOptions.Default, writer, buffers, out _);
+            return end > 0 ? 1 : 0;
+        }
+        finally
+        {
+            ScratchBuffers.Return(buffers);
+        }
+    }
+
+    /// <summary>Returns the template the fast pass writes for the statement at the start of the text, or null when it gives up.</summary>
+    private static string? FastTemplate(string text, string delimiter, out int end)
+    {
+        ArrayBufferWriter<char> output = new();
+        ScratchBuffers buffers = ScratchBuffers.Rent();
+        try
+        {
+            FormLineWriter writer = new(output, exactForm: false, backslashEscapes: true, buffers, trackLineEnds: false);
+            end = delimiter == ";"
+                ? FastTemplatePass.TryWriteStatement(text, SqlNormalizerOptions.Default, writer, buffers, out _)
+                : FastTemplatePass.TryWriteStatement(text, delimiter, SqlNormalizerOptions.Default, writer, buffers, out _);
+            return end > 0 ? output.WrittenSpan.ToString() : null;
         }
         finally
         {
@@ -66,6 +96,83 @@ public sealed class FastTemplatePassTests
         int fastCount = StatementCorpus.Lines.Sum(line => TakenByFastPass(line.Sql + ";"));
 
         Assert.That(fastCount, Is.GreaterThan(StatementCorpus.Lines.Count * 9 / 10), $"{fastCount} of {StatementCorpus.Lines.Count}");
+    }
+
+    [Test]
+    public void CorpusRoutines_TakenByFastPass()
+    {
+        // CREATE PROCEDURE with a BEGIN ... END body, CREATE TRIGGER and CREATE EVENT, each ending at a plain ";".
+        List<string> routines = StatementCorpus.Lines
+            .Select(line => line.Sql)
+            .Where(sql => RoutineStart().IsMatch(sql))
+            .ToList();
+        int fastCount = routines.Sum(sql => TakenByFastPass(sql + ";"));
+
+        Assert.That(routines, Has.Count.EqualTo(75));
+        Assert.That(fastCount, Is.EqualTo(routines.Count), $"{fastCount} of {routines.Count}");
+    }
+
+    [Test]
+    public void CorpusDelimiterScripts_TakenByFastPass()
+    {
+        // "DELIMITER $$\n<routine>$$\nDELIMITER ;": the splitter reads the two command lines and hands the routine between
+        // them to the fast pass, which ends it at the custom delimiter.
+        int scripts = 0;
+        int fastCount = 0;
+        foreach (StatementCorpus.CorpusLine line in StatementCorpus.Lines.Where(line => line.Sql.StartsWith("DELIMITER ", StringComparison.Ordinal)))
+        {
+            int lineEnd = line.Sql.IndexOf('\n', StringComparison.Ordinal);
+            string delimiter = line.Sql["DELIMITER ".Length..lineEnd].Trim();
+            string rest = line.Sql[lineEnd..];
+            scripts++;
+            string? template = FastTemplate(rest, delimiter, out int end);
+            if (template is not null)
+            {
+                fastCount++;
+                Assert.That(rest[end..], Is.EqualTo("\nDELIMITER ;"), $"corpus line {line.Number}");
+                Assert.That(template, Does.StartWith("CREATE ").And.EndWith(" END\n"), $"corpus line {line.Number}");
+            }
+        }
+
+        Assert.That(scripts, Is.EqualTo(50));
+        Assert.That(fastCount, Is.EqualTo(scripts), $"{fastCount} of {scripts}");
+    }
+
+    [Test]
+    public void RandomRoutines_MatchTheSplitter()
+    {
+        Random random = new(20261206);
+        int fastCount = 0;
+        for (int i = 0; i < Routines; i++)
+        {
+            string statement = RoutineScripts.Routine(random) + ";";
+            fastCount += TakenByFastPass(statement);
+            string script = statement + "\nSELECT 1;";
+            Assert.That(Write(script, fused: true), Is.EqualTo(Write(script, fused: false)), script);
+        }
+
+        // ":name", unterminated text from the random fragments and bodies left open by a stray BEGIN go to the others.
+        Assert.That(fastCount, Is.GreaterThan(Routines * 7 / 10), $"{fastCount} of {Routines}");
+    }
+
+    [Test]
+    public void RandomDelimitedStatements_MatchTheSplitter()
+    {
+        Random random = new(20261207);
+        string[] accepted = RoutineScripts.Delimiters.Where(delimiter => FastTemplatePass.AcceptsDelimiter(delimiter)).ToArray();
+        Assert.That(accepted, Has.Length.GreaterThan(10));
+        int fastCount = 0;
+        for (int i = 0; i < Routines; i++)
+        {
+            string delimiter = accepted[random.Next(accepted.Length)];
+            string statement = RoutineScripts.DelimitedStatement(random, delimiter);
+            fastCount += TakenByFastPass(statement + "SELECT 2" + delimiter, delimiter);
+            string script = $"DELIMITER {delimiter}\n{statement}SELECT 2{delimiter}\nDELIMITER ;\nSELECT 3;";
+            Assert.That(Write(script, fused: true), Is.EqualTo(Write(script, fused: false)), script);
+        }
+
+        // Numbers cut by the delimiter and ":name" are left to the others, as are the routines' random fragments.
+        Assert.That(fastCount, Is.GreaterThan(Routines * 8 / 10), $"{fastCount} of {Routines}");
     }
 
     [Test]
@@ -150,9 +257,99 @@ public sealed class FastTemplatePassTests
         Assert.That(Write(twice, fused: true), Is.EqualTo(Write(twice, fused: false)));
     }
 
+    [TestCase("BEGIN; SELECT 1;", "BEGIN")]
+    [TestCase("CREATE PROCEDURE p() SELECT 1;", "CREATE PROCEDURE p ( ) SELECT ?")]
+    [TestCase("BEGIN NOT ATOMIC DECLARE x INT; SET x = 1; END; SELECT 6;", "BEGIN NOT ATOMIC DECLARE x INT ; SET x = ? ; END")]
+    [TestCase(
+        "CREATE FUNCTION f(a INT) RETURNS INT DETERMINISTIC\nBEGIN\n  IF a < 30 THEN\n    RETURN 0;\n  END IF;\n  RETURN a * 0.17;\nEND;",
+        "CREATE FUNCTION f ( a INT ) RETURNS INT DETERMINISTIC BEGIN IF a < ? THEN RETURN ? ; END IF ; RETURN a * ? ; END")]
+    [TestCase("lbl: LOOP SELECT 1 ORDER BY 1; LEAVE lbl; END LOOP lbl;", "lbl : LOOP SELECT ? ORDER BY 1 ; LEAVE lbl ; END LOOP lbl")]
+    [TestCase(
+        "CREATE TRIGGER t BEFORE INSERT ON t FOR EACH ROW BEGIN IF NEW.a IS NULL THEN SET NEW.a = NULL; END IF; END; SELECT 1;",
+        "CREATE TRIGGER t BEFORE INSERT ON t FOR EACH ROW BEGIN IF NEW . a IS NULL THEN SET NEW . a = ? ; END IF ; END")]
+    [TestCase("SELECT a:b FROM t;", "SELECT a : b FROM t")]
+    [TestCase("_utf8'x': BEGIN SELECT 1; END; SELECT 2;", "? : BEGIN SELECT ?")]
+    public void FastPass_TakesCompoundBodies(string script, string template)
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(FastTemplate(script, ";", out _), Is.EqualTo(template + "\n"), "the fast pass must take this statement");
+            Assert.That(Write(script, fused: false), Does.Contain($"\n{template}\n"));
+            Assert.That(Write(script, fused: true), Is.EqualTo(Write(script, fused: false)));
+        });
+    }
+
+    [TestCase("SELECT 1 $$", "$$", "SELECT ?", "")]
+    [TestCase("SELECT 1$$", "$$", "SELECT 1", "")]
+    [TestCase("SELECT 12$$", "$$", "SELECT 12", "")]
+    [TestCase("SELECT 0x1F2$$", "2$$", "SELECT 0x1F", "")]
+    [TestCase("CREATE PROCEDURE p() BEGIN SELECT 'a$$b'; END$$ SELECT 2", "$$", "CREATE PROCEDURE p ( ) BEGIN SELECT ? ; END", " SELECT 2")]
+    [TestCase("SELECT x$$y", "$$", "SELECT x", "y")]
+    [TestCase("SELECT 12abc$$", "$$", "SELECT 12abc", "")]
+    [TestCase("SELECT 12ab$$c", "$$", "SELECT 12ab", "c")]
+    [TestCase("SELECT a FROM t ORDER BY 1 //", "//", "SELECT a FROM t ORDER BY 1", "")]
+    [TestCase("SELECT a FROM t ORDER BY 1 DESC$$", "$$", "SELECT a FROM t ORDER BY 1 DESC", "")]
+    [TestCase("SELECT COUNT$$(1)", "$$", "SELECT COUNT", "(1)")]
+    [TestCase("SELECT /* $$ */ `a$$b`, -- $$\n 1;; SELECT 2;;", ";;", "SELECT a$$b , ?", " SELECT 2;;")]
+    [TestCase("SELECT 1; SELECT 2;;", ";;", "SELECT ? ; SELECT ?", "")]
+    [TestCase("SELECT NULL$$", "$$", "SELECT ?", "")]
+    [TestCase("SELECT _utf8 $$", "$$", "SELECT _utf8", "")]
+    [TestCase("SELECT 1 */ 2", "*/", "SELECT ?", " 2")]
+    [TestCase("SELECT /*!50000 1 */ */", "*/", "SELECT ?", "")]
+    [TestCase("SELECT /*+ x */ 1 /", "/", "SELECT /*+ x */ ?", "")]
+    public void FastPass_TakesCustomDelimiterStatements(string statement, string delimiter, string template, string rest)
+    {
+        // Text after the delimiter, so that the delimiter is not too close to the end for the fast pass.
+        string text = statement + "\nDELIMITER ;\n";
+        string? written = FastTemplate(text, delimiter, out int end);
+        string script = $"DELIMITER {delimiter}\n{text}";
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(written, Is.EqualTo(template + "\n"), "the fast pass must take this statement");
+            Assert.That(text[end..], Is.EqualTo(rest + "\nDELIMITER ;\n"));
+            Assert.That(Write(script, fused: false), Does.Contain($"\n{template}\n"));
+            Assert.That(Write(script, fused: true), Is.EqualTo(Write(script, fused: false)));
+        });
+    }
+
+    [TestCase("SELECT 0x1F2;", "F2")]
+    [TestCase("SELECT 1.25;", "25")]
+    [TestCase("SELECT @a$$b", "$$")]
+    [TestCase("SELECT a <=> b", "=>")]
+    [TestCase("SELECT _binary 0x41;", "x4")]
+    [TestCase("/*! $$ */ SELECT 1$$", "$$")]
+    [TestCase("DELIMITER ;\nSELECT 1$$", "$$")]
+    [TestCase("SELECT :name$$", "$$")]
+    [TestCase("SELECT 1", "$$")]
+    [TestCase("SELECT 1$$ SELECT", "$$")]
+    public void FastPass_LeavesCustomDelimiterStatements(string text, string delimiter)
+    {
+        string script = $"DELIMITER {delimiter}\n{text}";
+
+        Assert.That(TakenByFastPass(text, delimiter), Is.Zero);
+        Assert.That(Write(script, fused: true), Is.EqualTo(Write(script, fused: false)));
+    }
+
+    [TestCase("$$", true)]
+    [TestCase("//", true)]
+    [TestCase(";;", true)]
+    [TestCase("|", true)]
+    [TestCase("GO", true)]
+    [TestCase("(", false)]
+    [TestCase(".", false)]
+    [TestCase("'", false)]
+    [TestCase("a'b", false)]
+    [TestCase("@", false)]
+    [TestCase("N", false)]
+    [TestCase("@@", true)]
+    [TestCase("Nx", true)]
+    public void AcceptsDelimiter_RejectsAmbiguousOnes(string delimiter, bool accepted) =>
+        Assert.That(FastTemplatePass.AcceptsDelimiter(delimiter), Is.EqualTo(accepted));
+
     [TestCase("DELIMITER $$\nSELECT 1$$")]
-    [TestCase("BEGIN; SELECT 1;")]
-    [TestCase("CREATE PROCEDURE p() SELECT 1;")]
+    [TestCase("BEGIN SELECT :name; END;")]
+    [TestCase("CREATE PROCEDURE p() BEGIN SELECT 1; END")]
     [TestCase("SELECT 1 /*!40001 ; */;")]
     [TestCase("SELECT 'unterminated;")]
     [TestCase("SELECT :name;")]

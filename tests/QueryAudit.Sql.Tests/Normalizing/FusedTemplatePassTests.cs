@@ -10,12 +10,14 @@ namespace QueryAudit.Sql.Tests.Normalizing;
 /// <summary>
 /// The fused template pass (one lexer pass that writes templates as it splits) must print exactly what the splitter's
 /// token array and <c>TemplateWriter.Write</c> print, on every input: the statement corpus as one script and statement by
-/// statement, every SQL text of this project's test tables, the edge scripts, and random soups of SQL fragments. Exact
-/// forms never take the fused pass, which is checked too.
+/// statement, every SQL text of this project's test tables, the edge scripts, random soups of SQL fragments, and random
+/// routines and DELIMITER scripts. Exact forms never take the fused pass, which is checked too.
 /// </summary>
 public sealed class FusedTemplatePassTests
 {
     private const int SoupScripts = 20_000;
+
+    private const int RoutineScriptCount = 5_000;
 
     private static string Write(string script, bool fused, SqlNormalizerOptions? options = null, bool exactForm = false)
     {
@@ -126,6 +128,49 @@ public sealed class FusedTemplatePassTests
                 WriteInBlocks(script, fused: true, blockChars, options),
                 Is.EqualTo(WriteInBlocks(script, fused: false, blockChars, options)),
                 $"block of {blockChars} characters: {script}");
+        }
+    }
+
+    [Test]
+    public void RandomRoutineScripts_FusedMatchesSplitter()
+    {
+        Random random = new(20261208);
+        for (int i = 0; i < RoutineScriptCount; i++)
+        {
+            // Routines ending at ";" between plain statements, then the same with a DELIMITER block.
+            StringBuilder builder = new();
+            int parts = random.Next(1, 4);
+            for (int k = 0; k < parts; k++)
+            {
+                builder.Append(random.Next(3) == 0 ? "SELECT 1;\n" : RoutineScripts.Routine(random) + ";\n");
+            }
+
+            string script = random.Next(2) == 0 ? builder.ToString() : builder + RoutineScripts.DelimiterScript(random);
+            Assert.That(Write(script, fused: true), Is.EqualTo(Write(script, fused: false)), script);
+            foreach (int blockChars in new[] { random.Next(1, 16), random.Next(16, Math.Max(17, script.Length + 2)) })
+            {
+                Assert.That(
+                    WriteInBlocks(script, fused: true, blockChars),
+                    Is.EqualTo(WriteInBlocks(script, fused: false, blockChars)),
+                    $"block of {blockChars} characters: {script}");
+            }
+        }
+    }
+
+    [Test]
+    public void RandomDelimiterScripts_EveryBlockSize_FusedMatchesSplitter()
+    {
+        Random random = new(20261209);
+        for (int i = 0; i < 40; i++)
+        {
+            string script = RoutineScripts.DelimiterScript(random);
+            for (int blockChars = 1; blockChars <= script.Length + 1; blockChars++)
+            {
+                Assert.That(
+                    WriteInBlocks(script, fused: true, blockChars),
+                    Is.EqualTo(WriteInBlocks(script, fused: false, blockChars)),
+                    $"block of {blockChars} characters: {script}");
+            }
         }
     }
 
