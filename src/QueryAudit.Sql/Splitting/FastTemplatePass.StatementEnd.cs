@@ -48,6 +48,17 @@ internal ref partial struct FastTemplatePass
     }
 
     /// <summary>
+    /// True when the <c>:</c> at <paramref name="i"/>, not before <c>=</c>, is an operator as <see cref="MySqlLexer"/> reads
+    /// it, such as a label's colon. Before a letter or <c>_</c>, and not right after a word character, it starts a
+    /// <c>:name</c> placeholder.
+    /// </summary>
+    private readonly bool IsColonOperator(int i)
+    {
+        char next = i + 1 < source.Length ? source[i + 1] : '\0';
+        return !(CharClasses.IsAsciiLetter(next) || next == '_') || (i > 0 && CharClasses.IsWordChar(source[i - 1]));
+    }
+
+    /// <summary>
     /// True when the custom delimiter starts at the token at <paramref name="i"/>, so the splitter ends the statement
     /// before it. A hint is the one token the splitter does not search that <see cref="AcceptsDelimiter"/> lets the
     /// delimiter start (other comments are not tokens). Finds the next delimiter first when the last one found lies before.

@@ -259,7 +259,8 @@ internal ref partial struct FastTemplatePass
                 {
                     if (literal)
                     {
-                        // The splitter keeps the part of a number before the delimiter as a number token, which this pass does not write.
+                        // The splitter keeps the part of a number before the delimiter as a number token, which this pass
+                        // does not write.
                         return 0;
                     }
 
@@ -469,25 +470,27 @@ internal ref partial struct FastTemplatePass
 
                     i = hintEnd;
                     break;
-                case ':' when i + 1 >= n || text[i + 1] != '=':
-                    char next = i + 1 < n ? text[i + 1] : '\0';
-                    if ((CharClasses.IsAsciiLetter(next) || next == '_') && (i == 0 || !CharClasses.IsWordChar(text[i - 1])))
-                    {
-                        // ":name", a client-side placeholder.
-                        return 0;
-                    }
-
-                    if (typeof(TMode) == typeof(SemicolonMode))
-                    {
-                        // After a first word the colon makes a label, which opens a compound block, so the tracker must follow it.
-                        return RunTrackingBodies;
-                    }
-
-                    Push(TemplateItemKind.Operator, ":", false, KeywordId.None);
-                    i++;
-                    break;
                 default:
                     int operatorLength = OperatorLength(i, c);
+                    if (operatorLength == 0 && c == ':')
+                    {
+                        // A ":" without "=" after it, which OperatorLength leaves to the caller.
+                        if (!IsColonOperator(i))
+                        {
+                            // ":name", a client-side placeholder.
+                            return 0;
+                        }
+
+                        if (typeof(TMode) == typeof(SemicolonMode))
+                        {
+                            // After a first word the colon makes a label, which opens a compound block, so the tracker
+                            // must follow it.
+                            return RunTrackingBodies;
+                        }
+
+                        operatorLength = 1;
+                    }
+
                     if (operatorLength == 0 || (typeof(TMode) == typeof(CustomDelimiterMode) && delimiterAt < i + operatorLength))
                     {
                         return 0;
