@@ -56,7 +56,11 @@ internal static partial class Log
         Message = "Dropped {Count} events of {ObjectUri} whose stream and event id were read before (a Firehose redelivery; window {RedeliveryWindow})")]
     public static partial void RedeliveredEvents(ILogger logger, string objectUri, long count, TimeSpan redeliveryWindow);
 
-    [LoggerMessage(EventId = 6305, Level = LogLevel.Warning,
-        Message = "Dropped {ObjectUri}: its {Lines} lines are exactly those of {EarlierUri}, an export of the same log stream by another task")]
-    public static partial void RepeatedExportObject(ILogger logger, string objectUri, long lines, string earlierUri);
+    [LoggerMessage(EventId = 6305, Level = LogLevel.Information,
+        Message = "Dropped {Dropped} of the {Lines} lines of {ObjectUri}: export objects of other tasks contain them for log stream folder {Stream} between {Earliest:o} and {Latest:o}")]
+    public static partial void OverlappingExportLines(ILogger logger, string objectUri, long dropped, long lines, string stream, DateTimeOffset earliest, DateTimeOffset latest);
+
+    [LoggerMessage(EventId = 6306, Level = LogLevel.Warning,
+        Message = "Did not compare {ObjectUri} with the earlier export object {EarlierUri} because {Reason}; events that both contain are read twice")]
+    public static partial void ExportObjectNotCompared(ILogger logger, string objectUri, string earlierUri, string reason);
 }

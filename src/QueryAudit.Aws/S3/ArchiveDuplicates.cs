@@ -2,9 +2,10 @@ namespace QueryAudit.Aws.S3;
 
 /// <summary>
 /// The memory an <see cref="S3ArchiveSource"/> uses to recognise events that an archive contains twice: the Firehose
-/// events of the last <see cref="RedeliveryWindow"/> of event time, by log stream and event id, and one summary per
-/// CloudWatch export object read. Pass the same instance to the source that reads on from a checkpoint, after it has
-/// seen the lines before that checkpoint, so that a restart drops what an uninterrupted read drops.
+/// events of the last <see cref="RedeliveryWindow"/> of event time, by log stream and event id, and the key, task folder
+/// and time span of each CloudWatch export object read. Pass the same instance to the source that reads on from a
+/// checkpoint, after it has seen the lines before that checkpoint, so that a restart drops what an uninterrupted read
+/// drops.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -20,14 +21,13 @@ namespace QueryAudit.Aws.S3;
 /// Memory: the ids of the events of the last 1.25 windows of event time (ids are pruned each time the newest event
 /// time moves a quarter of a window), about 60 bytes each plus the dictionary's spare room (up to as much again), and
 /// one entry per export object and per log stream. At 400 events a second (a billion a month) and the default hour,
-/// that is about 1.8 million ids, an estimated 110 to 220 MB; it does not grow with the month.
+/// that is about 1.8 million ids, an estimated 110 to 220 MB; it does not grow with the month. A window of a day
+/// keeps 24 times as many ids.
 /// </para>
 /// <para>
-/// NOTE: an export line has no event id, and two export tasks over overlapping time ranges can contain the same event in
-/// objects that are not otherwise alike. Only an export object whose lines are exactly those of an object read before,
-/// for the same log stream folder of another task folder, is recognised and dropped whole (the usual result of
-/// exporting one range twice). Partly overlapping exports are read in full, so the overlap is counted twice: give each
-/// export task its own, non-overlapping time range, or read one task's prefix only.
+/// An export line has no event id, so export objects are compared line by line (see <see cref="ExportLineCounts"/>):
+/// only the key, task folder and time span of each object are kept here, and the lines of earlier objects are read
+/// again from the archive when a later task's object overlaps them in time.
 /// </para>
 /// </remarks>
 public sealed class ArchiveDuplicates
@@ -95,18 +95,17 @@ public sealed class ArchiveDuplicates
         return true;
     }
 
-    /// <summary>Returns the export objects read so far whose first line has <paramref name="firstLineHash"/>, of the stream folder <paramref name="stream"/>.</summary>
-    internal IReadOnlyList<ExportObjectSummary> ExportObjectsStartingWith(string stream, string firstLineHash) =>
-        _exportObjects.TryGetValue(stream + "\n" + firstLineHash, out List<ExportObjectSummary>? found) ? found : [];
+    /// <summary>Returns the export objects of the log stream folder <paramref name="stream"/> read to their end so far, in the order read.</summary>
+    internal IReadOnlyList<ExportObjectSummary> ExportObjectsOf(string stream) =>
+        _exportObjects.TryGetValue(stream, out List<ExportObjectSummary>? found) ? found : [];
 
-    /// <summary>Remembers an export object read to its end, for recognising a copy of it in another task folder.</summary>
-    internal void AddExportObject(string stream, string firstLineHash, ExportObjectSummary summary)
+    /// <summary>Remembers an export object read to its end, for comparing later objects of its log stream folder with its lines.</summary>
+    internal void AddExportObject(string stream, ExportObjectSummary summary)
     {
-        string key = stream + "\n" + firstLineHash;
-        if (!_exportObjects.TryGetValue(key, out List<ExportObjectSummary>? list))
+        if (!_exportObjects.TryGetValue(stream, out List<ExportObjectSummary>? list))
         {
             list = [];
-            _exportObjects.Add(key, list);
+            _exportObjects.Add(stream, list);
         }
 
         if (!list.Exists(s => s.ObjectKey == summary.ObjectKey))
@@ -142,5 +141,12 @@ public sealed class ArchiveDuplicates
     }
 }
 
-/// <summary>One CloudWatch export object read to its end: its key, its task folder, the SHA-256 of its lines and their number.</summary>
-internal sealed record ExportObjectSummary(string ObjectKey, string TaskFolder, string LinesSha256, long Lines);
+/// <summary>
+/// One CloudWatch export object read to its end: its key, its task folder, its ETag when read, and the earliest and
+/// latest timestamps of its lines in epoch milliseconds.
+/// </summary>
+internal sealed record ExportObjectSummary(string ObjectKey, string TaskFolder, string? ETag, long EarliestMs, long LatestMs)
+{
+    /// <summary>Tells whether a line of this object can have a timestamp from <paramref name="earliestMs"/> to <paramref name="latestMs"/>.</summary>
+    public bool Overlaps(long earliestMs, long latestMs) => EarliestMs <= latestMs && earliestMs <= LatestMs;
+}

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Amazon.S3;
@@ -28,7 +27,7 @@ namespace QueryAudit.Aws.S3;
 /// <para>Events the archive contains twice are dropped and counted in <see cref="DuplicatesRemoved"/>; see
 /// <see cref="ArchiveDuplicates"/> for what is recognised and the memory it takes.</para>
 /// </remarks>
-public sealed class S3ArchiveSource : IAuditLineSource
+public sealed partial class S3ArchiveSource : IAuditLineSource
 {
     private const string SpecPrefix = "s3://";
 
@@ -77,7 +76,7 @@ public sealed class S3ArchiveSource : IAuditLineSource
     /// <summary>Envelopes skipped because they were not <c>DATA_MESSAGE</c>s.</summary>
     public long SkippedEnvelopes { get; private set; }
 
-    /// <summary>Lines and events this source dropped because the archive contains them twice: Firehose redeliveries and whole repeated export objects.</summary>
+    /// <summary>Lines and events this source dropped because the archive contains them twice: Firehose redeliveries, and export lines that another export task of the same log stream contains too.</summary>
     public long DuplicatesRemoved { get; private set; }
 
     /// <summary>What this source remembers to recognise duplicates; pass it to the source that reads on from <see cref="Checkpoint"/>.</summary>
@@ -165,9 +164,16 @@ public sealed class S3ArchiveSource : IAuditLineSource
     private async IAsyncEnumerable<RawAuditLine> ReadObjectAsync(string key, long skip, string? expectedETag, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         string uri = $"{SpecPrefix}{_options.BucketName}/{key}";
-        bool readAgain = false;
-        for (int pass = 0; pass == 0 || readAgain; pass++)
+        ExportRead exportRead = new();
+        for (int pass = 0; pass == 0 || exportRead.ReadAgain; pass++)
         {
+            if (exportRead.ReadAgain)
+            {
+                // The first pass found lines that other export tasks may contain too: count those, then read the object again.
+                exportRead.Overlap = await CountOverlapAsync(uri, exportRead, cancellationToken).ConfigureAwait(false);
+                exportRead.ReadAgain = false;
+            }
+
             GetObjectResponse response = await GetObjectAsync(key, uri, cancellationToken).ConfigureAwait(false);
             using (response)
             {
@@ -178,14 +184,13 @@ public sealed class S3ArchiveSource : IAuditLineSource
                         $"{uri} changed since the checkpoint was taken (ETag {expectedETag}, now {response.ETag}), so its first {skip} lines may differ from those already read. Check why the archive object was replaced, then read it again without the checkpoint.");
                 }
 
-                // A second pass must read what the first one compared.
+                // A second pass must read what the first one read.
                 expectedETag ??= response.ETag;
 
                 (Stream content, bool isJson) = await ArchiveContent.OpenAsync(response.ResponseStream, cancellationToken).ConfigureAwait(false);
                 await using (content.ConfigureAwait(false))
                 {
                     Log.ReadingObject(_logger, uri, response.ContentLength, isJson ? "Firehose JSON" : "lines");
-                    ExportRead exportRead = new() { CompareWithEarlierObjects = pass == 0 && skip == 0 };
                     IAsyncEnumerable<RawAuditLine> lines = isJson
                         ? ReadFirehoseAsync(content, key, uri, skip, response.ETag, cancellationToken)
                         : ReadExportLinesAsync(content, key, uri, skip, response.ETag, exportRead, cancellationToken);
@@ -193,9 +198,6 @@ public sealed class S3ArchiveSource : IAuditLineSource
                     {
                         yield return line;
                     }
-
-                    // A candidate twin that differed was read to its end without yielding: read it again, line by line.
-                    readAgain = exportRead.ReadAgain;
                 }
             }
         }
@@ -211,80 +213,6 @@ public sealed class S3ArchiveSource : IAuditLineSource
         {
             throw new AuditInputException(uri, $"Failed to read {uri}: {e.ErrorCode} {e.Message} Check the bucket, the prefix and the s3:GetObject permission.", e);
         }
-    }
-
-    private async IAsyncEnumerable<RawAuditLine> ReadExportLinesAsync(
-        Stream content, string key, string uri, long skip, string? etag, ExportRead read, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        // The key names the instance only in the export layout, which the timestamp prefix shows.
-        bool? exportLayout = null;
-        string? instance = null;
-        string? firstLineHash = null;
-        long stopLine = StopLine(key);
-        using IncrementalHash linesHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        ArchiveLineReader reader = new(content, _options.MaxLineBytes);
-        while (await ReadLineAsync(reader, uri, cancellationToken).ConfigureAwait(false))
-        {
-            if (reader.LineNumber > stopLine)
-            {
-                _stopped = true;
-                yield break;
-            }
-
-            AppendToHash(linesHash, reader);
-            ReadOnlyMemory<byte> bytes = reader.CurrentFullLength == 0 ? WithoutExportTimestamp(reader.Current) : reader.Current;
-            if (exportLayout is null && reader.CurrentFullLength == 0)
-            {
-                exportLayout = bytes.Length != reader.Current.Length;
-                instance = exportLayout.Value ? InstanceFromExportKey(key) : null;
-                firstLineHash = instance is null ? null : Convert.ToHexString(SHA256.HashData(reader.Current.Span));
-                if (firstLineHash is not null && read.CompareWithEarlierObjects
-                    && Duplicates.ExportObjectsStartingWith(instance!, firstLineHash).Where(c => c.TaskFolder != TaskFolderOfExportKey(key)).ToList() is { Count: > 0 } candidates)
-                {
-                    // Lines already passed on cannot be taken back, so a possible repeat is read whole before any line of it is.
-                    while (await ReadLineAsync(reader, uri, cancellationToken).ConfigureAwait(false))
-                    {
-                        AppendToHash(linesHash, reader);
-                    }
-
-                    string sha256 = Convert.ToHexString(linesHash.GetHashAndReset());
-                    if (candidates.Find(c => c.LinesSha256 == sha256 && c.Lines == reader.LineNumber) is { } twin)
-                    {
-                        DuplicatesRemoved += reader.LineNumber;
-                        Log.RepeatedExportObject(_logger, uri, reader.LineNumber, $"{SpecPrefix}{_options.BucketName}/{twin.ObjectKey}");
-                        Checkpoint = new S3ArchiveCheckpoint { ObjectKey = key, Line = reader.LineNumber, ObjectComplete = true, ETag = etag };
-                        yield break;
-                    }
-
-                    read.ReadAgain = true;
-                    yield break;
-                }
-            }
-
-            if (reader.LineNumber > skip)
-            {
-                Checkpoint = new S3ArchiveCheckpoint { ObjectKey = key, Line = reader.LineNumber, ObjectComplete = false, ETag = etag };
-                yield return new RawAuditLine(bytes, new SourcePosition(uri, reader.LineNumber), instance, _options.Format) { FullLength = reader.CurrentFullLength };
-            }
-
-        }
-
-        Checkpoint = new S3ArchiveCheckpoint { ObjectKey = key, Line = reader.LineNumber, ObjectComplete = true, ETag = etag };
-        if (firstLineHash is not null)
-        {
-            Duplicates.AddExportObject(
-                instance!, firstLineHash, new ExportObjectSummary(key, TaskFolderOfExportKey(key), Convert.ToHexString(linesHash.GetHashAndReset()), reader.LineNumber));
-        }
-    }
-
-    /// <summary>Adds a line to the hash that identifies an export object's lines: its bytes, its full length when it was cut, and its end.</summary>
-    private static void AppendToHash(IncrementalHash hash, ArchiveLineReader reader)
-    {
-        hash.AppendData(reader.Current.Span);
-        Span<byte> end = stackalloc byte[9];
-        BitConverter.TryWriteBytes(end, reader.CurrentFullLength);
-        end[8] = (byte)'\n';
-        hash.AppendData(end);
     }
 
     private async IAsyncEnumerable<RawAuditLine> ReadFirehoseAsync(
@@ -426,13 +354,5 @@ public sealed class S3ArchiveSource : IAuditLineSource
         }
 
         return line[(space + 1)..];
-    }
-
-    /// <summary>How one pass over an export object went: whether to compare it with earlier objects, and whether it must be read again.</summary>
-    private sealed class ExportRead
-    {
-        public required bool CompareWithEarlierObjects { get; init; }
-
-        public bool ReadAgain { get; set; }
     }
 }

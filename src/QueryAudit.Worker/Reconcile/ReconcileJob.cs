@@ -203,12 +203,12 @@ internal sealed class ReconcileJob(ReconcileSettings settings, TextWriter output
                 long repeated = 0;
                 if (source is S3ArchiveSource archive && archive.DuplicatesRemoved > 0)
                 {
-                    // Firehose redeliveries and repeated export objects are read once and counted as duplicates.
+                    // Firehose redeliveries and the events that overlapping export tasks share are read once and counted as duplicates.
                     repeated = archive.DuplicatesRemoved;
                     duplicateLines += repeated;
                     errors.WriteLine(string.Create(
                         CultureInfo.InvariantCulture,
-                        $"duplicate: {repeated} events of {source.Name} repeat events read before (Firehose redeliveries, repeated export objects); they are counted, not read again"));
+                        $"duplicate: {repeated} events of {source.Name} repeat events read before (Firehose redeliveries, events that overlapping export tasks share); they are counted, not read again"));
                 }
 
                 inputs.Add(new ManifestInput(
