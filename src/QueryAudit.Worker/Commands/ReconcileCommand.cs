@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using System.Globalization;
 using QueryAudit.Core.Audit;
 using QueryAudit.Core.Policy;
 using QueryAudit.Core.Reconciliation;
@@ -37,6 +38,10 @@ internal static class ReconcileCommand
             Description = "Object Lock retention of uploaded files, in days. Default 2557 (7 years).",
         };
         Option<string?> s3Endpoint = new("--s3-endpoint") { Description = "S3 endpoint URL (a VPC endpoint or an emulator, addressed path-style). Default: the Region's endpoint." };
+        Option<string?> redeliveryWindow = new("--redelivery-window")
+        {
+            Description = "How far, in event time, a Firehose redelivery in an s3:// source may lag the newest event read and still be dropped as a duplicate, as HH:MM:SS or D.HH:MM:SS. The event ids of this much time are kept in memory. Default 01:00:00.",
+        };
         Option<string> catalog = new("--catalog") { Description = "Folder of approved scripts (migrations/ and operations/).", Required = true };
         Option<string> policy = new("--policy") { Description = "Policy YAML file (account classes, thresholds).", Required = true };
         Option<string?> period = new("--period") { Description = "Calendar month to report, YYYY-MM, in the report time zone." };
@@ -72,7 +77,8 @@ internal static class ReconcileCommand
         Command command = new("reconcile", "Reconcile audit logs against the approved catalog and policy; write findings, approved executions, the PDF report and a manifest.")
         {
             inputs, catalog, policy, period, from, to, timeZone, cluster, instance, format, logTimeZone, queryLogLimit,
-            outDir, language, includeLiterals, failOn, threads, noProgress, store, source, awsRegion, cloudWatchEndpoint, s3Endpoint, uploadTo, retentionDays,
+            outDir, language, includeLiterals, failOn, threads, noProgress, store, source, awsRegion, cloudWatchEndpoint, s3Endpoint, redeliveryWindow,
+            uploadTo, retentionDays,
         };
         command.Validators.Add(result =>
         {
@@ -114,6 +120,11 @@ internal static class ReconcileCommand
                 result.AddError($"Invalid --upload-to '{upload}': write it as s3://BUCKET/PREFIX.");
             }
 
+            if (result.GetValue(redeliveryWindow) is { } window && ParseRedeliveryWindow(window) is null)
+            {
+                result.AddError($"Invalid --redelivery-window '{window}': give a positive time span as HH:MM:SS or D.HH:MM:SS, e.g. 01:00:00, or 1.00:00:00 for a day.");
+            }
+
             if (result.GetValue(retentionDays) is < 1)
             {
                 result.AddError($"Invalid --retention-days {result.GetValue(retentionDays)}: give a whole number of days, at least 1.");
@@ -139,6 +150,7 @@ internal static class ReconcileCommand
                 AwsRegion = parseResult.GetValue(awsRegion),
                 CloudWatchEndpoint = parseResult.GetValue(cloudWatchEndpoint),
                 S3Endpoint = parseResult.GetValue(s3Endpoint),
+                RedeliveryWindow = ParseRedeliveryWindow(parseResult.GetValue(redeliveryWindow)) ?? ReconcileSettings.DefaultRedeliveryWindow,
                 UploadTo = parseResult.GetValue(uploadTo),
                 RetentionDays = parseResult.GetValue(retentionDays) ?? 2557,
                 CatalogDirectory = parseResult.GetValue(catalog)!,
@@ -231,6 +243,10 @@ internal static class ReconcileCommand
             result.AddError($"Unknown time zone '{timeZone}' in {option}: use an IANA id such as Asia/Tokyo or UTC (the tzdata package must be installed).");
         }
     }
+
+    /// <summary>Returns a positive time span written as <c>HH:MM:SS</c> or <c>D.HH:MM:SS</c> (as <c>run</c> settings are); null for null or anything else.</summary>
+    private static TimeSpan? ParseRedeliveryWindow(string? value) =>
+        TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out TimeSpan window) && window > TimeSpan.Zero ? window : null;
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 

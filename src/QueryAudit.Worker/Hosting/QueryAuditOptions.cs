@@ -45,6 +45,9 @@ internal sealed class QueryAuditOptions
     /// <summary>Reading of <c>cloudwatch:</c> sources.</summary>
     public CloudWatchSettings CloudWatch { get; set; } = new();
 
+    /// <summary>Reading of <c>s3://</c> sources.</summary>
+    public S3Settings S3 { get; set; } = new();
+
     /// <summary>Returns <see cref="Sources"/> followed by a <c>cloudwatch:</c> source per cluster of <see cref="CloudWatchSettings.Clusters"/>.</summary>
     public IReadOnlyList<string> AllSources() =>
         [.. Sources, .. CloudWatch.ClusterNames().Select(cluster => "cloudwatch:" + cluster)];

@@ -73,7 +73,13 @@ internal sealed class CloudSources : IDisposable
                     ForcePathStyle = settings.S3Endpoint is not null,
                 }.CreateClient();
                 _clients.Add(s3);
-                sources.Add(new S3ArchiveSource(s3, new S3ArchiveSourceOptions { BucketName = bucket, Prefix = prefix, Format = settings.Format }));
+                sources.Add(new S3ArchiveSource(s3, new S3ArchiveSourceOptions
+                {
+                    BucketName = bucket,
+                    Prefix = prefix,
+                    Format = settings.Format,
+                    RedeliveryWindow = settings.RedeliveryWindow,
+                }));
             }
             else
             {

@@ -22,6 +22,12 @@ internal sealed record ReconcileSettings
     /// <summary>S3 endpoint (VPC endpoint or an emulator, addressed path-style); null takes the Region's endpoint.</summary>
     public string? S3Endpoint { get; init; }
 
+    /// <summary>How far, in event time, a Firehose redelivery in an <c>s3://</c> source may lag the newest event read and still be dropped. Default <see cref="DefaultRedeliveryWindow"/>.</summary>
+    public TimeSpan RedeliveryWindow { get; init; } = DefaultRedeliveryWindow;
+
+    /// <summary>One hour, the default of <see cref="Aws.S3.S3ArchiveSourceOptions.RedeliveryWindow"/>.</summary>
+    public static TimeSpan DefaultRedeliveryWindow => new Aws.S3.S3ArchiveSourceOptions().RedeliveryWindow;
+
     /// <summary>S3 location <c>s3://BUCKET/PREFIX</c> to upload the report folder to with Object Lock; null for none.</summary>
     public string? UploadTo { get; init; }
 

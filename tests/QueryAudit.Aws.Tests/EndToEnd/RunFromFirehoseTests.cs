@@ -2,11 +2,16 @@ using System.Globalization;
 using System.Text.Json;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using QueryAudit.Aws.Tests.S3;
 using QueryAudit.Aws.Tests.Support;
 using QueryAudit.Core.State;
 using QueryAudit.Storage;
 using QueryAudit.Worker.Commands;
+using QueryAudit.Worker.Hosting;
+using QueryAudit.Worker.Hosting.Cloud;
+using QueryAudit.Worker.Hosting.Jobs;
 using QueryAudit.Worker.Reconcile;
 
 namespace QueryAudit.Aws.Tests.EndToEnd;
@@ -116,6 +121,150 @@ public sealed class RunFromFirehoseTests
         JsonElement completeness = report.RootElement.GetProperty("completeness");
         Assert.That(completeness.GetProperty("duplicates_removed").GetInt64(), Is.EqualTo(Redelivered));
         Assert.That(completeness.GetProperty("instances").EnumerateArray().Sum(i => i.GetProperty("events").GetInt64()), Is.EqualTo(_total));
+    }
+
+    [TestCase(null, 2 * Redelivered)]
+    [TestCase("1.00:00:00", 0)]
+    public async Task Run_RedeliveryWindowSetting_DropsLateRedelivery(string? window, int readTwice)
+    {
+        (string prefix, string lastKey, int total) = await PutLateRedeliveryAsync();
+        string store = "sqlite:" + Path.Combine(_folder, "late.db");
+        List<string> arguments = [.. ServiceRun.S3Arguments(store, $"s3://{Archive}/{prefix}", Inputs, Cluster, _server.ServiceUrl)];
+        if (window is not null)
+        {
+            arguments.Add("--S3:RedeliveryWindow=" + window);
+        }
+
+        using (Credentials())
+        {
+            await ServiceRun.UntilAsync(arguments, store, async state =>
+            {
+                IReadOnlyList<SourceCheckpoint> read = await state.CheckpointsAsync(CancellationToken.None);
+                return read.Count == 1 && read[0].StateJson.Contains(lastKey, StringComparison.Ordinal) && read[0].StateJson.Contains("\"objectComplete\":true", StringComparison.Ordinal);
+            }, Patience);
+        }
+
+        await using IStateStore state = await StateStoreLocation.OpenAsync(store, TimeProvider.System, CancellationToken.None);
+        Assert.That(await ServiceRun.StoredEventsAsync(state), Is.EqualTo(total + readTwice));
+    }
+
+    [TestCase(null, 0)]
+    [TestCase("1.00:00:00", 2 * Redelivered)]
+    public async Task Reconcile_RedeliveryWindowOption_DropsLateRedelivery(string? window, int duplicates)
+    {
+        (string prefix, _, int total) = await PutLateRedeliveryAsync();
+        string output = Path.Combine(_folder, "late-report");
+        List<string> arguments =
+        [
+            "reconcile", "--source", $"s3://{Archive}/{prefix}", "--s3-endpoint", _server.ServiceUrl.ToString(),
+            "--catalog", Path.Combine(RepositoryPaths.Root, "sql-fixtures", "catalog"),
+            "--policy", Path.Combine(RepositoryPaths.Root, "sql-fixtures", "policy.yaml"),
+            "--period", ShiftedCapture.Month, "--cluster", Cluster, "--out", output, "--no-progress",
+        ];
+        if (window is not null)
+        {
+            arguments.AddRange(["--redelivery-window", window]);
+        }
+
+        (int exitCode, string errors) = await RunCommandLineAsync(arguments);
+
+        Assert.That(exitCode, Is.Zero, errors);
+        using JsonDocument report = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(output, "report.json")));
+        JsonElement completeness = report.RootElement.GetProperty("completeness");
+        Assert.That(completeness.GetProperty("duplicates_removed").GetInt64(), Is.EqualTo(duplicates));
+        Assert.That(completeness.GetProperty("instances").EnumerateArray().Sum(i => i.GetProperty("events").GetInt64()), Is.EqualTo(total + (2 * Redelivered) - duplicates));
+    }
+
+    [Test]
+    public async Task MonthlyReport_RedeliveryWindowSetting_DropsLateRedelivery()
+    {
+        (string prefix, _, int total) = await PutLateRedeliveryAsync();
+        QueryAuditOptions settings = new()
+        {
+            Store = "sqlite:" + Path.Combine(_folder, "monthly.db"),
+            Sources = [$"s3://{Archive}/{prefix}"],
+            Catalog = $"s3://{Inputs}/catalog/",
+            Policy = $"s3://{Inputs}/policy/policy.yaml",
+            Cluster = Cluster,
+            Aws = new AwsSettings { Region = "us-east-1", S3Endpoint = _server.ServiceUrl.ToString() },
+            S3 = new S3Settings { RedeliveryWindow = TimeSpan.FromDays(1) },
+            Report = new ReportSettings { OutputDirectory = Path.Combine(_folder, "reports") },
+        };
+        using (Credentials())
+        {
+            IOptions<QueryAuditOptions> options = Options.Create(settings);
+            await using StoreAccessor store = new(options, TimeProvider.System, NullLogger<StoreAccessor>.Instance);
+            await store.StartAsync(CancellationToken.None);
+            using CloudClients clients = new(options, NullLoggerFactory.Instance);
+            ReconcileContextLoader inputs = new(options, clients, NullLogger<ReconcileContextLoader>.Instance);
+            await inputs.StartAsync(CancellationToken.None);
+            MonthlyReportJob job = new(store, options, NullLogger<MonthlyReportJob>.Instance, inputs);
+
+            await job.WriteAsync(ShiftedCapture.Month, settings, CancellationToken.None);
+        }
+
+        string reportJson = Path.Combine(settings.Report.OutputDirectory, ShiftedCapture.Month, "report.json");
+        using JsonDocument report = JsonDocument.Parse(await File.ReadAllTextAsync(reportJson));
+        JsonElement completeness = report.RootElement.GetProperty("completeness");
+        Assert.That(completeness.GetProperty("duplicates_removed").GetInt64(), Is.EqualTo(2 * Redelivered));
+        Assert.That(completeness.GetProperty("instances").EnumerateArray().Sum(i => i.GetProperty("events").GetInt64()), Is.EqualTo(total));
+    }
+
+    /// <summary>
+    /// Stores 2,000 events, then 600 events three hours later, then a redelivery of the first 1,200 events. When the
+    /// redelivery is read, the newest event read is about three hours ahead of the events it repeats.
+    /// </summary>
+    /// <returns>The prefix, the key of its last object, and the number of distinct events.</returns>
+    private async Task<(string Prefix, string LastKey, int Total)> PutLateRedeliveryAsync()
+    {
+        const string prefix = "firehose-late/2026/10/";
+        const string lastKey = prefix + "05/13/audit-delivery-1-2026-10-05-13-05-00-5e0f";
+        long threeHours = (long)TimeSpan.FromHours(3).TotalMicroseconds;
+        List<string>[] streams = ShiftedCapture.ByConnection(Streams);
+        List<(int Stream, string Line, long Time, string Id)> events = [];
+        for (int s = 0; s < Streams; s++)
+        {
+            events.AddRange(streams[s].Take(1000).Select((line, i) => (s, line, AuroraCapture.TimestampMs(line), string.Create(CultureInfo.InvariantCulture, $"{AuroraCapture.TimestampMs(line):D20}{s:D6}{i:D30}"))));
+        }
+
+        List<(int Stream, string Line, long Time, string Id)> first = events[..2000];
+        List<(int Stream, string Line, long Time, string Id)> later = [.. events[2000..2600].Select(e =>
+        {
+            int comma = e.Line.IndexOf(',', StringComparison.Ordinal);
+            long micros = long.Parse(e.Line.AsSpan(0, comma), CultureInfo.InvariantCulture) + threeHours;
+            string line = micros.ToString(CultureInfo.InvariantCulture) + e.Line[comma..];
+            long time = AuroraCapture.TimestampMs(line);
+            return (e.Stream, line, time, string.Create(CultureInfo.InvariantCulture, $"{time:D20}9{e.Id[21..]}"));
+        })];
+
+        using AmazonS3Client s3 = _server.CreateClient();
+        await PutDeliveryAsync(s3, prefix + "05/10/audit-delivery-1-2026-10-05-10-00-00-1a2b", first);
+        await PutDeliveryAsync(s3, prefix + "05/13/audit-delivery-1-2026-10-05-13-00-00-3c4d", later);
+        await PutDeliveryAsync(s3, lastKey, first[..(2 * Redelivered)]);
+        return (prefix, lastKey, first.Count + later.Count);
+    }
+
+    /// <summary>Runs the command line in process with the emulator's credentials; returns the exit code and standard error.</summary>
+    private static async Task<(int ExitCode, string Errors)> RunCommandLineAsync(IEnumerable<string> arguments)
+    {
+        using StringWriter errors = new(CultureInfo.InvariantCulture);
+        using StringWriter output = new(CultureInfo.InvariantCulture);
+        TextWriter previousError = Console.Error;
+        TextWriter previousOut = Console.Out;
+        Console.SetError(errors);
+        Console.SetOut(output);
+        try
+        {
+            using (Credentials())
+            {
+                return (await Worker.Program.RunAsync([.. arguments]), errors.ToString());
+            }
+        }
+        finally
+        {
+            Console.SetError(previousError);
+            Console.SetOut(previousOut);
+        }
     }
 
     private async Task RunUntilAsync(string store, Func<IStateStore, Task<bool>> done)

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using QueryAudit.Worker.Commands;
 using QueryAudit.Worker.Hosting;
 using QueryAudit.Worker.Hosting.Cloud;
@@ -100,6 +103,8 @@ public class CloudAndStoreSettingsTests
     [TestCase("Report:RetentionDays", "0", "Report:RetentionDays 0 is out of range")]
     [TestCase("Aws:CloudWatchEndpoint", "logs.internal", "Aws:CloudWatchEndpoint 'logs.internal' is not an http or https URL")]
     [TestCase("CloudWatch:WindowSize", "00:00:00", "CloudWatch:WindowSize 00:00:00 must be positive")]
+    [TestCase("S3:RedeliveryWindow", "00:00:00", "S3:RedeliveryWindow 00:00:00 must be positive")]
+    [TestCase("S3:RedeliveryWindow", "-01:00:00", "S3:RedeliveryWindow -01:00:00 must be positive")]
     public void Validate_BadCloudSetting_NamesIt(string key, string value, string expected)
     {
         QueryAuditOptions options = Valid();
@@ -120,12 +125,52 @@ public class CloudAndStoreSettingsTests
             case "CloudWatch:WindowSize":
                 options.CloudWatch.WindowSize = TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
                 break;
+            case "S3:RedeliveryWindow":
+                options.S3.RedeliveryWindow = TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
+                break;
         }
 
         var result = new QueryAuditOptionsValidator().Validate(null, options);
 
         Assert.That(result.Failed, Is.True);
         Assert.That(result.FailureMessage, Does.Contain(expected));
+    }
+
+    [TestCase(null, "01:00:00")]
+    [TestCase("1.00:00:00", "1.00:00:00")]
+    [TestCase("00:10:00", "00:10:00")]
+    public void Build_RedeliveryWindowSetting_BindsForS3Sources(string? setting, string expected)
+    {
+        ServiceFixture fixture = new("run-redelivery");
+        List<string> arguments = fixture.Arguments();
+        if (setting is not null)
+        {
+            arguments.Add("--S3:RedeliveryWindow=" + setting);
+        }
+
+        using IHost host = ServiceHost.Build(null, arguments, TextWriter.Null);
+        QueryAuditOptions options = host.Services.GetRequiredService<IOptions<QueryAuditOptions>>().Value;
+
+        Assert.That(options.S3.RedeliveryWindow, Is.EqualTo(TimeSpan.Parse(expected, System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Test]
+    [NonParallelizable]
+    public void Build_RedeliveryWindowFromEnvironment_Binds()
+    {
+        ServiceFixture fixture = new("run-redelivery-env");
+        string variable = ServiceHost.EnvironmentPrefix + "S3__RedeliveryWindow";
+        Environment.SetEnvironmentVariable(variable, "2.00:00:00");
+        try
+        {
+            using IHost host = ServiceHost.Build(null, fixture.Arguments(), TextWriter.Null);
+
+            Assert.That(host.Services.GetRequiredService<IOptions<QueryAuditOptions>>().Value.S3.RedeliveryWindow, Is.EqualTo(TimeSpan.FromDays(2)));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(variable, null);
+        }
     }
 
     [Test]

@@ -31,6 +31,7 @@ public class RunCommandTests
     [TestCase("--Health:Port=99999999999", "Health:Port: '99999999999' is not a whole number")]
     [TestCase("--Health:MetricsInterval=1m", "Health:MetricsInterval: '1m' is not a time span")]
     [TestCase("--Report:RetentionDays=7y", "Report:RetentionDays: '7y' is not a whole number")]
+    [TestCase("--S3:RedeliveryWindow=24h", "S3:RedeliveryWindow: '24h' is not a time span")]
     public async Task Run_SettingOfWrongType_ExitsTwoNamingIt(string setting, string expected)
     {
         ServiceFixture fixture = new("run-type");

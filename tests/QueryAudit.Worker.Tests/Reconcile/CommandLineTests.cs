@@ -79,6 +79,19 @@ public class CommandLineTests
         Assert.That(errors, Does.Contain(expected));
     }
 
+    [TestCase("24h")]
+    [TestCase("00:00:00")]
+    [TestCase("-01:00:00")]
+    [TestCase("soon")]
+    public async Task InvalidRedeliveryWindow_ExitsTwoNamingIt(string value)
+    {
+        (int exitCode, string errors) = await RunAsync(
+            ["reconcile", "--source", "s3://audit-archive/firehose/", "--catalog", "c", "--policy", "p", "--out", "o", "--period", "2026-12", "--redelivery-window", value]);
+
+        Assert.That(exitCode, Is.EqualTo(2), errors);
+        Assert.That(errors, Does.Contain($"Invalid --redelivery-window '{value}': give a positive time span as HH:MM:SS or D.HH:MM:SS"));
+    }
+
     [Test]
     public async Task InvalidFrom_ExitsTwoNamingOption()
     {

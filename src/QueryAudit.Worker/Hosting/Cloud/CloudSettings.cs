@@ -1,3 +1,5 @@
+using QueryAudit.Aws.S3;
+
 namespace QueryAudit.Worker.Hosting.Cloud;
 
 /// <summary>
@@ -14,6 +16,20 @@ internal sealed class AwsSettings
 
     /// <summary>S3 endpoint URL (a VPC endpoint or an emulator, addressed path-style). Default null takes the Region's endpoint.</summary>
     public string? S3Endpoint { get; set; }
+}
+
+/// <summary>
+/// How <c>s3://</c> archive sources are read, by the service and by its monthly report.
+/// </summary>
+internal sealed class S3Settings
+{
+    /// <summary>
+    /// How far, in event time, a Firehose redelivery may lag the newest event read and still be dropped as a duplicate.
+    /// Default 1 hour. The event ids of this much event time are kept in memory. Firehose keeps retrying a failed
+    /// delivery to S3 until its records expire, after 24 hours for a Direct PUT stream (Amazon Data Firehose developer
+    /// guide, "Troubleshoot errors"), so such a stream may need <c>1.00:00:00</c>.
+    /// </summary>
+    public TimeSpan RedeliveryWindow { get; set; } = new S3ArchiveSourceOptions().RedeliveryWindow;
 }
 
 /// <summary>

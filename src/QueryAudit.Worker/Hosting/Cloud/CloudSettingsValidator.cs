@@ -35,6 +35,11 @@ internal static class CloudSettingsValidator
             errors.Add($"CloudWatch:FilterPattern has {cloudWatch.FilterPattern.Length} characters; CloudWatch Logs accepts at most 1024.");
         }
 
+        if (options.S3.RedeliveryWindow <= TimeSpan.Zero)
+        {
+            errors.Add($"S3:RedeliveryWindow {options.S3.RedeliveryWindow} must be positive, e.g. 01:00:00, or 1.00:00:00 for a day.");
+        }
+
         ValidateS3Url("Catalog", options.Catalog, requireKey: false, errors);
         ValidateS3Url("Policy", options.Policy, requireKey: true, errors);
 

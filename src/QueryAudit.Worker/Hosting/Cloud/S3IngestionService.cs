@@ -29,7 +29,7 @@ internal sealed class S3IngestionService(
     protected override string SourceKey => SourceName;
 
     /// <summary>What the reads of this session remember to drop repeated events; rebuilt by the replay, then kept poll after poll.</summary>
-    private ArchiveDuplicates _duplicates = new(new S3ArchiveSourceOptions().RedeliveryWindow);
+    private ArchiveDuplicates _duplicates = new(options.Value.S3.RedeliveryWindow);
 
     /// <remarks>
     /// The prefix is read from its first key up to the checkpoint's line, dropping the same duplicates as the first
@@ -38,7 +38,7 @@ internal sealed class S3IngestionService(
     /// </remarks>
     protected override async IAsyncEnumerable<RawAuditLine> ReplayAsync(CloudCheckpoint committed, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        _duplicates = new ArchiveDuplicates(new S3ArchiveSourceOptions().RedeliveryWindow);
+        _duplicates = new ArchiveDuplicates(Options.Value.S3.RedeliveryWindow);
         if (committed.Archive is not { } until)
         {
             yield break;
@@ -67,7 +67,11 @@ internal sealed class S3IngestionService(
         }
 
         return new S3ArchiveSource(
-            clients.S3, new S3ArchiveSourceOptions { BucketName = bucket, Prefix = prefix }, checkpoint, loggerFactory.CreateLogger<S3ArchiveSource>(), _duplicates)
+            clients.S3,
+            new S3ArchiveSourceOptions { BucketName = bucket, Prefix = prefix, RedeliveryWindow = Options.Value.S3.RedeliveryWindow },
+            checkpoint,
+            loggerFactory.CreateLogger<S3ArchiveSource>(),
+            _duplicates)
         {
             StopAfter = stopAfter,
         };

@@ -113,6 +113,7 @@ internal sealed class MonthlyReportJob(
             AwsRegion = settings.Aws.Region,
             CloudWatchEndpoint = settings.Aws.CloudWatchEndpoint,
             S3Endpoint = settings.Aws.S3Endpoint,
+            RedeliveryWindow = settings.S3.RedeliveryWindow,
             UploadTo = settings.Report.UploadTo,
             RetentionDays = settings.Report.RetentionDays,
             CatalogDirectory = inputs?.CatalogFolder ?? settings.Catalog,
