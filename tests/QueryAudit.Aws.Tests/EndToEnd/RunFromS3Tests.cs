@@ -133,6 +133,52 @@ public sealed class RunFromS3Tests
     }
 
     [Test]
+    public async Task Run_OverlappingExports_StoresEachEventOnceAcrossRestart()
+    {
+        // Task 1 exported each stream's first 60 % without every 40th event (not yet ingested then), task 2 its last
+        // 60 %, so they share the middle 20 % and task 2 adds the late events of its range.
+        string prefix = $"overlapping/{Cluster}/";
+        long total = 0;
+        long firstTask = 0;
+        using (AmazonS3Client s3 = _server.CreateClient())
+        {
+            for (int s = 0; s < Streams; s++)
+            {
+                List<string> lines = _streams[s];
+                int firstEnd = lines.Count * 6 / 10;
+                int secondStart = lines.Count * 4 / 10;
+                List<string> first = [.. lines.Take(firstEnd).Where((_, i) => i % 40 != 39)];
+                List<string> second = [.. lines.Skip(secondStart)];
+                await PutExportAsync(s3, $"{prefix}task-1/{Cluster}-instance-{s + 1}/000000.gz", first);
+                await PutExportAsync(s3, $"{prefix}task-2/{Cluster}-instance-{s + 1}/000000.gz", second[..(second.Count / 2)]);
+                await PutExportAsync(s3, $"{prefix}task-2/{Cluster}-instance-{s + 1}/000001.gz", second[(second.Count / 2)..]);
+                firstTask += first.Count;
+                total += first.Count + lines.Count - firstEnd + Enumerable.Range(secondStart, firstEnd - secondStart).Count(i => i % 40 == 39);
+            }
+        }
+
+        // Small batches, so that the first run stops inside task 2.
+        string store = "sqlite:" + Path.Combine(_folder, "run.db");
+        long afterStop = 0;
+        await RunUntilAsync(store, async state =>
+        {
+            afterStop = await ServiceRun.StoredEventsAsync(state);
+            return afterStop > firstTask + 600;
+        }, prefix);
+        Assert.That(afterStop, Is.LessThan(total), "the first run read everything before the stop; the test needs a stop in task 2");
+
+        // Run until the last object is read to its end: a read that counted the overlap twice stores more than the total.
+        await RunUntilAsync(store, async state =>
+        {
+            IReadOnlyList<SourceCheckpoint> read = await state.CheckpointsAsync(CancellationToken.None);
+            return read[0].StateJson.Contains($"task-2/{Cluster}-instance-3/000001.gz", StringComparison.Ordinal)
+                && read[0].StateJson.Contains("\"objectComplete\":true", StringComparison.Ordinal);
+        }, prefix);
+        await using IStateStore state = await StateStoreLocation.OpenAsync(store, TimeProvider.System, CancellationToken.None);
+        Assert.That(await ServiceRun.StoredEventsAsync(state), Is.EqualTo(total));
+    }
+
+    [Test]
     public async Task MonthlyReport_S3Archive_SameFindingsAsFilesAndUploaded()
     {
         string files = Path.Combine(_folder, "files");
@@ -190,9 +236,9 @@ public sealed class RunFromS3Tests
         Assert.That(uploaded.S3Objects.All(o => o.Key.StartsWith("monthly/QA-", StringComparison.Ordinal)), Is.True, "files go under the report id");
     }
 
-    private async Task RunUntilAsync(string store, Func<IStateStore, Task<bool>> done)
+    private async Task RunUntilAsync(string store, Func<IStateStore, Task<bool>> done, string? prefix = null)
     {
-        IReadOnlyList<string> arguments = ServiceRun.S3Arguments(store, $"s3://{Archive}/exports/{Cluster}/", Inputs, Cluster, _server.ServiceUrl);
+        IReadOnlyList<string> arguments = ServiceRun.S3Arguments(store, $"s3://{Archive}/{prefix ?? $"exports/{Cluster}/"}", Inputs, Cluster, _server.ServiceUrl);
         using (S3Credentials())
         {
             await ServiceRun.UntilAsync(arguments, store, done, Patience);
