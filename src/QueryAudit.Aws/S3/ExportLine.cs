@@ -66,7 +66,7 @@ internal static class ExportLine
     /// SHA-256 rather than a faster hash, because a statement's text is chosen by the database user it audits. Two
     /// lines that differ get the same key with a probability of about n² / 2^129 for n lines compared.
     /// </remarks>
-    public static UInt128 Key(ReadOnlySpan<byte> line, long fullLength)
+    public static ExportLineKey Key(ReadOnlySpan<byte> line, long fullLength)
     {
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(line, digest);
@@ -78,7 +78,7 @@ internal static class ExportLine
             SHA256.HashData(digestAndLength, digest);
         }
 
-        return BinaryPrimitives.ReadUInt128LittleEndian(digest);
+        return new ExportLineKey(BinaryPrimitives.ReadUInt64LittleEndian(digest[8..]), BinaryPrimitives.ReadUInt64LittleEndian(digest));
     }
 
     private static bool TryReadDigits(ReadOnlySpan<byte> digits, out int value)

@@ -22,8 +22,8 @@ namespace QueryAudit.Aws.S3;
 /// Only lines inside the object's own time span (its earliest to its latest timestamp) can be copies, and only the
 /// earlier objects whose time span overlaps it are read again to count them. The counts therefore hold at most the
 /// lines that the other tasks contain inside that span, which lies inside the overlap of the tasks' time ranges: memory
-/// is bounded by the overlap, not by the month. Each distinct line takes a 16-byte key and a count, an estimated 36
-/// bytes in the dictionary and up to twice that while it grows.
+/// is bounded by the overlap, not by the month. Each distinct line takes a 16-byte key and a count: 50 to 72 bytes with
+/// the dictionary's spare room, measured for 0.1 to 3 million keys on .NET 10 (x64).
 /// </para>
 /// <para>
 /// NOTE: identical lines (same stream, millisecond and text) that no single task contains together are counted once.
@@ -33,16 +33,16 @@ namespace QueryAudit.Aws.S3;
 /// </remarks>
 internal sealed class ExportLineCounts
 {
-    private readonly Dictionary<UInt128, int> _remaining = [];
+    private readonly Dictionary<ExportLineKey, int> _remaining = [];
 
     /// <summary>The number of distinct lines with copies left to drop.</summary>
     public int Count => _remaining.Count;
 
     /// <summary>Adds the line counts of one other task: each line keeps the larger of its count and the task's.</summary>
-    public void MergeMaximum(Dictionary<UInt128, int> taskCounts)
+    public void MergeMaximum(Dictionary<ExportLineKey, int> taskCounts)
     {
         ArgumentNullException.ThrowIfNull(taskCounts);
-        foreach ((UInt128 key, int count) in taskCounts)
+        foreach ((ExportLineKey key, int count) in taskCounts)
         {
             ref int remaining = ref CollectionsMarshal.GetValueRefOrAddDefault(_remaining, key, out _);
             remaining = Math.Max(remaining, count);
@@ -51,7 +51,7 @@ internal sealed class ExportLineCounts
 
     /// <summary>Takes one copy of <paramref name="key"/>; false when no copy is left to drop.</summary>
     /// <remarks>Also used for the lines of earlier objects of the object's own task, which the other tasks' copies covered already.</remarks>
-    public bool TryTake(UInt128 key)
+    public bool TryTake(ExportLineKey key)
     {
         ref int remaining = ref CollectionsMarshal.GetValueRefOrNullRef(_remaining, key);
         if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref remaining))

@@ -130,10 +130,10 @@ public sealed partial class S3ArchiveSource
         List<ExportObjectSummary> earlier = [.. Duplicates.ExportObjectsOf(read.Stream!).Where(o => o.Overlaps(read.EarliestMs, read.LatestMs))];
         foreach (IGrouping<string, ExportObjectSummary> task in earlier.Where(o => o.TaskFolder != read.TaskFolder).GroupBy(o => o.TaskFolder, StringComparer.Ordinal))
         {
-            Dictionary<UInt128, int> taskCounts = [];
+            Dictionary<ExportLineKey, int> taskCounts = [];
             foreach (ExportObjectSummary summary in task)
             {
-                await foreach (UInt128 line in ReadLineKeysAsync(uri, summary, read, cancellationToken).ConfigureAwait(false))
+                await foreach (ExportLineKey line in ReadLineKeysAsync(uri, summary, read, cancellationToken).ConfigureAwait(false))
                 {
                     CollectionsMarshal.GetValueRefOrAddDefault(taskCounts, line, out _)++;
                 }
@@ -145,7 +145,7 @@ public sealed partial class S3ArchiveSource
 
         foreach (ExportObjectSummary summary in earlier.Where(o => o.TaskFolder == read.TaskFolder))
         {
-            await foreach (UInt128 line in ReadLineKeysAsync(uri, summary, read, cancellationToken).ConfigureAwait(false))
+            await foreach (ExportLineKey line in ReadLineKeysAsync(uri, summary, read, cancellationToken).ConfigureAwait(false))
             {
                 counts.TryTake(line);
             }
@@ -158,7 +158,7 @@ public sealed partial class S3ArchiveSource
     /// Returns the keys of the lines of an earlier export object whose timestamps fall inside the time span of
     /// <paramref name="read"/>. Returns none, with a warning, when the object was removed or replaced since it was read.
     /// </summary>
-    private async IAsyncEnumerable<UInt128> ReadLineKeysAsync(
+    private async IAsyncEnumerable<ExportLineKey> ReadLineKeysAsync(
         string comparedUri, ExportObjectSummary summary, ExportRead read, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         string uri = $"{SpecPrefix}{_options.BucketName}/{summary.ObjectKey}";
