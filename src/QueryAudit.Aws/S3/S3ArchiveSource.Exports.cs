@@ -124,6 +124,10 @@ public sealed partial class S3ArchiveSource
     /// Counts the lines that other export tasks of the object's stream folder contain inside its time span, less the
     /// copies that earlier objects of its own task contain, by reading those objects again (see <see cref="ExportLineCounts"/>).
     /// </summary>
+    /// <remarks>
+    /// NOTE: an earlier object is read again for each later object whose time span overlaps it, so one long object that
+    /// many objects of another task overlap is downloaded that many times. Nothing of it is kept between objects.
+    /// </remarks>
     private async Task<ExportLineCounts> CountOverlapAsync(string uri, ExportRead read, CancellationToken cancellationToken)
     {
         ExportLineCounts counts = new();
