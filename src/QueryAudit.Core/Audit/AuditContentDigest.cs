@@ -29,7 +29,7 @@ public sealed record AuditContentDigest(
 {
     // Large reads make the per-read work (one SHA-256 finalisation for the whole-line hash) negligible: an estimated
     // microsecond per MiB against about half a millisecond to hash the MiB.
-    private const int ChunkBytes = 1 << 20;
+    internal const int ChunkBytes = 1 << 20;
 
     /// <summary>Reads <paramref name="path"/> once and returns its hashes.</summary>
     /// <exception cref="IOException">The file cannot be read.</exception>
@@ -130,127 +130,5 @@ public sealed record AuditContentDigest(
         int read = await file.ReadAtLeastAsync(magic, 2, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
         file.Position = 0;
         return read == 2 && magic[0] == 0x1F && magic[1] == 0x8B;
-    }
-
-    /// <summary>Hashes the content, the first line, and the content up to its last LF, as the chunks go by.</summary>
-    private sealed class ContentHasher : IDisposable
-    {
-        private readonly IncrementalHash _all = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        private IncrementalHash? _head = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        private string _headSha = "";
-        private long _bytes;
-        private long _completeBytes;
-        private byte[]? _completeHash;
-
-        // True while the hash state ends inside a line, so that the whole-line hash was taken before it.
-        private bool _insideLine;
-
-        public async Task AddAllAsync(Stream stream, byte[] chunk, CancellationToken cancellationToken)
-        {
-            int read;
-            while ((read = await stream.ReadAsync(chunk.AsMemory(0, ChunkBytes), cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                Add(chunk.AsSpan(0, read));
-            }
-        }
-
-        public string Finish()
-        {
-            if (!_insideLine)
-            {
-                _completeHash = _all.GetCurrentHash();
-                _completeBytes = _bytes;
-            }
-
-            _head?.Dispose();
-            _head = null;
-            return Convert.ToHexStringLower(_all.GetHashAndReset());
-        }
-
-        public void Dispose()
-        {
-            _all.Dispose();
-            _head?.Dispose();
-        }
-
-        public AuditContentDigest ToDigest(string fileSha, long fileBytes, string contentSha, bool damaged) =>
-            new(fileSha, fileBytes, contentSha, _bytes, _headSha, _completeBytes, Convert.ToHexStringLower(_completeHash ?? SHA256.HashData([])), damaged);
-
-        private void Add(ReadOnlySpan<byte> chunk)
-        {
-            if (_head is not null)
-            {
-                int first = chunk.IndexOf((byte)'\n');
-                _head.AppendData(first < 0 ? chunk : chunk[..(first + 1)]);
-                if (first >= 0)
-                {
-                    _headSha = Convert.ToHexStringLower(_head.GetHashAndReset());
-                    _head.Dispose();
-                    _head = null;
-                }
-            }
-
-            int last = chunk.LastIndexOf((byte)'\n');
-            if (last < 0)
-            {
-                TakeCompleteHash();
-                _all.AppendData(chunk);
-                _bytes += chunk.Length;
-                _insideLine = true;
-                return;
-            }
-
-            _all.AppendData(chunk[..(last + 1)]);
-            _bytes += last + 1;
-            _insideLine = false;
-            if (last + 1 < chunk.Length)
-            {
-                TakeCompleteHash();
-                _all.AppendData(chunk[(last + 1)..]);
-                _bytes += chunk.Length - last - 1;
-                _insideLine = true;
-            }
-        }
-
-        private void TakeCompleteHash()
-        {
-            if (!_insideLine)
-            {
-                _completeHash = _all.GetCurrentHash();
-                _completeBytes = _bytes;
-            }
-        }
-    }
-
-    /// <summary>Passes reads through and hashes every byte read.</summary>
-    private sealed class HashingReadStream(Stream inner) : ForwardReadStream
-    {
-        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-
-        public string Finish() => Convert.ToHexStringLower(_hash.GetHashAndReset());
-
-        public override int Read(Span<byte> buffer)
-        {
-            int read = inner.Read(buffer);
-            _hash.AppendData(buffer[..read]);
-            return read;
-        }
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            int read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-            _hash.AppendData(buffer.Span[..read]);
-            return read;
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                _hash.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
     }
 }
