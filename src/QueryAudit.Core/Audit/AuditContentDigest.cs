@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.IO.Compression;
 using System.Security.Cryptography;
-using QueryAudit.Core.IO;
 
 namespace QueryAudit.Core.Audit;
 
@@ -54,7 +53,7 @@ public sealed record AuditContentDigest(
 
             try
             {
-                await using GZipStream decompressed = new(raw, CompressionMode.Decompress, leaveOpen: true);
+                await using Stream decompressed = GzipReadObserver.Observe(new GZipStream(raw, CompressionMode.Decompress, leaveOpen: true), path);
                 await content.AddAllAsync(decompressed, chunk, cancellationToken).ConfigureAwait(false);
             }
             catch (InvalidDataException)
@@ -88,7 +87,7 @@ public sealed record AuditContentDigest(
         ArgumentOutOfRangeException.ThrowIfNegative(bytes);
         await using FileStream file = OpenFile(path);
         bool gzip = await StartsWithGzipMagicAsync(file, cancellationToken).ConfigureAwait(false);
-        await using Stream content = gzip ? new GZipStream(file, CompressionMode.Decompress, leaveOpen: true) : file;
+        await using Stream content = gzip ? GzipReadObserver.Observe(new GZipStream(file, CompressionMode.Decompress, leaveOpen: true), path) : file;
         using IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         byte[] chunk = ArrayPool<byte>.Shared.Rent(ChunkBytes);
         try
@@ -121,10 +120,10 @@ public sealed record AuditContentDigest(
         }
     }
 
-    private static FileStream OpenFile(string path) =>
+    internal static FileStream OpenFile(string path) =>
         new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
 
-    private static async Task<bool> StartsWithGzipMagicAsync(FileStream file, CancellationToken cancellationToken)
+    internal static async Task<bool> StartsWithGzipMagicAsync(FileStream file, CancellationToken cancellationToken)
     {
         byte[] magic = new byte[2];
         int read = await file.ReadAtLeastAsync(magic, 2, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);

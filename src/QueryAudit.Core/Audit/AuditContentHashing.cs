@@ -25,6 +25,9 @@ internal sealed class ContentHasher : IDisposable
         }
     }
 
+    /// <summary>Bytes of content added so far.</summary>
+    public long Bytes => _bytes;
+
     public string Finish()
     {
         if (!_insideLine)
@@ -47,8 +50,13 @@ internal sealed class ContentHasher : IDisposable
     public AuditContentDigest ToDigest(string fileSha, long fileBytes, string contentSha, bool damaged) =>
         new(fileSha, fileBytes, contentSha, _bytes, _headSha, _completeBytes, Convert.ToHexStringLower(_completeHash ?? SHA256.HashData([])), damaged);
 
-    private void Add(ReadOnlySpan<byte> chunk)
+    public void Add(ReadOnlySpan<byte> chunk)
     {
+        if (chunk.IsEmpty)
+        {
+            return;
+        }
+
         if (_head is not null)
         {
             int first = chunk.IndexOf((byte)'\n');
@@ -93,10 +101,15 @@ internal sealed class ContentHasher : IDisposable
     }
 }
 
-/// <summary>Passes reads through and hashes every byte read.</summary>
-internal sealed class HashingReadStream(Stream inner) : ForwardReadStream
+/// <summary>Passes reads through and hashes and counts every byte read.</summary>
+/// <param name="inner">The stream read.</param>
+/// <param name="leaveOpen">False to dispose <paramref name="inner"/> with this stream.</param>
+internal sealed class HashingReadStream(Stream inner, bool leaveOpen = true) : ForwardReadStream
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+
+    /// <summary>Bytes read so far.</summary>
+    public long Bytes { get; private set; }
 
     public string Finish() => Convert.ToHexStringLower(_hash.GetHashAndReset());
 
@@ -104,6 +117,7 @@ internal sealed class HashingReadStream(Stream inner) : ForwardReadStream
     {
         int read = inner.Read(buffer);
         _hash.AppendData(buffer[..read]);
+        Bytes += read;
         return read;
     }
 
@@ -111,6 +125,7 @@ internal sealed class HashingReadStream(Stream inner) : ForwardReadStream
     {
         int read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
         _hash.AppendData(buffer.Span[..read]);
+        Bytes += read;
         return read;
     }
 
@@ -119,8 +134,48 @@ internal sealed class HashingReadStream(Stream inner) : ForwardReadStream
         if (disposing)
         {
             _hash.Dispose();
+            if (!leaveOpen)
+            {
+                inner.Dispose();
+            }
         }
 
         base.Dispose(disposing);
+    }
+}
+
+/// <summary>Passes reads of content through and adds every byte read to a <see cref="ContentHasher"/>.</summary>
+/// <param name="inner">The content, disposed with this stream.</param>
+/// <param name="hasher">Receives the bytes read.</param>
+internal sealed class ContentHashingReadStream(Stream inner, ContentHasher hasher) : ForwardReadStream
+{
+    public override int Read(Span<byte> buffer)
+    {
+        int read = inner.Read(buffer);
+        hasher.Add(buffer[..read]);
+        return read;
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        int read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        hasher.Add(buffer.Span[..read]);
+        return read;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await inner.DisposeAsync().ConfigureAwait(false);
+        await base.DisposeAsync().ConfigureAwait(false);
     }
 }

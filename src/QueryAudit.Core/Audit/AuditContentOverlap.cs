@@ -25,6 +25,18 @@ public sealed record ContentOverlap(string Earlier, long Bytes, long Lines, bool
 public static class AuditContentOverlap
 {
     /// <summary>
+    /// Returns false when <see cref="FindAsync"/> is sure to return null for the input that starts with
+    /// <paramref name="later"/>: its content holds no whole line, or no input of <paramref name="earlier"/> starts with
+    /// the same line. Such an input can be read before its digest is computed. True when its first line is not known.
+    /// </summary>
+    public static bool HasCandidates(IEnumerable<(string Name, string Path, AuditContentDigest Digest)> earlier, AuditContentHead later)
+    {
+        ArgumentNullException.ThrowIfNull(earlier);
+        ArgumentNullException.ThrowIfNull(later);
+        return later.HeadSha256 is not { } head || (head.Length > 0 && earlier.Any(e => e.Digest.HeadSha256 == head));
+    }
+
+    /// <summary>
     /// Returns the longest start of <paramref name="later"/> that is a proven repeat of an earlier input, or null.
     /// A line cut short at the end of either input is never part of the repeat.
     /// </summary>

@@ -37,11 +37,31 @@ public sealed partial class FileAuditLineSource : IAuditLineSource
 
     /// <inheritdoc />
     /// <exception cref="AuditInputException">The file cannot be opened or its gzip content is damaged.</exception>
-    public IAsyncEnumerable<RawAuditLine> ReadLinesAsync(CancellationToken cancellationToken) =>
-        StreamAuditLineReading.ReadLinesAsync(Open, Path, Instance, _options, cancellationToken, Skip);
+    public IAsyncEnumerable<RawAuditLine> ReadLinesAsync(CancellationToken cancellationToken)
+    {
+        ContentDigest = null;
+        Action<AuditContentDigest>? digested = DigestsContent ? digest => ContentDigest = digest : null;
+        return StreamAuditLineReading.ReadLinesAsync(Open, Path, Instance, _options, cancellationToken, Skip, digested);
+    }
 
     /// <summary>The repeated start of the file that reading skips; null reads the whole file.</summary>
     public ContentOverlap? Skip { get; private init; }
+
+    /// <summary>
+    /// The file's digest, computed from the bytes read, once <see cref="ReadLinesAsync"/> has read the whole file
+    /// without an error; null before that, after an error, and for a source not made by <see cref="WithContentDigest"/>.
+    /// </summary>
+    public AuditContentDigest? ContentDigest { get; private set; }
+
+    // True when reading computes ContentDigest.
+    private bool DigestsContent { get; init; }
+
+    /// <summary>
+    /// Returns a source for the same file, read from its start, that also computes the file's
+    /// <see cref="AuditContentDigest"/> from the bytes it reads (<see cref="ContentDigest"/>), so that the file is read,
+    /// and for gzip decompressed, once for the lines and the hashes.
+    /// </summary>
+    public FileAuditLineSource WithContentDigest() => new(Path, _options) { DigestsContent = true };
 
     /// <summary>
     /// Returns a source for the same file that starts after <paramref name="overlap"/>: the repeated lines are not

@@ -15,16 +15,34 @@ internal static class StreamAuditLineReading
 
     private static ReadOnlySpan<byte> GzipMagic => [0x1F, 0x8B];
 
+    /// <param name="open">Opens the input, positioned at its start.</param>
+    /// <param name="sourceName">Name of the input in positions and messages.</param>
+    /// <param name="instance">Instance of every line, or null to take it from the line.</param>
+    /// <param name="options">Format and maximum line length.</param>
+    /// <param name="cancellationToken">Stops the reading.</param>
+    /// <param name="skip">The repeated start of the content to move past, or null.</param>
+    /// <param name="digested">
+    /// Receives the input's <see cref="AuditContentDigest"/>, computed from the bytes read, after the last line when the
+    /// content was read to its end without an error; null computes none. Not allowed together with <paramref name="skip"/>.
+    /// </param>
     public static async IAsyncEnumerable<RawAuditLine> ReadLinesAsync(
         Func<Stream> open,
         string sourceName,
         string? instance,
         AuditFileSourceOptions options,
         [EnumeratorCancellation] CancellationToken cancellationToken,
-        ContentOverlap? skip = null)
+        ContentOverlap? skip = null,
+        Action<AuditContentDigest>? digested = null)
     {
+        if (skip is not null && digested is not null)
+        {
+            throw new ArgumentException("A digest covers the whole content, so it cannot be computed while skipping the start.", nameof(digested));
+        }
+
+        using AuditContentDigestRecorder? recorder = digested is null ? null : new AuditContentDigestRecorder();
+
         // Opened here, not by the caller, so that a source that is never enumerated keeps no file open.
-        (Stream stream, bool gzip) = await OpenContentAsync(open(), cancellationToken).ConfigureAwait(false);
+        (Stream stream, bool gzip) = await OpenContentAsync(open(), sourceName, recorder, cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
             if (skip is not null)
@@ -66,6 +84,7 @@ internal static class StreamAuditLineReading
                 if (ended)
                 {
                     ThrowIfCutShort(reader, gzip, sourceName);
+                    await FinishDigestAsync(recorder, digested, cancellationToken).ConfigureAwait(false);
                     yield break;
                 }
             }
@@ -76,6 +95,15 @@ internal static class StreamAuditLineReading
             }
 
             ThrowIfCutShort(reader, gzip, sourceName);
+            await FinishDigestAsync(recorder, digested, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task FinishDigestAsync(AuditContentDigestRecorder? recorder, Action<AuditContentDigest>? digested, CancellationToken cancellationToken)
+    {
+        if (recorder is not null && digested is not null)
+        {
+            digested(await recorder.FinishAsync(cancellationToken).ConfigureAwait(false));
         }
     }
 
@@ -152,8 +180,12 @@ internal static class StreamAuditLineReading
         }
     }
 
-    /// <summary>Returns the decompressed content when the stream starts with the gzip magic bytes, else the stream itself.</summary>
-    private static async ValueTask<(Stream Content, bool Gzip)> OpenContentAsync(Stream raw, CancellationToken cancellationToken)
+    /// <summary>
+    /// Returns the decompressed content when the stream starts with the gzip magic bytes, else the stream itself; with a
+    /// <paramref name="recorder"/>, wrapped so that it hashes what is read.
+    /// </summary>
+    private static async ValueTask<(Stream Content, bool Gzip)> OpenContentAsync(
+        Stream raw, string sourceName, AuditContentDigestRecorder? recorder, CancellationToken cancellationToken)
     {
         byte[] head = new byte[GzipMagic.Length];
         int count = 0;
@@ -188,6 +220,16 @@ internal static class StreamAuditLineReading
         }
 
         bool gzip = count == head.Length && head.AsSpan().SequenceEqual(GzipMagic);
-        return gzip ? (new GZipStream(content, CompressionMode.Decompress, leaveOpen: false), true) : (content, false);
+        if (recorder is not null)
+        {
+            content = recorder.ReadFile(content, gzip);
+        }
+
+        if (gzip)
+        {
+            content = GzipReadObserver.Observe(new GZipStream(content, CompressionMode.Decompress, leaveOpen: false), sourceName);
+        }
+
+        return (recorder is null ? content : recorder.ReadContent(content), gzip);
     }
 }

@@ -66,7 +66,7 @@ internal static class ReconcileCommand
         failOn.AcceptOnlyFromAmong("info", "low", "medium", "high", "critical");
         Option<int?> threads = new("--threads")
         {
-            Description = "Threads for reading the inputs: 1 runs everything on one thread; 2 parses each input and hashes the next ones on other threads while one thread reconciles. Values above 2 run as 2. The results are the same for any value. Default: 2, or 1 on a single-processor machine.",
+            Description = "Threads for reading the inputs: 1 runs everything on one thread; 2 decompresses, parses and assembles each input on a second thread while the first reconciles. Values above 2 run as 2. The results are the same for any value. Default: 2, or 1 on a single-processor machine.",
         };
         Option<bool> noProgress = new("--no-progress") { Description = "Do not show progress on a terminal." };
         Option<string?> store = new("--store")

@@ -147,28 +147,43 @@ internal sealed class ReconcileJob(ReconcileSettings settings, TextWriter output
             };
 
             List<(string Name, string Path, AuditContentDigest Digest)> readBefore = [];
-            await using InputHashes hashes = new(sources, ahead: settings.Threads > 1, cancellationToken);
+            void Remember(FileAuditLineSource file, AuditContentDigest digest)
+            {
+                contentHashes[file.Name] = digest.ContentSha256;
+                readBefore.Add((file.Name, file.Path, digest));
+            }
+
             foreach (IAuditLineSource listed in sources)
             {
                 IAuditLineSource source = listed;
-                string sha256 = "";
-                long bytes = 0;
-                string path = source.Name;
+                FileAuditLineSource? file = listed as FileAuditLineSource;
+                string path = file is null ? source.Name : Path.GetFullPath(file.Path);
+                AuditContentDigest? digest = null;
                 ContentOverlap? overlap = null;
-                if (source is FileAuditLineSource file)
+                if (file is not null)
                 {
-                    path = Path.GetFullPath(file.Path);
-                    InputHash hash = await hashes.GetAsync(file).ConfigureAwait(false);
-                    (sha256, bytes) = (hash.Sha256, hash.Bytes);
-                    contentHashes[source.Name] = hash.ContentSha256;
-                    if (hash.Bytes == 0 && file.Path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+                    AuditContentHead head = await AuditContentHead.ReadAsync(file.Path, cancellationToken).ConfigureAwait(false);
+                    if (head.FileBytes == 0 && file.Path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
                     {
                         // A real gzip file has at least a header, so an empty one is the trace of a failed download or copy.
                         errors.WriteLine($"warning: {source.Name} is empty (0 bytes) although its name ends in .gz, so it is read as no lines; a download or copy probably failed, so fetch the file again and rerun.");
                     }
 
-                    overlap = await AuditContentOverlap.FindAsync(readBefore, file.Path, hash.Digest, cancellationToken).ConfigureAwait(false);
-                    readBefore.Add((file.Name, file.Path, hash.Digest));
+                    if (!AuditContentOverlap.HasCandidates(readBefore, head))
+                    {
+                        // No earlier input starts with this one's first line, so none of its lines is a repeat to skip,
+                        // and one reading of the file gives both its lines and its digest.
+                        source = file.WithContentDigest();
+                    }
+                    else
+                    {
+                        // An earlier input starts with the same line, or the first line was not found in the first
+                        // AuditContentHead.MaxBytes bytes. Finding the repeated lines to skip takes the digest before
+                        // reading, so this file is read, and for gzip decompressed, once more.
+                        digest = await AuditContentDigest.ComputeAsync(file.Path, cancellationToken).ConfigureAwait(false);
+                        overlap = await AuditContentOverlap.FindAsync(readBefore, file.Path, digest, cancellationToken).ConfigureAwait(false);
+                    }
+
                     if (overlap is not null)
                     {
                         // Lines given twice (a second download of a live file, a copy next to its rotated version,
@@ -179,7 +194,8 @@ internal sealed class ReconcileJob(ReconcileSettings settings, TextWriter output
                             $"duplicate: {source.Name} lines 1-{overlap.Lines} repeat the first lines of {overlap.Earlier}; they are counted, not read again"));
                         if (overlap.Whole)
                         {
-                            inputs.Add(new ManifestInput(path, sha256, bytes, overlap.Lines, 0, 0, "duplicate", Duplicate: true));
+                            Remember(file, digest!);
+                            inputs.Add(new ManifestInput(path, digest!.FileSha256, digest.FileBytes, overlap.Lines, 0, 0, "duplicate", Duplicate: true));
                             continue;
                         }
 
@@ -199,6 +215,14 @@ internal sealed class ReconcileJob(ReconcileSettings settings, TextWriter output
                     pipeline.AddSourceError(source, e.Message);
                 }
 
+                if (file is not null)
+                {
+                    // A reading that stopped at an error computed no digest, so the file is read again for it.
+                    digest ??= ((FileAuditLineSource)source).ContentDigest
+                        ?? await AuditContentDigest.ComputeAsync(file.Path, cancellationToken).ConfigureAwait(false);
+                    Remember(file, digest);
+                }
+
                 SourceStatistics statistics = pipeline.Statistics[^1];
                 long repeated = 0;
                 if (source is S3ArchiveSource archive && archive.DuplicatesRemoved > 0)
@@ -213,8 +237,8 @@ internal sealed class ReconcileJob(ReconcileSettings settings, TextWriter output
 
                 inputs.Add(new ManifestInput(
                     path,
-                    sha256,
-                    bytes,
+                    digest?.FileSha256 ?? "",
+                    digest?.FileBytes ?? 0,
                     (overlap?.Lines ?? 0) + repeated + statistics.Lines,
                     statistics.Events,
                     statistics.Unparsed,
