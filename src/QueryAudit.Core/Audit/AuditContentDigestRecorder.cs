@@ -5,12 +5,13 @@ namespace QueryAudit.Core.Audit;
 /// <summary>
 /// Computes an input's <see cref="AuditContentDigest"/> from the bytes a reader takes from the file while it reads the
 /// lines, so that the file is read, and for gzip decompressed, once for both. The digest equals the one
-/// <see cref="AuditContentDigest.ComputeAsync"/> returns when the content was read to its end without an error.
+/// <see cref="AuditContentDigest.ComputeAsync"/> returns when the content was read to its end, which a gzip file cut
+/// short also is: the decompressor returns its data without an error.
 /// </summary>
 /// <remarks>
-/// After an error the caller computes the digest with <see cref="AuditContentDigest.ComputeAsync"/> instead. How much
-/// of a damaged gzip file decompresses before the error depends on the sizes of the reads, so only that method gives
-/// the same <see cref="AuditContentDigest.ContentBytes"/> every time.
+/// After a decompression error the caller computes the digest with <see cref="AuditContentDigest.ComputeAsync"/>
+/// instead. How much of a damaged gzip file decompresses before the error depends on the sizes of the reads, so only
+/// that method gives the same <see cref="AuditContentDigest.ContentBytes"/> every time.
 /// </remarks>
 internal sealed class AuditContentDigestRecorder : IDisposable
 {

@@ -48,8 +48,9 @@ public sealed partial class FileAuditLineSource : IAuditLineSource
     public ContentOverlap? Skip { get; private init; }
 
     /// <summary>
-    /// The file's digest, computed from the bytes read, once <see cref="ReadLinesAsync"/> has read the whole file
-    /// without an error; null before that, after an error, and for a source not made by <see cref="WithContentDigest"/>.
+    /// The file's digest, computed from the bytes read, once <see cref="ReadLinesAsync"/> has read the content to its end
+    /// (a gzip file cut short included); null before that, after an error that stopped the reading earlier (a damaged
+    /// gzip file, a failed read), and for a source not made by <see cref="WithContentDigest"/>.
     /// </summary>
     public AuditContentDigest? ContentDigest { get; private set; }
 

@@ -22,8 +22,8 @@ internal static class StreamAuditLineReading
     /// <param name="cancellationToken">Stops the reading.</param>
     /// <param name="skip">The repeated start of the content to move past, or null.</param>
     /// <param name="digested">
-    /// Receives the input's <see cref="AuditContentDigest"/>, computed from the bytes read, after the last line when the
-    /// content was read to its end without an error; null computes none. Not allowed together with <paramref name="skip"/>.
+    /// Receives the input's <see cref="AuditContentDigest"/>, computed from the bytes read, once the content was read to
+    /// its end (before a gzip file cut short is reported); null computes none. Not allowed together with <paramref name="skip"/>.
     /// </param>
     public static async IAsyncEnumerable<RawAuditLine> ReadLinesAsync(
         Func<Stream> open,
@@ -83,8 +83,8 @@ internal static class StreamAuditLineReading
 
                 if (ended)
                 {
-                    ThrowIfCutShort(reader, gzip, sourceName);
                     await FinishDigestAsync(recorder, digested, cancellationToken).ConfigureAwait(false);
+                    ThrowIfCutShort(reader, gzip, sourceName);
                     yield break;
                 }
             }
@@ -94,8 +94,9 @@ internal static class StreamAuditLineReading
                 yield return Create(reader, reader.Current, sourceName, instance, format);
             }
 
-            ThrowIfCutShort(reader, gzip, sourceName);
+            // A gzip file cut short decompresses to its end without an error, so it keeps its digest.
             await FinishDigestAsync(recorder, digested, cancellationToken).ConfigureAwait(false);
+            ThrowIfCutShort(reader, gzip, sourceName);
         }
     }
 

@@ -217,7 +217,7 @@ internal sealed class ReconcileJob(ReconcileSettings settings, TextWriter output
 
                 if (file is not null)
                 {
-                    // A reading that stopped at an error computed no digest, so the file is read again for it.
+                    // A reading stopped by a decompression error computed no digest, so the file is read again for it.
                     digest ??= ((FileAuditLineSource)source).ContentDigest
                         ?? await AuditContentDigest.ComputeAsync(file.Path, cancellationToken).ConfigureAwait(false);
                     Remember(file, digest);
