@@ -123,6 +123,55 @@ public class AuditContentOverlapTests
         Assert.That(plain.CompleteSha256, Is.EqualTo(plain.ContentSha256));
     }
 
+    [Test]
+    public async Task HasCandidates_NoEarlierWithSameFirstLine_False()
+    {
+        string first = Write("a.log", gzip: false, _lines[..150]);
+        string second = Write("b.log.gz", gzip: true, _lines[150..]);
+        List<(string, string, AuditContentDigest)> earlier = [(first, first, await AuditContentDigest.ComputeAsync(first, CancellationToken.None))];
+
+        AuditContentHead head = await AuditContentHead.ReadAsync(second, CancellationToken.None);
+
+        Assert.That(AuditContentOverlap.HasCandidates([], head), Is.False);
+        Assert.That(AuditContentOverlap.HasCandidates(earlier, head), Is.False);
+        Assert.That(await FindAsync(first, second), Is.Null, "no candidate, no overlap");
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task HasCandidates_EarlierWithSameFirstLine_True(bool repeats)
+    {
+        // A candidate only: the same first line followed by other lines has no overlap, but needs the digest to tell.
+        string first = Write("a.log", gzip: false, _lines[..100]);
+        string second = Write("b.log.gz", gzip: true, repeats ? _lines : [_lines[0], .. _lines[150..]]);
+        List<(string, string, AuditContentDigest)> earlier = [(first, first, await AuditContentDigest.ComputeAsync(first, CancellationToken.None))];
+
+        AuditContentHead head = await AuditContentHead.ReadAsync(second, CancellationToken.None);
+
+        Assert.That(AuditContentOverlap.HasCandidates(earlier, head), Is.True);
+        Assert.That((await FindAsync(first, second))?.Lines, Is.EqualTo(repeats ? 100 : null));
+    }
+
+    [Test]
+    public void HasCandidates_FirstLineUnknown_True()
+    {
+        Assert.That(AuditContentOverlap.HasCandidates([], new AuditContentHead(10, null)), Is.True);
+    }
+
+    [Test]
+    public async Task HasCandidates_NoWholeLine_False()
+    {
+        // Content without an LF repeats nothing, even after an earlier input without one.
+        string cut = Path.Combine(_folder, "cut.log");
+        await File.WriteAllTextAsync(cut, _lines[0][..20]);
+        AuditContentDigest digest = await AuditContentDigest.ComputeAsync(cut, CancellationToken.None);
+
+        AuditContentHead head = await AuditContentHead.ReadAsync(cut, CancellationToken.None);
+
+        Assert.That(head.HeadSha256, Is.Empty);
+        Assert.That(AuditContentOverlap.HasCandidates([(cut, cut, digest)], head), Is.False);
+    }
+
     private static async Task<ContentOverlap?> FindAsync(string earlier, string later)
     {
         AuditContentDigest before = await AuditContentDigest.ComputeAsync(earlier, CancellationToken.None);
