@@ -10,7 +10,7 @@ namespace QueryAudit.Core.Audit;
 /// <param name="FileBytes">Size of the file in bytes when it was opened.</param>
 /// <param name="HeadSha256">
 /// The <see cref="AuditContentDigest.HeadSha256"/> of the file: SHA-256 of the first line with its LF, or empty when
-/// the content holds no LF. Null when the first <see cref="MaxBytes"/> bytes of content hold no LF and are not the
+/// the content contains no LF. Null when the first <see cref="MaxBytes"/> bytes of content contain no LF and are not the
 /// whole content, or when the gzip content is damaged before the first LF.
 /// </param>
 public sealed record AuditContentHead(long FileBytes, string? HeadSha256)
@@ -18,7 +18,7 @@ public sealed record AuditContentHead(long FileBytes, string? HeadSha256)
     /// <summary>Bytes of content read at most to find the first LF.</summary>
     public const int MaxBytes = 1 << 20;
 
-    // Audit log lines are a few hundred bytes to a few KiB long, so the first read usually holds the first LF.
+    // Audit log lines are a few hundred bytes to a few KiB long, so the first read usually contains the first LF.
     private const int ChunkBytes = 8 * 1024;
 
     /// <summary>Reads <paramref name="path"/>'s content, decompressed for gzip, up to its first LF.</summary>

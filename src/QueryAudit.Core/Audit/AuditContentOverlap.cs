@@ -26,7 +26,7 @@ public static class AuditContentOverlap
 {
     /// <summary>
     /// Returns false when <see cref="FindAsync"/> is sure to return null for the input that starts with
-    /// <paramref name="later"/>: its content holds no whole line, or no input of <paramref name="earlier"/> starts with
+    /// <paramref name="later"/>: its content contains no whole line, or no input of <paramref name="earlier"/> starts with
     /// the same line. Such an input can be read before its digest is computed. True when its first line is not known.
     /// </summary>
     public static bool HasCandidates(IEnumerable<(string Name, string Path, AuditContentDigest Digest)> earlier, AuditContentHead later)

@@ -74,7 +74,7 @@ public class AuditContentDigestTests
     [Test]
     public async Task ReadWithDigest_OverlongLines_SameAsComputed()
     {
-        // Lines over the maximum are skipped by the reader without being buffered; the digest still covers them.
+        // The reader skips lines over the maximum without buffering them, and the digest still covers them.
         string path = Write("a.log.gz", gzip: true, ConnectLine + "\n" + new string('y', 5000) + "\n" + ConnectLine + "\n" + new string('z', 300) + "\n");
 
         FileAuditLineSource source = new FileAuditLineSource(path, new AuditFileSourceOptions { MaxLineBytes = 100 }).WithContentDigest();

@@ -62,7 +62,7 @@ public class InputReadCountTests
 
         await ReconcileRunner.RunAsync(ReconcileRunner.Settings(part, Path.Combine(folder, "out")) with { Inputs = [part, whole] });
 
-        // The earlier copy is read once; the later file is digested before it is read, and its start is hashed
+        // The earlier copy is read once. The later file is digested before it is read, and its start is hashed
         // again to prove the repeat.
         Assert.That(_passes.Count(p => p.Path == part && p.Bytes == ContentBytes(part)), Is.EqualTo(1));
         Assert.That(_passes.Count(p => p.Path == whole && p.Bytes == wholeBytes), Is.EqualTo(2), "the digest pass and the reading pass");
