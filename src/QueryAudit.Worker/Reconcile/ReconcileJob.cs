@@ -194,8 +194,8 @@ internal sealed class ReconcileJob(ReconcileSettings settings, TextWriter output
                             $"duplicate: {source.Name} lines 1-{overlap.Lines} repeat the first lines of {overlap.Earlier}; they are counted, not read again"));
                         if (overlap.Whole)
                         {
-                            Remember(file, digest!);
                             inputs.Add(new ManifestInput(path, digest!.FileSha256, digest.FileBytes, overlap.Lines, 0, 0, "duplicate", Duplicate: true));
+                            Remember(file, digest);
                             continue;
                         }
 
@@ -217,7 +217,8 @@ internal sealed class ReconcileJob(ReconcileSettings settings, TextWriter output
 
                 if (file is not null)
                 {
-                    // A reading stopped by a decompression error computed no digest, so the file is read again for it.
+                    // A reading stopped by an error before the end of the content (a damaged gzip file) computed no
+                    // digest, so the file is read again for it.
                     digest ??= ((FileAuditLineSource)source).ContentDigest
                         ?? await AuditContentDigest.ComputeAsync(file.Path, cancellationToken).ConfigureAwait(false);
                     Remember(file, digest);
