@@ -257,10 +257,10 @@ internal ref partial struct FastTemplatePass
                 bool cut = false;
                 if (typeof(TMode) == typeof(CustomDelimiterMode) && delimiterAt < end && !quotedLiteral)
                 {
-                    if (literal)
+                    if (literal || CharClasses.IsDigit(c))
                     {
-                        // The splitter keeps the part of a number before the delimiter as a number token, which this pass
-                        // does not write.
+                        // The splitter lexes the part before the delimiter again, and a part that starts with a digit may
+                        // then be a number (42 of 42$$), which this pass does not write.
                         return 0;
                     }
 

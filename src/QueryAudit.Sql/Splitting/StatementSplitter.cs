@@ -221,7 +221,7 @@ internal ref struct StatementSplitter
 
                 if (found > token.Start)
                 {
-                    NoteToken(token with { Length = found - token.Start });
+                    NoteTokensBefore(token.Start, found);
                 }
 
                 EndStatement(found, found + delimiter.Length);
@@ -310,6 +310,28 @@ internal ref struct StatementSplitter
             }
 
             buffers.Tokens[tokenCount++] = new StatementToken(token, keyword);
+        }
+    }
+
+    /// <summary>
+    /// Notes the tokens of the text from <paramref name="start"/> to <paramref name="end"/>, the part of a token before a
+    /// custom delimiter that starts inside it. The client sends the statement up to the delimiter and the server lexes
+    /// that text, so the part is lexed again on its own: <c>42$$</c> ends in the number 42, not in a word, and
+    /// <c>0x1</c> cut by the delimiter <c>x</c> ends in the number 0.
+    /// </summary>
+    private void NoteTokensBefore(int start, int end)
+    {
+        MySqlLexer part = new(text[start..end], options);
+        while (part.TryRead(out MySqlToken relative))
+        {
+            MySqlToken token = relative with { Start = relative.Start + start };
+            if (token.IsComment)
+            {
+                NoteComment(token.Start);
+                continue;
+            }
+
+            NoteToken(token);
         }
     }
 

@@ -280,13 +280,8 @@ public sealed partial class FastTemplatePassTests
     }
 
     [TestCase("SELECT 1 $$", "$$", "SELECT ?", "")]
-    [TestCase("SELECT 1$$", "$$", "SELECT 1", "")]
-    [TestCase("SELECT 12$$", "$$", "SELECT 12", "")]
-    [TestCase("SELECT 0x1F2$$", "2$$", "SELECT 0x1F", "")]
     [TestCase("CREATE PROCEDURE p() BEGIN SELECT 'a$$b'; END$$ SELECT 2", "$$", "CREATE PROCEDURE p ( ) BEGIN SELECT ? ; END", " SELECT 2")]
     [TestCase("SELECT x$$y", "$$", "SELECT x", "y")]
-    [TestCase("SELECT 12abc$$", "$$", "SELECT 12abc", "")]
-    [TestCase("SELECT 12ab$$c", "$$", "SELECT 12ab", "c")]
     [TestCase("SELECT a FROM t ORDER BY 1 //", "//", "SELECT a FROM t ORDER BY 1", "")]
     [TestCase("SELECT a FROM t ORDER BY 1 DESC$$", "$$", "SELECT a FROM t ORDER BY 1 DESC", "")]
     [TestCase("SELECT COUNT$$(1)", "$$", "SELECT COUNT", "(1)")]
@@ -308,6 +303,26 @@ public sealed partial class FastTemplatePassTests
         {
             Assert.That(written, Is.EqualTo(template + "\n"), "the fast pass must take this statement");
             Assert.That(text[end..], Is.EqualTo(rest + "\nDELIMITER ;\n"));
+            Assert.That(Write(script, fused: false), Does.Contain($"\n{template}\n"));
+            Assert.That(Write(script, fused: true), Is.EqualTo(Write(script, fused: false)));
+        });
+    }
+
+    [TestCase("SELECT 1$$", "$$", "SELECT ?")]
+    [TestCase("SELECT 12$$", "$$", "SELECT ?")]
+    [TestCase("SELECT 0x1F2$$", "2$$", "SELECT ?")]
+    [TestCase("SELECT 12abc$$", "$$", "SELECT 12abc")]
+    [TestCase("SELECT 12ab$$c", "$$", "SELECT 12ab")]
+    public void FastPass_LeavesCutWordsStartingWithDigit(string statement, string delimiter, string template)
+    {
+        // The part before the delimiter is lexed again, and one that starts with a digit may be a number, so the splitter
+        // writes it.
+        string text = statement + "\nDELIMITER ;\n";
+        string script = $"DELIMITER {delimiter}\n{text}";
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(TakenByFastPass(text, delimiter), Is.Zero);
             Assert.That(Write(script, fused: false), Does.Contain($"\n{template}\n"));
             Assert.That(Write(script, fused: true), Is.EqualTo(Write(script, fused: false)));
         });

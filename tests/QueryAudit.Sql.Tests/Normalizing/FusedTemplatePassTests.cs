@@ -245,6 +245,23 @@ public sealed class FusedTemplatePassTests
         }
     }
 
+    [TestCase("DELIMITER $$\nUPDATE t SET a = 5 WHERE id = 42$$\n", "1\nUPDATE t SET a = ? WHERE id = ?\n", "1\nUPDATE t SET a = 5 WHERE id = 42\n")]
+    [TestCase("DELIMITER $$\nSELECT 0x1F$$\nSELECT 1.5e$$", "2\nSELECT ?\nSELECT ? e\n", "2\nSELECT 0x1F\nSELECT 1.5 e\n")]
+    [TestCase("DELIMITER x\n0x1", "2\n?\n?\n", "2\n0\n1\n")]
+    [TestCase("DELIMITER x1\nSELECT 0x1;", "2\nSELECT ?\n;\n", "2\nSELECT 0\n;\n")]
+    [TestCase("DELIMITER $$\nSELECT abc$$", "1\nSELECT abc\n", "1\nSELECT abc\n")]
+    public void CustomDelimiterInsideToken_PartLexedAgain(string script, string template, string exactForm)
+    {
+        // The server receives the text up to the delimiter, so the part of a token before it is a token of its own kind:
+        // 42 of 42$$ is a number, and 0 of 0x1 cut by "x" is a number, not a cut hexadecimal literal.
+        Assert.Multiple(() =>
+        {
+            Assert.That(Write(script, fused: true), Is.EqualTo(template), "fused template");
+            Assert.That(Write(script, fused: false), Is.EqualTo(template), "splitter template");
+            Assert.That(Write(script, fused: false, exactForm: true), Is.EqualTo(exactForm), "exact form");
+        });
+    }
+
     [Test]
     public void ExactForms_NeverTakeTheFusedPass()
     {
