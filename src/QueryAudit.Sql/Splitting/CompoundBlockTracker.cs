@@ -7,6 +7,11 @@ namespace QueryAudit.Sql.Splitting;
 /// compound statement, so that the semicolons of its body do not end the statement. Outside those statements nothing
 /// nests: a column named <c>begin</c> or <c>end</c> in a plain query must not swallow the statements after it.
 /// </summary>
+/// <remarks>
+/// NOTE: inside a body, a qualified column named <c>begin</c> or <c>end</c> (<c>a.begin</c>) still counts as a block
+/// keyword, a statement that starts with the function call <c>IF(...)</c> opens a body that swallows the statements
+/// after it, and a label in backticks is not taken as a label.
+/// </remarks>
 internal struct CompoundBlockTracker
 {
     private int tokenCount;
