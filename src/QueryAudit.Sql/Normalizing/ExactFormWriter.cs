@@ -1,3 +1,4 @@
+using System.Buffers;
 using QueryAudit.Sql.Lexing;
 
 namespace QueryAudit.Sql.Normalizing;
@@ -265,8 +266,30 @@ internal static class ExactFormWriter
     /// <summary>Writes a hint as <c>/*+ content */</c> with each whitespace run in the content collapsed to one space.</summary>
     private static void AppendHint(ref CharBuilder output, ReadOnlySpan<char> raw)
     {
+        char[] target = ArrayPool<char>.Shared.Rent(MaxHintLength(raw.Length));
+        try
+        {
+            output.Append(target.AsSpan(0, WriteHint(raw, target)));
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(target);
+        }
+    }
+
+    /// <summary>The longest <see cref="WriteHint"/> writes for a hint of <paramref name="rawLength"/> characters.</summary>
+    internal static int MaxHintLength(int rawLength) => (2 * rawLength) + 6;
+
+    /// <summary>
+    /// Writes the hint <paramref name="raw"/> (<c>/*+ ... */</c>) to <paramref name="target"/> as <c>/*+ content */</c>,
+    /// with each whitespace run in the content collapsed to one space, and returns the number of characters written:
+    /// at most <see cref="MaxHintLength"/>.
+    /// </summary>
+    internal static int WriteHint(ReadOnlySpan<char> raw, Span<char> target)
+    {
         ReadOnlySpan<char> content = raw[3..^2];
-        output.Append("/*+");
+        "/*+".CopyTo(target);
+        int length = 3;
         bool pendingSpace = true;
         foreach (char c in content)
         {
@@ -278,13 +301,14 @@ internal static class ExactFormWriter
 
             if (pendingSpace)
             {
-                output.Append(' ');
+                target[length++] = ' ';
                 pendingSpace = false;
             }
 
-            output.Append(c);
+            target[length++] = c;
         }
 
-        output.Append(" */");
+        " */".CopyTo(target[length..]);
+        return length + 3;
     }
 }

@@ -1091,29 +1091,11 @@ internal ref partial struct FastTemplatePass
         }
 
         int end = i + 2 + close + 2;
-        ReadOnlySpan<char> content = text[(i + 3)..(end - 2)];
         NoteListKeyword(KeywordId.None);
         int itemStart = BeginItem();
-        Append("/*+");
-        bool pendingSpace = true;
-        foreach (char c in content)
-        {
-            if (CharClasses.IsWhitespace(c))
-            {
-                pendingSpace = true;
-                continue;
-            }
 
-            if (pendingSpace)
-            {
-                output[length++] = ' ';
-                pendingSpace = false;
-            }
-
-            output[length++] = c;
-        }
-
-        Append(" */");
+        // The room reserved for the statement covers the hint: at most 2 * content + 6 for content + 5 characters.
+        length += ExactFormWriter.WriteHint(text[i..end], output.AsSpan(length));
         AddItem(itemStart, TemplateItemKind.Other, false, KeywordId.None);
         return end;
     }
