@@ -6,10 +6,10 @@ namespace QueryAudit.Sql.Lexing;
 
 /// <summary>
 /// The keywords of up to 16 characters, keyed by their characters narrowed to bytes and case-folded, eight to a 64-bit
-/// word. Words of up to eight characters, most of the words looked up, have a table of their own with one-word keys: a
-/// lookup is one vector load, a few vector operations, one multiplication and one comparison, and the table's 16 KiB
+/// word. Words of up to eight characters, most of the words looked up, have a table of their own with one-word keys. Their
+/// lookup is one vector load, a few vector operations, one multiplication and one comparison, and their table's 16 KiB
 /// fit in the L1 data cache. Longer words take two of each. No lookup loops over the characters or follows a
-/// reference. The fast template pass looks up every word here; longer words go to <see cref="MySqlKeywords"/>.
+/// reference. The fast template pass looks up every word here, and longer words go to <see cref="MySqlKeywords"/>.
 /// </summary>
 internal static class PackedKeywordTable
 {

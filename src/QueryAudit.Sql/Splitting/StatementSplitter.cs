@@ -16,8 +16,7 @@ internal ref struct StatementSplitter
 {
     /// <summary>
     /// Characters that must follow a custom delimiter in a block that more text follows, or the delimiter waits for the
-    /// next block, because how the lexer reads the text up to the delimiter's end can depend on the characters after it.
-    /// A "-" before "-" and a space starts a comment, and "1e+" before a digit is one number. The digits after "/*!" may be
+    /// next block. How the lexer reads the text up to the delimiter's end can depend on the characters after it. A "-" before "-" and a space starts a comment, and "1e+" before a digit is one number. The digits after "/*!" may be
     /// a version of up to seven digits, the longest of these reads. So a delimiter closer to the end of the block may turn
     /// out to lie inside a comment, or to cut a different token, once the next block is read. A <c>;</c> needs no margin
     /// because no lexer decision reads past it.

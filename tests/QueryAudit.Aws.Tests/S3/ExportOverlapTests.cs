@@ -93,8 +93,8 @@ public sealed class ExportOverlapTests
             Is.EqualTo(AuroraCapture.Multiset(first.Indexes().Union(second.Indexes()).Select(i => AuroraCapture.Lines[i]))));
         Assert.That(source.DuplicatesRemoved, Is.EqualTo(overlap.Count));
 
-        // Memory: comparing one of B's objects holds A's lines inside that object's time span. That span lies inside
-        // B's range, so the lines held are never all of A's.
+        // Memory: comparing one of B's objects keeps A's lines inside that object's time span in memory. That span lies
+        // inside B's range, so the lines kept are never all of A's.
         int firstLinesInSecondRange = first.Indexes().Count(i => second.Contains(Time(i)));
         Assert.That(source.LargestExportOverlap, Is.InRange(1, firstLinesInSecondRange));
         if (shape == Shape.Identical)

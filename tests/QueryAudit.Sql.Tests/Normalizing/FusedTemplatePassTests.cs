@@ -252,8 +252,8 @@ public sealed class FusedTemplatePassTests
     [TestCase("DELIMITER $$\nSELECT abc$$", "1\nSELECT abc\n", "1\nSELECT abc\n")]
     public void CustomDelimiterInsideToken_PartLexedAgain(string script, string template, string exactForm)
     {
-        // The server receives the text up to the delimiter, so the part of a token before it is a token of its own kind:
-        // 42 of 42$$ is a number, and 0 of 0x1 cut by "x" is a number, not a cut hexadecimal literal.
+        // The server receives the text up to the delimiter, so the part of a token before it is lexed on its own. The 42
+        // of 42$$ is a number, and the 0 of 0x1 cut by "x" is a number, not a cut hexadecimal literal.
         Assert.Multiple(() =>
         {
             Assert.That(Write(script, fused: true), Is.EqualTo(template), "fused template");
