@@ -10,8 +10,6 @@ public static class MySqlKeywords
 {
     private static readonly Dictionary<string, KeywordInfo> AllEntries = Build();
 
-    private static readonly KeywordTable Table = new(AllEntries);
-
     /// <summary>Every word of the table with its entry, for tables built from the same words.</summary>
     internal static IReadOnlyDictionary<string, KeywordInfo> Entries => AllEntries;
 
@@ -25,7 +23,7 @@ public static class MySqlKeywords
             return false;
         }
 
-        return Table.TryGet(word, out info);
+        return Lookup.Table.TryGet(word, out info);
     }
 
     /// <summary>Returns the keyword id of <paramref name="word"/>, or <see cref="KeywordId.None"/>.</summary>
@@ -37,17 +35,10 @@ public static class MySqlKeywords
 
     private static Dictionary<string, KeywordInfo> Build()
     {
-        // Ids by name, built once: Enum.TryParse per keyword took a noticeable share of a native process's start-up.
-        Dictionary<string, KeywordId> ids = new(StringComparer.Ordinal);
-        foreach (KeywordId id in Enum.GetValues<KeywordId>())
-        {
-            ids[id.ToString()] = id;
-        }
-
         Dictionary<string, KeywordInfo> table = new(StringComparer.OrdinalIgnoreCase);
-        Add(table, ids, MySqlKeywordLists.Reserved, KeywordFlags.Reserved);
-        Add(table, ids, MySqlKeywordLists.NonReserved, KeywordFlags.None);
-        Add(table, ids, MySqlKeywordLists.Functions, KeywordFlags.Function);
+        Add(table, MySqlKeywordLists.Reserved, KeywordFlags.Reserved);
+        Add(table, MySqlKeywordLists.NonReserved, KeywordFlags.None);
+        Add(table, MySqlKeywordLists.Functions, KeywordFlags.Function);
 
         foreach (string word in MySqlKeywordLists.StartsExpression)
         {
@@ -58,38 +49,242 @@ public static class MySqlKeywords
         return table;
     }
 
-    private static void Add(Dictionary<string, KeywordInfo> table, Dictionary<string, KeywordId> ids, string words, KeywordFlags flags)
+    /// <summary>
+    /// Adds each whitespace-separated word of <paramref name="words"/> that the table does not contain yet. The words are
+    /// read as spans and only the keys are allocated, because splitting into a string array cost a noticeable share of a
+    /// native process's start-up.
+    /// </summary>
+    private static void Add(Dictionary<string, KeywordInfo> table, string words, KeywordFlags flags)
     {
-        foreach (string word in words.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+        Dictionary<string, KeywordInfo>.AlternateLookup<ReadOnlySpan<char>> spanLookup = table.GetAlternateLookup<ReadOnlySpan<char>>();
+        ReadOnlySpan<char> rest = words;
+        while (true)
         {
-            if (table.ContainsKey(word))
+            int start = 0;
+            while (start < rest.Length && char.IsWhiteSpace(rest[start]))
             {
-                continue;
+                start++;
             }
 
-            // As Enum.TryParse names them, NONE included: its id is None, so it is written as spelled.
-            KeywordId id = ids.TryGetValue(ToPascalCase(word), out KeywordId named) ? named : KeywordId.Other;
-            table[word] = new KeywordInfo(id, flags);
+            if (start == rest.Length)
+            {
+                return;
+            }
+
+            int end = start;
+            while (end < rest.Length && !char.IsWhiteSpace(rest[end]))
+            {
+                end++;
+            }
+
+            ReadOnlySpan<char> word = rest[start..end];
+            rest = rest[end..];
+            spanLookup.TryAdd(word, new KeywordInfo(IdOf(word), flags));
         }
     }
 
-    private static string ToPascalCase(string word)
+    /// <summary>
+    /// Returns the id whose name is <paramref name="word"/> (an upper-case list word) in Pascal case without underscores,
+    /// as <c>Enum.TryParse</c> would find it, or <see cref="KeywordId.Other"/>. NONE's id is <see cref="KeywordId.None"/>.
+    /// A switch, because reading the enum's names by reflection took a noticeable share of a native process's start-up.
+    /// The tests check it against the enum's names for every list word.
+    /// </summary>
+    private static KeywordId IdOf(ReadOnlySpan<char> word) => word switch
     {
-        Span<char> buffer = stackalloc char[word.Length];
-        int length = 0;
-        bool upper = true;
-        foreach (char c in word)
-        {
-            if (c == '_')
-            {
-                upper = true;
-                continue;
-            }
+        "ALTER" => KeywordId.Alter,
+        "ANALYZE" => KeywordId.Analyze,
+        "AND" => KeywordId.And,
+        "AS" => KeywordId.As,
+        "ASC" => KeywordId.Asc,
+        "BETWEEN" => KeywordId.Between,
+        "BINARY" => KeywordId.Binary,
+        "BY" => KeywordId.By,
+        "CALL" => KeywordId.Call,
+        "CASCADE" => KeywordId.Cascade,
+        "CASE" => KeywordId.Case,
+        "CHANGE" => KeywordId.Change,
+        "CHARACTER" => KeywordId.Character,
+        "CHECK" => KeywordId.Check,
+        "CREATE" => KeywordId.Create,
+        "CROSS" => KeywordId.Cross,
+        "DATABASE" => KeywordId.Database,
+        "DATABASES" => KeywordId.Databases,
+        "DECLARE" => KeywordId.Declare,
+        "DEFAULT" => KeywordId.Default,
+        "DELAYED" => KeywordId.Delayed,
+        "DELETE" => KeywordId.Delete,
+        "DESC" => KeywordId.Desc,
+        "DESCRIBE" => KeywordId.Describe,
+        "DROP" => KeywordId.Drop,
+        "DUAL" => KeywordId.Dual,
+        "ELSE" => KeywordId.Else,
+        "EXISTS" => KeywordId.Exists,
+        "EXPLAIN" => KeywordId.Explain,
+        "FOR" => KeywordId.For,
+        "FORCE" => KeywordId.Force,
+        "FROM" => KeywordId.From,
+        "FULLTEXT" => KeywordId.Fulltext,
+        "FUNCTION" => KeywordId.Function,
+        "GET" => KeywordId.Get,
+        "GRANT" => KeywordId.Grant,
+        "GROUP" => KeywordId.Group,
+        "HAVING" => KeywordId.Having,
+        "HIGH_PRIORITY" => KeywordId.HighPriority,
+        "IF" => KeywordId.If,
+        "IGNORE" => KeywordId.Ignore,
+        "IN" => KeywordId.In,
+        "INDEX" => KeywordId.Index,
+        "INNER" => KeywordId.Inner,
+        "INSERT" => KeywordId.Insert,
+        "INTERVAL" => KeywordId.Interval,
+        "INTO" => KeywordId.Into,
+        "IS" => KeywordId.Is,
+        "JOIN" => KeywordId.Join,
+        "KEY" => KeywordId.Key,
+        "KILL" => KeywordId.Kill,
+        "LATERAL" => KeywordId.Lateral,
+        "LEAVE" => KeywordId.Leave,
+        "LEFT" => KeywordId.Left,
+        "LIKE" => KeywordId.Like,
+        "LIMIT" => KeywordId.Limit,
+        "LOAD" => KeywordId.Load,
+        "LOCK" => KeywordId.Lock,
+        "LOOP" => KeywordId.Loop,
+        "LOW_PRIORITY" => KeywordId.LowPriority,
+        "NATURAL" => KeywordId.Natural,
+        "NOT" => KeywordId.Not,
+        "NULL" => KeywordId.Null,
+        "ON" => KeywordId.On,
+        "OPTIMIZE" => KeywordId.Optimize,
+        "OR" => KeywordId.Or,
+        "ORDER" => KeywordId.Order,
+        "OUTER" => KeywordId.Outer,
+        "OUTFILE" => KeywordId.Outfile,
+        "OVER" => KeywordId.Over,
+        "PARTITION" => KeywordId.Partition,
+        "PROCEDURE" => KeywordId.Procedure,
+        "PURGE" => KeywordId.Purge,
+        "RANGE" => KeywordId.Range,
+        "READ" => KeywordId.Read,
+        "RECURSIVE" => KeywordId.Recursive,
+        "REFERENCES" => KeywordId.References,
+        "RELEASE" => KeywordId.Release,
+        "RENAME" => KeywordId.Rename,
+        "REPEAT" => KeywordId.Repeat,
+        "REPLACE" => KeywordId.Replace,
+        "RETURN" => KeywordId.Return,
+        "REVOKE" => KeywordId.Revoke,
+        "RIGHT" => KeywordId.Right,
+        "ROW" => KeywordId.Row,
+        "ROWS" => KeywordId.Rows,
+        "SCHEMA" => KeywordId.Schema,
+        "SELECT" => KeywordId.Select,
+        "SET" => KeywordId.Set,
+        "SHOW" => KeywordId.Show,
+        "SIGNAL" => KeywordId.Signal,
+        "SPATIAL" => KeywordId.Spatial,
+        "SQL" => KeywordId.Sql,
+        "STRAIGHT_JOIN" => KeywordId.StraightJoin,
+        "TABLE" => KeywordId.Table,
+        "THEN" => KeywordId.Then,
+        "TO" => KeywordId.To,
+        "TRIGGER" => KeywordId.Trigger,
+        "UNDO" => KeywordId.Undo,
+        "UNION" => KeywordId.Union,
+        "UNIQUE" => KeywordId.Unique,
+        "UNLOCK" => KeywordId.Unlock,
+        "UPDATE" => KeywordId.Update,
+        "USE" => KeywordId.Use,
+        "USING" => KeywordId.Using,
+        "VALUES" => KeywordId.Values,
+        "WHEN" => KeywordId.When,
+        "WHERE" => KeywordId.Where,
+        "WHILE" => KeywordId.While,
+        "WINDOW" => KeywordId.Window,
+        "WITH" => KeywordId.With,
+        "WRITE" => KeywordId.Write,
+        "XOR" => KeywordId.Xor,
+        "AGGREGATE" => KeywordId.Aggregate,
+        "ALGORITHM" => KeywordId.Algorithm,
+        "BEGIN" => KeywordId.Begin,
+        "BINLOG" => KeywordId.Binlog,
+        "CACHE" => KeywordId.Cache,
+        "CHAIN" => KeywordId.Chain,
+        "CHARSET" => KeywordId.Charset,
+        "CHECKSUM" => KeywordId.Checksum,
+        "CLONE" => KeywordId.Clone,
+        "COMMIT" => KeywordId.Commit,
+        "COMPONENT" => KeywordId.Component,
+        "DEALLOCATE" => KeywordId.Deallocate,
+        "DEFINER" => KeywordId.Definer,
+        "DELIMITER" => KeywordId.Delimiter,
+        "DIAGNOSTICS" => KeywordId.Diagnostics,
+        "DO" => KeywordId.Do,
+        "DUMPFILE" => KeywordId.Dumpfile,
+        "END" => KeywordId.End,
+        "ESCAPE" => KeywordId.Escape,
+        "EVENT" => KeywordId.Event,
+        "EXECUTE" => KeywordId.Execute,
+        "FLUSH" => KeywordId.Flush,
+        "GLOBAL" => KeywordId.Global,
+        "HANDLER" => KeywordId.Handler,
+        "HELP" => KeywordId.Help,
+        "IDENTIFIED" => KeywordId.Identified,
+        "IMPORT" => KeywordId.Import,
+        "INSTALL" => KeywordId.Install,
+        "INSTANCE" => KeywordId.Instance,
+        "LOCAL" => KeywordId.Local,
+        "MASTER" => KeywordId.Master,
+        "NAMES" => KeywordId.Names,
+        "ONLY" => KeywordId.Only,
+        "PASSWORD" => KeywordId.Password,
+        "PERSIST" => KeywordId.Persist,
+        "PERSIST_ONLY" => KeywordId.PersistOnly,
+        "PLUGIN" => KeywordId.Plugin,
+        "PREPARE" => KeywordId.Prepare,
+        "QUICK" => KeywordId.Quick,
+        "REPAIR" => KeywordId.Repair,
+        "REPLICA" => KeywordId.Replica,
+        "RESET" => KeywordId.Reset,
+        "RESOURCE" => KeywordId.Resource,
+        "RESTART" => KeywordId.Restart,
+        "RETURNS" => KeywordId.Returns,
+        "ROLE" => KeywordId.Role,
+        "ROLLBACK" => KeywordId.Rollback,
+        "SAVEPOINT" => KeywordId.Savepoint,
+        "SECURITY" => KeywordId.Security,
+        "SERVER" => KeywordId.Server,
+        "SESSION" => KeywordId.Session,
+        "SHUTDOWN" => KeywordId.Shutdown,
+        "SLAVE" => KeywordId.Slave,
+        "SONAME" => KeywordId.Soname,
+        "SOURCE" => KeywordId.Source,
+        "START" => KeywordId.Start,
+        "STOP" => KeywordId.Stop,
+        "TABLES" => KeywordId.Tables,
+        "TABLESPACE" => KeywordId.Tablespace,
+        "TEMPORARY" => KeywordId.Temporary,
+        "TRANSACTION" => KeywordId.Transaction,
+        "TRUNCATE" => KeywordId.Truncate,
+        "UNINSTALL" => KeywordId.Uninstall,
+        "USER" => KeywordId.User,
+        "VALUE" => KeywordId.Value,
+        "VIEW" => KeywordId.View,
+        "WORK" => KeywordId.Work,
+        "XA" => KeywordId.Xa,
+        "ONLINE" => KeywordId.Online,
+        "OFFLINE" => KeywordId.Offline,
+        "TRIM" => KeywordId.Trim,
+        "NONE" => KeywordId.None,
+        _ => KeywordId.Other,
+    };
 
-            buffer[length++] = upper ? char.ToUpperInvariant(c) : char.ToLowerInvariant(c);
-            upper = false;
-        }
-
-        return new string(buffer[..length]);
+    /// <summary>
+    /// The lookup table, built on the first <see cref="TryGet"/>. The fast template pass calls it only for words longer
+    /// than <see cref="PackedKeywordTable.MaxLength"/>, so a run of that pass alone may never build it.
+    /// </summary>
+    private static class Lookup
+    {
+        public static readonly KeywordTable Table = new(AllEntries);
     }
 }
