@@ -68,7 +68,8 @@ public static class SqlFingerprint
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(output);
         options ??= SqlNormalizerOptions.Default;
-        char[] block = new char[Math.Max(blockChars, 1)];
+        // Only the filled part of the block is read, so it is left unzeroed and a short input touches only the pages it fills.
+        char[] block = GC.AllocateUninitializedArray<char>(Math.Max(blockChars, 1));
         ArrayBufferWriter<char> staged = new(blockChars);
         ScratchBuffers buffers = ScratchBuffers.Rent();
         try

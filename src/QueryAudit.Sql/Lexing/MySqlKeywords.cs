@@ -35,7 +35,8 @@ public static class MySqlKeywords
 
     private static Dictionary<string, KeywordInfo> Build()
     {
-        Dictionary<string, KeywordInfo> table = new(StringComparer.OrdinalIgnoreCase);
+        // Sized for the lists' 906 distinct words, so that the table is never resized while it is filled.
+        Dictionary<string, KeywordInfo> table = new(1024, StringComparer.OrdinalIgnoreCase);
         Add(table, MySqlKeywordLists.Reserved, KeywordFlags.Reserved);
         Add(table, MySqlKeywordLists.NonReserved, KeywordFlags.None);
         Add(table, MySqlKeywordLists.Functions, KeywordFlags.Function);

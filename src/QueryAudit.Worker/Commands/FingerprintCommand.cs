@@ -19,6 +19,9 @@ internal static class FingerprintCommand
     /// </summary>
     private const int InputBufferBytes = 1 << 16;
 
+    /// <summary>The smallest read buffer, for files that are empty or whose length is not known in advance (such as /proc files).</summary>
+    private const int MinimumInputBufferBytes = 4096;
+
     public static Command Create() => Configure(new Command("fingerprint", Description));
 
     /// <summary>
@@ -56,6 +59,14 @@ internal static class FingerprintCommand
     }
 
     /// <summary>
+    /// Returns <see cref="InputBufferBytes"/>, or the length of a shorter file but at least <see cref="MinimumInputBufferBytes"/>.
+    /// The reader allocates and zeroes its byte buffer and a character buffer twice that size, so a short file then costs
+    /// fewer fresh pages.
+    /// </summary>
+    private static int ReadBufferBytes(Stream input) =>
+        input.CanSeek ? (int)Math.Clamp(input.Length, MinimumInputBufferBytes, InputBufferBytes) : InputBufferBytes;
+
+    /// <summary>
     /// Reads the input and writes one form per statement; returns 0, or 1 when the input cannot be read (invalid input,
     /// as for reconcile).
     /// </summary>
@@ -79,13 +90,10 @@ internal static class FingerprintCommand
             // The input is read block by block, so memory stays bounded by the longest statement, not the file size.
             // A byte order mark selects UTF-16 or UTF-32 as File.ReadAllText does; without one the input is UTF-8.
             // Standard input is read as bytes too, so that its invalid UTF-8 is counted as a file's is.
-            reader = new StreamReader(
-                standardInput
-                    ? Console.OpenStandardInput()
-                    : new FileStream(path!, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan),
-                utf8,
-                detectEncodingFromByteOrderMarks: true,
-                bufferSize: InputBufferBytes);
+            Stream input = standardInput
+                ? Console.OpenStandardInput()
+                : new FileStream(path!, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
+            reader = new StreamReader(input, utf8, detectEncodingFromByteOrderMarks: true, bufferSize: ReadBufferBytes(input));
             cancellationToken.ThrowIfCancellationRequested();
             if (split)
             {
