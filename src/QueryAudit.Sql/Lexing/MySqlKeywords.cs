@@ -8,10 +8,8 @@ namespace QueryAudit.Sql.Lexing;
 /// </summary>
 public static class MySqlKeywords
 {
-    private static readonly Dictionary<string, KeywordInfo> AllEntries = Build();
-
-    /// <summary>Every word of the table with its entry, for tables built from the same words.</summary>
-    internal static IReadOnlyDictionary<string, KeywordInfo> Entries => AllEntries;
+    /// <summary>Every word of the table with its entry.</summary>
+    internal static IReadOnlyDictionary<string, KeywordInfo> Entries => Lookup.Entries;
 
     /// <summary>Finds <paramref name="word"/> (any case) in the table.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -33,13 +31,32 @@ public static class MySqlKeywords
     public static bool IsReserved(ReadOnlySpan<char> word) =>
         TryGet(word, out KeywordInfo info) && (info.Flags & KeywordFlags.Reserved) != 0;
 
+    /// <summary>
+    /// Calls <paramref name="visit"/> for every word of the lists with the flags of its list: the reserved words first,
+    /// then the non-reserved words and the function names. A word in two lists is visited twice, and the first visit is
+    /// the one that counts. <see cref="KeywordFlags.StartsExpression"/> is not set here: it belongs to the words of
+    /// <see cref="MySqlKeywordLists.StartsExpression"/>. The words are read as spans and none is allocated, because
+    /// splitting the lists into strings cost a noticeable share of a native process's start-up.
+    /// </summary>
+    internal static void VisitListWords(KeywordVisitor visit)
+    {
+        Visit(MySqlKeywordLists.Reserved, KeywordFlags.Reserved, visit);
+        Visit(MySqlKeywordLists.NonReserved, KeywordFlags.None, visit);
+        Visit(MySqlKeywordLists.Functions, KeywordFlags.Function, visit);
+    }
+
     private static Dictionary<string, KeywordInfo> Build()
     {
         // Sized for the lists' 906 distinct words, so that the table is never resized while it is filled.
         Dictionary<string, KeywordInfo> table = new(1024, StringComparer.OrdinalIgnoreCase);
-        Add(table, MySqlKeywordLists.Reserved, KeywordFlags.Reserved);
-        Add(table, MySqlKeywordLists.NonReserved, KeywordFlags.None);
-        Add(table, MySqlKeywordLists.Functions, KeywordFlags.Function);
+        Dictionary<string, KeywordInfo>.AlternateLookup<ReadOnlySpan<char>> spanLookup = table.GetAlternateLookup<ReadOnlySpan<char>>();
+        VisitListWords((word, flags) =>
+        {
+            if (!spanLookup.ContainsKey(word))
+            {
+                spanLookup[word] = new KeywordInfo(IdOf(word), flags);
+            }
+        });
 
         foreach (string word in MySqlKeywordLists.StartsExpression)
         {
@@ -50,14 +67,8 @@ public static class MySqlKeywords
         return table;
     }
 
-    /// <summary>
-    /// Adds each whitespace-separated word of <paramref name="words"/> that the table does not contain yet. The words are
-    /// read as spans and only the keys are allocated, because splitting into a string array cost a noticeable share of a
-    /// native process's start-up.
-    /// </summary>
-    private static void Add(Dictionary<string, KeywordInfo> table, string words, KeywordFlags flags)
+    private static void Visit(string words, KeywordFlags flags, KeywordVisitor visit)
     {
-        Dictionary<string, KeywordInfo>.AlternateLookup<ReadOnlySpan<char>> spanLookup = table.GetAlternateLookup<ReadOnlySpan<char>>();
         ReadOnlySpan<char> rest = words;
         while (true)
         {
@@ -78,9 +89,8 @@ public static class MySqlKeywords
                 end++;
             }
 
-            ReadOnlySpan<char> word = rest[start..end];
+            visit(rest[start..end], flags);
             rest = rest[end..];
-            spanLookup.TryAdd(word, new KeywordInfo(IdOf(word), flags));
         }
     }
 
@@ -90,7 +100,7 @@ public static class MySqlKeywords
     /// A switch, because reading the enum's names by reflection took a noticeable share of a native process's start-up.
     /// The tests check it against the enum's names for every list word.
     /// </summary>
-    private static KeywordId IdOf(ReadOnlySpan<char> word) => word switch
+    internal static KeywordId IdOf(ReadOnlySpan<char> word) => word switch
     {
         "ALTER" => KeywordId.Alter,
         "ANALYZE" => KeywordId.Analyze,
@@ -281,11 +291,16 @@ public static class MySqlKeywords
     };
 
     /// <summary>
-    /// The lookup table, built on the first <see cref="TryGet"/>. The fast template pass calls it only for words longer
-    /// than <see cref="PackedKeywordTable.MaxLength"/>, so a run of that pass alone may never build it.
+    /// The table and the lookup table, built on the first <see cref="TryGet"/>. The fast template pass calls TryGet only
+    /// for words longer than <see cref="PackedKeywordTable.MaxLength"/>, so a run of that pass alone may never build them.
     /// </summary>
     private static class Lookup
     {
-        public static readonly KeywordTable Table = new(AllEntries);
+        public static readonly Dictionary<string, KeywordInfo> Entries = Build();
+
+        public static readonly KeywordTable Table = new(Entries);
     }
 }
+
+/// <summary>Receives one word of the keyword lists and the flags of its list.</summary>
+internal delegate void KeywordVisitor(ReadOnlySpan<char> word, KeywordFlags flags);

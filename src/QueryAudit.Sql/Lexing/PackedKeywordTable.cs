@@ -134,20 +134,35 @@ internal static class PackedKeywordTable
     private static int LongSlot(ulong k0, ulong k1) =>
         (int)(((k0 + (k1 * 0xC2B2_AE3D_27D4_EB4F)) * 0x9E37_79B9_7F4A_7C15) >> (64 - LongBits));
 
+    /// <summary>
+    /// Builds the short table from the keyword lists as <see cref="MySqlKeywords"/> reads them, without allocating a
+    /// string per word. The first list that has a word sets its entry.
+    /// </summary>
     private static ShortEntry[] BuildShort()
     {
         ShortEntry[] entries = new ShortEntry[1 << ShortBits];
-        int mask = entries.Length - 1;
-        foreach ((string word, KeywordInfo info) in Keywords(1, ShortMaxLength))
+        MySqlKeywords.VisitListWords((word, flags) =>
         {
-            ulong key = Pack(PaddedLow(word), word.Length, 0);
-            int slot = ShortSlot(key) & mask;
-            while (entries[slot].Key != 0)
+            if (word.Length <= ShortMaxLength)
             {
-                slot = (slot + 1) & mask;
+                ulong key = ShortKey(word);
+                ref ShortEntry entry = ref FindShort(entries, key);
+                if (entry.Key == 0)
+                {
+                    entry = new ShortEntry { Key = key, Info = new KeywordInfo(MySqlKeywords.IdOf(word), flags) };
+                }
             }
+        });
 
-            entries[slot] = new ShortEntry { Key = key, Info = info };
+        foreach (string word in MySqlKeywordLists.StartsExpression)
+        {
+            if (word.Length <= ShortMaxLength)
+            {
+                ref ShortEntry entry = ref FindShort(entries, ShortKey(word));
+                entry.Info = entry.Key != 0
+                    ? entry.Info with { Flags = entry.Info.Flags | KeywordFlags.StartsExpression }
+                    : throw new InvalidOperationException($"Keyword '{word}' is in no keyword list.");
+            }
         }
 
         return entries;
@@ -156,50 +171,84 @@ internal static class PackedKeywordTable
     private static LongEntry[] BuildLong()
     {
         LongEntry[] entries = new LongEntry[1 << LongBits];
-        int mask = entries.Length - 1;
-        Span<ushort> padded = stackalloc ushort[MaxLength];
-        foreach ((string word, KeywordInfo info) in Keywords(ShortMaxLength + 1, MaxLength))
+        MySqlKeywords.VisitListWords((word, flags) =>
         {
-            padded.Clear();
-            MemoryMarshal.Cast<char, ushort>(word.AsSpan()).CopyTo(padded);
-            ulong k0 = Pack(Vector128.Create(padded[..8]), word.Length, 0);
-            ulong k1 = Pack(Vector128.Create(padded[8..]), word.Length, 8);
-            int slot = LongSlot(k0, k1) & mask;
-            while (entries[slot].K0 != 0)
+            if (word.Length is > ShortMaxLength and <= MaxLength)
             {
-                slot = (slot + 1) & mask;
+                (ulong k0, ulong k1) = LongKey(word);
+                ref LongEntry entry = ref FindLong(entries, k0, k1);
+                if (entry.K0 == 0)
+                {
+                    entry = new LongEntry { K0 = k0, K1 = k1, Info = new KeywordInfo(MySqlKeywords.IdOf(word), flags) };
+                }
             }
+        });
 
-            entries[slot] = new LongEntry { K0 = k0, K1 = k1, Info = info };
+        foreach (string word in MySqlKeywordLists.StartsExpression)
+        {
+            if (word.Length is > ShortMaxLength and <= MaxLength)
+            {
+                (ulong k0, ulong k1) = LongKey(word);
+                ref LongEntry entry = ref FindLong(entries, k0, k1);
+                entry.Info = entry.K0 != 0
+                    ? entry.Info with { Flags = entry.Info.Flags | KeywordFlags.StartsExpression }
+                    : throw new InvalidOperationException($"Keyword '{word}' is in no keyword list.");
+            }
         }
 
         return entries;
     }
 
-    private static Vector128<ushort> PaddedLow(string word)
+    /// <summary>Returns the entry of <paramref name="key"/>, or the empty entry where it belongs.</summary>
+    private static ref ShortEntry FindShort(ShortEntry[] entries, ulong key)
     {
-        Span<ushort> padded = stackalloc ushort[ShortMaxLength];
-        padded.Clear();
-        MemoryMarshal.Cast<char, ushort>(word.AsSpan()).CopyTo(padded);
-        return Vector128.Create(padded);
+        int mask = entries.Length - 1;
+        int slot = ShortSlot(key) & mask;
+        while (entries[slot].Key != 0 && entries[slot].Key != key)
+        {
+            slot = (slot + 1) & mask;
+        }
+
+        return ref entries[slot];
     }
 
-    private static IEnumerable<(string Word, KeywordInfo Info)> Keywords(int minLength, int maxLength)
+    /// <summary>Returns the entry of the key <paramref name="k0"/>, <paramref name="k1"/>, or the empty entry where it belongs.</summary>
+    private static ref LongEntry FindLong(LongEntry[] entries, ulong k0, ulong k1)
     {
-        foreach ((string word, KeywordInfo info) in MySqlKeywords.Entries)
+        int mask = entries.Length - 1;
+        int slot = LongSlot(k0, k1) & mask;
+        while (entries[slot].K0 != 0 && (entries[slot].K0 != k0 || entries[slot].K1 != k1))
         {
-            if (word.Length < minLength || word.Length > maxLength)
-            {
-                continue;
-            }
-
-            if (!System.Text.Ascii.IsValid(word))
-            {
-                throw new InvalidOperationException($"Keyword '{word}' is not ASCII.");
-            }
-
-            yield return (word, info);
+            slot = (slot + 1) & mask;
         }
+
+        return ref entries[slot];
+    }
+
+    private static ulong ShortKey(ReadOnlySpan<char> word)
+    {
+        Span<ushort> padded = stackalloc ushort[ShortMaxLength];
+        CopyAscii(word, padded);
+        return Pack(Vector128.Create(padded), word.Length, 0);
+    }
+
+    private static (ulong K0, ulong K1) LongKey(ReadOnlySpan<char> word)
+    {
+        Span<ushort> padded = stackalloc ushort[MaxLength];
+        CopyAscii(word, padded);
+        return (Pack(Vector128.Create(padded[..8]), word.Length, 0), Pack(Vector128.Create(padded[8..]), word.Length, 8));
+    }
+
+    /// <summary>Copies a list word into <paramref name="padded"/> and zeroes the rest. A word outside ASCII is a mistake in the lists.</summary>
+    private static void CopyAscii(ReadOnlySpan<char> word, Span<ushort> padded)
+    {
+        if (!System.Text.Ascii.IsValid(word))
+        {
+            throw new InvalidOperationException($"Keyword '{word}' is not ASCII.");
+        }
+
+        padded.Clear();
+        MemoryMarshal.Cast<char, ushort>(word).CopyTo(padded);
     }
 
     private struct ShortEntry
