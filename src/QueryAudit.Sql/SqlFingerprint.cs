@@ -70,11 +70,10 @@ public static class SqlFingerprint
         options ??= SqlNormalizerOptions.Default;
         // Only the filled part of the block is read, so it is left unzeroed and a short input touches only the pages it fills.
         char[] block = GC.AllocateUninitializedArray<char>(Math.Max(blockChars, 1));
-        ArrayBufferWriter<char> staged = new(blockChars);
         ScratchBuffers buffers = ScratchBuffers.Rent();
         try
         {
-            FormLineWriter writer = new(staged, exactForm, !options.NoBackslashEscapes, buffers, trackLineEnds: true);
+            FormLineWriter writer = new(output, exactForm, !options.NoBackslashEscapes, buffers, trackLineEnds: true);
             string delimiter = ";";
             bool startsMidLine = false;
             int filled = 0;
@@ -82,13 +81,10 @@ public static class SqlFingerprint
             while (true)
             {
                 bool endOfInput = Fill(reader, block, ref filled);
-                staged.ResetWrittenCount();
-                writer.LineEnds.Clear();
                 int resumeAt = SplitBlock(block.AsSpan(0, filled), options, ref delimiter, startsMidLine, endOfInput, writer, buffers, fusedPass, out int complete);
 
                 // Lines of statements after the resume point are dropped: those statements are split again with more text.
-                int keep = complete == 0 ? 0 : writer.LineEnds[complete - 1];
-                WriteChars(output, staged.WrittenSpan[..keep]);
+                writer.EndBlock(complete);
                 count += complete;
                 if (endOfInput)
                 {
@@ -196,15 +192,6 @@ public static class SqlFingerprint
             ? StatementSplitter.SplitBlock(text, options, ref delimiter, startsMidLine, final, writer.Handler, buffers, out statementsBeforeResume)
             : FusedTemplatePass.SplitBlock(text, options, ref delimiter, startsMidLine, final, writer, buffers, out statementsBeforeResume);
 
-    private static void WriteChars(IBufferWriter<char> output, ReadOnlySpan<char> chars)
-    {
-        if (!chars.IsEmpty)
-        {
-            chars.CopyTo(output.GetSpan(chars.Length));
-            output.Advance(chars.Length);
-        }
-    }
-
     /// <summary>Reads until <paramref name="block"/> is full or the input ends; returns true at the end of the input.</summary>
     private static bool Fill(TextReader reader, char[] block, ref int filled)
     {
@@ -224,12 +211,22 @@ public static class SqlFingerprint
 }
 
 /// <summary>
-/// The splitter's handler for <see cref="SqlFingerprint"/>: writes each statement's form and a line feed, counts the
-/// statements and, when asked, notes the output length after each line, so that a block's last lines can be held back.
+/// The splitter's handler for <see cref="SqlFingerprint"/>: writes each statement's form and a line feed and counts the
+/// statements. With <paramref name="trackLineEnds"/> true the text comes in blocks, and the lines the splitter writes
+/// are held back, with the output length after each noted, until <see cref="EndBlock"/> gives the number to keep, because
+/// the last statements of a block may be split again with more text.
 /// </summary>
 internal sealed class FormLineWriter(IBufferWriter<char> output, bool exactForm, bool backslashEscapes, ScratchBuffers buffers, bool trackLineEnds)
 {
-    private int written;
+    /// <summary>The splitter's lines not yet known to be kept, or null when every line is written at once.</summary>
+    private readonly ArrayBufferWriter<char>? heldLines = trackLineEnds ? new ArrayBufferWriter<char>(1 << 12) : null;
+
+    /// <summary>Length of <see cref="heldLines"/> after each of its lines.</summary>
+    private readonly List<int> heldLineEnds = [];
+
+    /// <summary>Lines written to the output since the block began.</summary>
+    private int writtenInBlock;
+
     private StatementHandler? handler;
 
     public int Count { get; private set; }
@@ -241,9 +238,7 @@ internal sealed class FormLineWriter(IBufferWriter<char> output, bool exactForm,
     /// <summary><see cref="Write"/> as a splitter handler, created once so that each use allocates nothing.</summary>
     public StatementHandler Handler => handler ??= Write;
 
-    /// <summary>Output length after each line since the list was last cleared (then counted from zero again).</summary>
-    public List<int> LineEnds { get; } = [];
-
+    /// <summary>Writes the form of a statement the splitter found, or holds it back when the text comes in blocks.</summary>
     public void Write(ReadOnlySpan<char> text, ReadOnlySpan<StatementToken> tokens)
     {
         CharBuilder form = new(exactForm ? buffers.Exact : buffers.Template);
@@ -258,7 +253,14 @@ internal sealed class FormLineWriter(IBufferWriter<char> output, bool exactForm,
                 TemplateWriter.Write(ref form, text, tokens, backslashEscapes, buffers);
             }
 
-            WriteForm(form.AsSpan());
+            if (heldLines is null)
+            {
+                WriteLine(form.AsSpan());
+            }
+            else
+            {
+                Hold(form.AsSpan());
+            }
         }
         finally
         {
@@ -266,18 +268,72 @@ internal sealed class FormLineWriter(IBufferWriter<char> output, bool exactForm,
         }
     }
 
-    /// <summary>Writes one statement's finished form and a line feed.</summary>
+    /// <summary>
+    /// Writes one statement's finished form and a line feed straight to the output. Only the template passes call this,
+    /// for statements that always count before the block's resume point. The held lines before it are then kept too,
+    /// because the kept lines of a block are always its first ones.
+    /// </summary>
     public void WriteForm(ReadOnlySpan<char> form)
+    {
+        if (heldLineEnds.Count > 0)
+        {
+            Release(heldLineEnds.Count);
+        }
+
+        WriteLine(form);
+    }
+
+    /// <summary>
+    /// Ends a block of which the first <paramref name="keptLines"/> lines are kept: writes the held ones among them and
+    /// drops the rest.
+    /// </summary>
+    public void EndBlock(int keptLines)
+    {
+        int keptHeld = keptLines - writtenInBlock;
+        if (keptHeld < 0 || keptHeld > heldLineEnds.Count)
+        {
+            throw new InvalidOperationException(
+                $"A block keeps {keptLines} lines, but {writtenInBlock} were written and {heldLineEnds.Count} held; this is a bug in the fingerprint writer.");
+        }
+
+        if (keptHeld > 0)
+        {
+            Release(keptHeld);
+        }
+
+        heldLines?.ResetWrittenCount();
+        heldLineEnds.Clear();
+        writtenInBlock = 0;
+    }
+
+    private void WriteLine(ReadOnlySpan<char> form)
     {
         Span<char> target = output.GetSpan(form.Length + 1);
         form.CopyTo(target);
         target[form.Length] = '\n';
         output.Advance(form.Length + 1);
+        writtenInBlock++;
         Count++;
-        if (trackLineEnds)
-        {
-            written = LineEnds.Count == 0 ? form.Length + 1 : written + form.Length + 1;
-            LineEnds.Add(written);
-        }
+    }
+
+    private void Hold(ReadOnlySpan<char> form)
+    {
+        Span<char> target = heldLines!.GetSpan(form.Length + 1);
+        form.CopyTo(target);
+        target[form.Length] = '\n';
+        heldLines.Advance(form.Length + 1);
+        heldLineEnds.Add(heldLines.WrittenCount);
+        Count++;
+    }
+
+    /// <summary>Writes the first <paramref name="lines"/> held lines and drops all of them.</summary>
+    private void Release(int lines)
+    {
+        ReadOnlySpan<char> text = heldLines!.WrittenSpan[..heldLineEnds[lines - 1]];
+        text.CopyTo(output.GetSpan(text.Length));
+        output.Advance(text.Length);
+        writtenInBlock += lines;
+        heldLines.ResetWrittenCount();
+        heldLineEnds.Clear();
     }
 }
