@@ -59,7 +59,9 @@ internal sealed class Utf8StreamBufferWriter(Stream stream) : IBufferWriter<char
             ArrayPool<char>.Shared.Return(chars);
             ArrayPool<byte>.Shared.Return(bytes);
             chars = ArrayPool<char>.Shared.Rent(sizeHint);
-            bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(sizeHint));
+
+            // The pool may return more characters than requested, and all of them can be filled.
+            bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(chars.Length));
         }
     }
 
