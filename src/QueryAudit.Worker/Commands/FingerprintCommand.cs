@@ -60,8 +60,7 @@ internal static class FingerprintCommand
 
     /// <summary>
     /// Returns <see cref="InputBufferBytes"/>, or the length of a shorter file but at least <see cref="MinimumInputBufferBytes"/>.
-    /// The reader allocates and zeroes its byte buffer and a character buffer twice that size, so a short file then costs
-    /// fewer fresh pages.
+    /// The reader allocates and zeroes its byte buffer, so a short file then costs fewer fresh pages.
     /// </summary>
     private static int ReadBufferBytes(Stream input) =>
         input.CanSeek ? (int)Math.Clamp(input.Length, MinimumInputBufferBytes, InputBufferBytes) : InputBufferBytes;
@@ -88,12 +87,11 @@ internal static class FingerprintCommand
         try
         {
             // The input is read block by block, so memory stays bounded by the longest statement, not the file size.
-            // A byte order mark selects UTF-16 or UTF-32 as File.ReadAllText does; without one the input is UTF-8.
             // Standard input is read as bytes too, so that its invalid UTF-8 is counted as a file's is.
             Stream input = standardInput
                 ? Console.OpenStandardInput()
                 : new FileStream(path!, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
-            reader = new StreamReader(input, utf8, detectEncodingFromByteOrderMarks: true, bufferSize: ReadBufferBytes(input));
+            reader = DecodingReader.Open(input, utf8, ReadBufferBytes(input));
             cancellationToken.ThrowIfCancellationRequested();
             if (split)
             {
@@ -124,6 +122,145 @@ internal static class FingerprintCommand
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// A reader that decodes a stream straight into the caller's buffer. StreamReader decodes into its own buffer and
+    /// copies from there unless a request is as long as one read of bytes can decode to (65,537 characters for 64 KiB),
+    /// which a partly filled block of 65,536 characters never is.
+    /// </summary>
+    private sealed class DecodingReader : TextReader
+    {
+        private readonly Stream stream;
+        private readonly Decoder decoder;
+        private readonly byte[] bytes;
+        private int start;
+        private int end;
+        private bool endOfStream;
+
+        /// <summary>Shortest request that is decoded straight into the caller's buffer.</summary>
+        private const int MinDirectChars = 8;
+
+        /// <summary>Characters decoded for a shorter request and not yet returned: spare[spareStart..spareEnd].</summary>
+        private readonly char[] spare = new char[MinDirectChars];
+        private int spareStart;
+        private int spareEnd;
+
+        private DecodingReader(Stream stream, Decoder decoder, byte[] bytes, int start, int end)
+        {
+            this.stream = stream;
+            this.decoder = decoder;
+            this.bytes = bytes;
+            this.start = start;
+            this.end = end;
+        }
+
+        /// <summary>
+        /// Creates a reader of <paramref name="stream"/>, which a byte order mark at its start sets to UTF-16 or UTF-32 as
+        /// StreamReader's detectEncodingFromByteOrderMarks does (.NET 10). Without one, or after a UTF-8 one, the stream is
+        /// decoded with <paramref name="utf8"/>. Each read from the stream requests <paramref name="bufferBytes"/> bytes.
+        /// </summary>
+        public static DecodingReader Open(Stream stream, Encoding utf8, int bufferBytes)
+        {
+            byte[] bytes = new byte[Math.Max(bufferBytes, 4)];
+            int end = 0;
+            try
+            {
+                int read;
+                while (end < 4 && (read = stream.Read(bytes, end, bytes.Length - end)) > 0)
+                {
+                    end += read;
+                }
+            }
+            catch
+            {
+                stream.Dispose();
+                throw;
+            }
+
+            (Encoding encoding, int markLength) = end switch
+            {
+                >= 2 when bytes[0] == 0xFE && bytes[1] == 0xFF => (Encoding.BigEndianUnicode, 2),
+                >= 4 when bytes[0] == 0xFF && bytes[1] == 0xFE && bytes[2] == 0 && bytes[3] == 0 => (Encoding.UTF32, 4),
+                >= 2 when bytes[0] == 0xFF && bytes[1] == 0xFE => (Encoding.Unicode, 2),
+                >= 3 when bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF => (utf8, 3),
+                >= 4 when bytes[0] == 0 && bytes[1] == 0 && bytes[2] == 0xFE && bytes[3] == 0xFF => (new UTF32Encoding(bigEndian: true, byteOrderMark: true), 4),
+                _ => (utf8, 0),
+            };
+            return new DecodingReader(stream, encoding.GetDecoder(), bytes, markLength, end);
+        }
+
+        public override int Read()
+        {
+            Span<char> buffer = stackalloc char[1];
+            return Read(buffer) == 1 ? buffer[0] : -1;
+        }
+
+        public override int Read(char[] buffer, int index, int count) => Read(buffer.AsSpan(index, count));
+
+        public override int Read(Span<char> buffer)
+        {
+            if (buffer.IsEmpty)
+            {
+                return 0;
+            }
+
+            if (spareStart < spareEnd)
+            {
+                int length = Math.Min(buffer.Length, spareEnd - spareStart);
+                spare.AsSpan(spareStart, length).CopyTo(buffer);
+                spareStart += length;
+                return length;
+            }
+
+            if (buffer.Length >= MinDirectChars)
+            {
+                return Decode(buffer);
+            }
+
+            spareStart = 0;
+            spareEnd = Decode(spare);
+            return spareEnd == 0 ? 0 : Read(buffer);
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                stream.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+
+        /// <summary>
+        /// Decodes into <paramref name="chars"/>, at least <see cref="MinDirectChars"/> long; returns 0 only at the end of
+        /// the stream.
+        /// </summary>
+        private int Decode(Span<char> chars)
+        {
+            while (true)
+            {
+                if (start == end && !endOfStream)
+                {
+                    start = 0;
+                    end = stream.Read(bytes);
+                    endOfStream = end == 0;
+                }
+
+                // A decoder short of room for a fallback's character undoes the fallback and repeats it on the next call,
+                // which would count an invalid sequence twice. So it gets at most chars.Length - 2 bytes: for UTF-8, UTF-16
+                // and UTF-32, Encoding.GetMaxCharCount(n) is at most n + 2 (.NET 10). At the end of the stream, where no
+                // bytes are left, the decoder is flushed, so an incomplete sequence there is invalid.
+                int length = Math.Min(end - start, chars.Length - 2);
+                decoder.Convert(bytes.AsSpan(start, length), chars, endOfStream, out int bytesUsed, out int charsUsed, out bool completed);
+                start += bytesUsed;
+                if (charsUsed > 0 || (endOfStream && completed))
+                {
+                    return charsUsed;
+                }
+            }
+        }
     }
 
     /// <summary>A decoder fallback that replaces each invalid byte sequence with U+FFFD, as the default does, and counts them.</summary>

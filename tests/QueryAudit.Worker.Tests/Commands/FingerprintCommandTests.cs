@@ -1,6 +1,9 @@
+using System.Buffers;
 using System.CommandLine;
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
+using QueryAudit.Sql;
 using QueryAudit.Worker.Commands;
 
 namespace QueryAudit.Worker.Tests.Commands;
@@ -93,6 +96,119 @@ public sealed class FingerprintCommandTests
         {
             File.Delete(path);
         }
+    }
+
+    private static async Task<(string Output, string Error)> RunOnBytesAsync(byte[] input, bool split, bool exact)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"fingerprint-{Guid.NewGuid():N}.sql");
+        await File.WriteAllBytesAsync(path, input);
+        try
+        {
+            using MemoryStream output = new();
+            using StringWriter error = new();
+            int exitCode = await FingerprintCommand.RunAsync(path, split, exact, output, error, CancellationToken.None);
+            Assert.That(exitCode, Is.Zero, error.ToString());
+            return (Encoding.UTF8.GetString(output.ToArray()), error.ToString());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static IEnumerable<TestCaseData> MarkedEncodings()
+    {
+        yield return new TestCaseData(new UTF8Encoding(encoderShouldEmitUTF8Identifier: true)).SetArgDisplayNames("UTF-8");
+        yield return new TestCaseData(Encoding.Unicode).SetArgDisplayNames("UTF-16LE");
+        yield return new TestCaseData(Encoding.BigEndianUnicode).SetArgDisplayNames("UTF-16BE");
+        yield return new TestCaseData(Encoding.UTF32).SetArgDisplayNames("UTF-32LE");
+        yield return new TestCaseData(new UTF32Encoding(bigEndian: true, byteOrderMark: true)).SetArgDisplayNames("UTF-32BE");
+    }
+
+    [TestCaseSource(nameof(MarkedEncodings))]
+    public async Task ByteOrderMark_SelectsEncoding(Encoding encoding)
+    {
+        string script = "SELECT '値😀' FROM t;\nSELECT 2;";
+
+        (string output, string error) = await RunOnBytesAsync([.. encoding.GetPreamble(), .. encoding.GetBytes(script)], split: true, exact: true);
+
+        Assert.That(output, Is.EqualTo("SELECT '値😀' FROM t\nSELECT 2\n"));
+        Assert.That(error, Is.Empty);
+    }
+
+    [Test]
+    public async Task ByteOrderMark_InvalidBytesCounted()
+    {
+        byte[] input = [0xEF, 0xBB, 0xBF, .. "SELECT '"u8, 0x96, 0xBC, .. "';\nSELECT `"u8, 0xFF, .. "`;"u8];
+
+        (string output, string error) = await RunOnBytesAsync(input, split: true, exact: true);
+
+        Assert.That(output, Is.EqualTo("SELECT '\uFFFD\uFFFD'\nSELECT `\uFFFD`\n"));
+        Assert.That(error, Does.Contain("has 3 byte sequence(s) that are not valid UTF-8"));
+    }
+
+    [Test]
+    public async Task TruncatedSequenceAtEnd_IsCounted()
+    {
+        // The first two bytes of the three of "あ" end the file.
+        (string output, string error) = await RunOnBytesAsync([.. "SELECT 1 "u8, 0xE3, 0x81], split: true, exact: true);
+
+        Assert.That(output, Is.EqualTo("SELECT 1 `\uFFFD`\n"));
+        Assert.That(error, Does.Contain("has 1 byte sequence(s) that are not valid UTF-8"));
+    }
+
+    [Test]
+    public async Task LargeFile_CountsEachInvalidByteOnce()
+    {
+        // Mostly invalid bytes through several read buffers, so that some fall where the decoded characters fill a block.
+        List<byte> input = [];
+        int invalid = 0;
+        for (int i = 0; input.Count < 300_000; i++)
+        {
+            input.AddRange(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"SELECT '{i}")));
+            for (int j = 0; j < 100 + (i % 37); j++)
+            {
+                // A lone continuation byte, a byte never valid in UTF-8, or the first two of three bytes, each ended by an x.
+                byte[] sequence = ((i + j) % 3) switch
+                {
+                    0 => [0x96],
+                    1 => [0xFF],
+                    _ => [0xE3, 0x81],
+                };
+                input.AddRange(sequence);
+                input.Add((byte)'x');
+                invalid++;
+            }
+
+            input.AddRange("' FROM t;\n"u8);
+        }
+
+        (string output, string error) = await RunOnBytesAsync([.. input], split: true, exact: true);
+
+        Assert.That(output.Count(c => c == '\uFFFD'), Is.EqualTo(invalid));
+        Assert.That(error, Does.Contain($"has {invalid} byte sequence(s) that are not valid UTF-8"));
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task LargeFile_MatchesWholeScript(bool exact)
+    {
+        // Several read buffers of text whose characters take 1 to 4 bytes, so that sequences and surrogate pairs
+        // straddle the ends of reads and of blocks.
+        StringBuilder script = new();
+        for (int i = 0; script.Length < 400_000; i++)
+        {
+            script.Append(CultureInfo.InvariantCulture, $"INSERT INTO t VALUES ({i}, '名前{string.Concat(Enumerable.Repeat("😀", i % 7))}', 'é{i % 13}');\n");
+            script.Append(CultureInfo.InvariantCulture, $"SELECT `列{i % 5}` FROM t WHERE id IN ({i}, {i + 1});\n");
+        }
+
+        ArrayBufferWriter<char> expected = new();
+        SqlFingerprint.WriteScript(script.ToString(), expected, exact);
+
+        (string output, string error) = await RunOnBytesAsync(Encoding.UTF8.GetBytes(script.ToString()), split: true, exact);
+
+        Assert.That(output, Is.EqualTo(expected.WrittenSpan.ToString()));
+        Assert.That(error, Is.Empty);
     }
 
     [Test]
