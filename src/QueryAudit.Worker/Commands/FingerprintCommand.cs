@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.CommandLine;
 using System.Text;
 using QueryAudit.Sql;
@@ -95,7 +96,8 @@ internal static class FingerprintCommand
             cancellationToken.ThrowIfCancellationRequested();
             if (split)
             {
-                SqlFingerprint.WriteScript(reader, writer, exactForm);
+                // As UTF-8: each line is encoded once, straight from the form, instead of copied as characters first.
+                SqlFingerprint.WriteScript(reader, (IBufferWriter<byte>)writer, exactForm);
             }
             else
             {

@@ -4,10 +4,14 @@ using System.Text;
 namespace QueryAudit.Worker.Commands;
 
 /// <summary>
-/// An <see cref="IBufferWriter{T}"/> of characters that encodes them as UTF-8 onto a stream in large blocks, so that
-/// bulk output costs no string per line.
+/// An <see cref="IBufferWriter{T}"/> of characters, which it encodes as UTF-8, and of UTF-8 bytes, which it writes onto a
+/// stream in large blocks, so that bulk output costs no string per line.
 /// </summary>
-internal sealed class Utf8StreamBufferWriter(Stream stream) : IBufferWriter<char>, IDisposable
+/// <remarks>
+/// Characters and bytes may be written in turn and keep their order. Before bytes are written the encoder is flushed, so
+/// a high surrogate that ends the characters is written as U+FFFD even when later characters start with a low surrogate.
+/// </remarks>
+internal sealed class Utf8StreamBufferWriter(Stream stream) : IBufferWriter<char>, IBufferWriter<byte>, IDisposable
 {
     private const int BlockChars = 1 << 16;
 
@@ -15,8 +19,16 @@ internal sealed class Utf8StreamBufferWriter(Stream stream) : IBufferWriter<char
     private char[] chars = ArrayPool<char>.Shared.Rent(BlockChars);
     private byte[] bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(BlockChars));
     private int count;
+    private int byteCount;
 
-    public void Advance(int written) => count += written;
+    /// <summary>Whether characters were written since the encoder was last flushed.</summary>
+    private bool charsPending;
+
+    public void Advance(int written)
+    {
+        count += written;
+        charsPending = true;
+    }
 
     public Memory<char> GetMemory(int sizeHint = 0)
     {
@@ -30,10 +42,25 @@ internal sealed class Utf8StreamBufferWriter(Stream stream) : IBufferWriter<char
         return chars.AsSpan(count);
     }
 
+    void IBufferWriter<byte>.Advance(int written) => byteCount += written;
+
+    Memory<byte> IBufferWriter<byte>.GetMemory(int sizeHint)
+    {
+        ReserveBytes(sizeHint);
+        return bytes.AsMemory(byteCount);
+    }
+
+    Span<byte> IBufferWriter<byte>.GetSpan(int sizeHint)
+    {
+        ReserveBytes(sizeHint);
+        return bytes.AsSpan(byteCount);
+    }
+
     /// <summary>Encodes and writes everything buffered.</summary>
     public void Flush()
     {
-        WriteBlock(flushEncoder: true);
+        EncodeChars(flushEncoder: true);
+        WriteBytes();
         stream.Flush();
     }
 
@@ -53,23 +80,59 @@ internal sealed class Utf8StreamBufferWriter(Stream stream) : IBufferWriter<char
             return;
         }
 
-        WriteBlock(flushEncoder: false);
+        // The encoder keeps a high surrogate that ends a block until the next block brings its low surrogate.
+        EncodeChars(flushEncoder: false);
         if (chars.Length < sizeHint)
         {
             ArrayPool<char>.Shared.Return(chars);
-            ArrayPool<byte>.Shared.Return(bytes);
             chars = ArrayPool<char>.Shared.Rent(sizeHint);
-
-            // The pool may return more characters than requested, and all of them can be filled.
-            bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(chars.Length));
         }
     }
 
-    private void WriteBlock(bool flushEncoder)
+    private void ReserveBytes(int sizeHint)
     {
-        // The encoder keeps a high surrogate that ends a block until the next block brings its low surrogate.
-        int length = encoder.GetBytes(chars.AsSpan(0, count), bytes, flushEncoder);
-        stream.Write(bytes, 0, length);
+        if (charsPending)
+        {
+            EncodeChars(flushEncoder: true);
+        }
+
+        sizeHint = Math.Max(sizeHint, 1);
+        if (bytes.Length - byteCount >= sizeHint)
+        {
+            return;
+        }
+
+        WriteBytes();
+        if (bytes.Length < sizeHint)
+        {
+            ArrayPool<byte>.Shared.Return(bytes);
+            bytes = ArrayPool<byte>.Shared.Rent(sizeHint);
+        }
+    }
+
+    /// <summary>Encodes the buffered characters after the buffered bytes, first writing the bytes when room is short.</summary>
+    private void EncodeChars(bool flushEncoder)
+    {
+        // The maximum counts one character more than given, for a high surrogate the encoder kept from the last call.
+        int maxBytes = Encoding.UTF8.GetMaxByteCount(count);
+        if (bytes.Length - byteCount < maxBytes)
+        {
+            WriteBytes();
+            if (bytes.Length < maxBytes)
+            {
+                ArrayPool<byte>.Shared.Return(bytes);
+                bytes = ArrayPool<byte>.Shared.Rent(maxBytes);
+            }
+        }
+
+        byteCount += encoder.GetBytes(chars.AsSpan(0, count), bytes.AsSpan(byteCount), flushEncoder);
         count = 0;
+        charsPending = !flushEncoder;
+    }
+
+    private void WriteBytes()
+    {
+        stream.Write(bytes, 0, byteCount);
+        byteCount = 0;
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 using QueryAudit.Sql.Tests.Support;
 
 namespace QueryAudit.Sql.Tests.Normalizing;
@@ -114,5 +115,71 @@ public sealed class FingerprintWriterTests
             .ToArray();
         Assert.That(count, Is.EqualTo(expected.Length));
         Assert.That(output.WrittenSpan.ToString(), Is.EqualTo(string.Concat(expected.Select(form => form + "\n"))));
+    }
+
+    private static byte[] WriteUtf8InBlocks(string script, bool exactForm, int blockChars, out int count)
+    {
+        ArrayBufferWriter<byte> output = new();
+        using StringReader reader = new(script);
+        count = SqlFingerprint.WriteScript(reader, output, exactForm, null, blockChars);
+        return output.WrittenSpan.ToArray();
+    }
+
+    [TestCase(false, 7)]
+    [TestCase(false, 100)]
+    [TestCase(false, 65536)]
+    [TestCase(true, 100)]
+    [TestCase(true, 65536)]
+    public void Utf8Output_CorpusMatchesCharacters(bool exactForm, int blockChars)
+    {
+        string script = CorpusScript();
+        string expected = WriteInBlocks(script, exactForm, blockChars, out int expectedCount);
+
+        byte[] written = WriteUtf8InBlocks(script, exactForm, blockChars, out int count);
+
+        Assert.That(count, Is.EqualTo(expectedCount));
+        Assert.That(written, Is.EqualTo(Encoding.UTF8.GetBytes(expected)));
+    }
+
+    [Test]
+    public void Utf8Output_EdgeScriptsMatchCharacters()
+    {
+        // Lone surrogates become U+FFFD as Encoding.UTF8 writes them, also at the end of a line and of the script.
+        string[] scripts = [.. EdgeScripts, "SELECT '\uD800' FROM t; SELECT `\uDC00x`;\nSELECT `a\uD83D`;SELECT 1 \uD83D"];
+        foreach (bool exactForm in new[] { false, true })
+        {
+            foreach (string script in scripts)
+            {
+                for (int blockChars = 1; blockChars <= script.Length + 1; blockChars++)
+                {
+                    string expected = WriteInBlocks(script, exactForm, blockChars, out _);
+                    byte[] written = WriteUtf8InBlocks(script, exactForm, blockChars, out _);
+                    Assert.That(written, Is.EqualTo(Encoding.UTF8.GetBytes(expected)), $"exact form {exactForm}, block of {blockChars} characters: {script}");
+                }
+            }
+        }
+    }
+
+    [Test]
+    public void AsciiNarrowing_EveryLengthAndPosition()
+    {
+        for (int length = 0; length <= 70; length++)
+        {
+            char[] text = [.. Enumerable.Range(0, length).Select(i => (char)(' ' + (i % 95)))];
+            byte[] bytes = new byte[length];
+
+            Assert.That(AsciiNarrowing.TryNarrow(text, bytes), Is.True, $"length {length}");
+            Assert.That(bytes, Is.EqualTo(Encoding.ASCII.GetBytes(text)), $"length {length}");
+
+            for (int position = 0; position < length; position++)
+            {
+                foreach (char other in new[] { '\u0080', '\u00E9', '\u3042', '\uD83D', '\uFF80' })
+                {
+                    char[] mixed = [.. text];
+                    mixed[position] = other;
+                    Assert.That(AsciiNarrowing.TryNarrow(mixed, new byte[length]), Is.False, $"length {length}, U+{(int)other:X4} at {position}");
+                }
+            }
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using QueryAudit.Worker.Commands;
 
@@ -26,4 +27,27 @@ public sealed class Utf8StreamBufferWriterTests
 
         Assert.That(Encoding.UTF8.GetString(stream.ToArray()), Is.EqualTo(new string('値', 140_000)));
     }
+
+    [Test]
+    public void CharactersThenBytes_KeepOrder()
+    {
+        using MemoryStream stream = new();
+        using Utf8StreamBufferWriter writer = new(stream);
+        IBufferWriter<char> characters = writer;
+        IBufferWriter<byte> bytes = writer;
+
+        "名前 "u8.ToArray().CopyTo(bytes.GetSpan(7));
+        bytes.Advance(7);
+        "é\uD83D".AsSpan().CopyTo(characters.GetSpan(2));
+        characters.Advance(2);
+        "x\n"u8.CopyTo(bytes.GetSpan(2));
+        bytes.Advance(2);
+        "😀".AsSpan().CopyTo(characters.GetSpan(2));
+        characters.Advance(2);
+        writer.Flush();
+
+        // The high surrogate before the bytes has no low surrogate, so it is written as U+FFFD.
+        Assert.That(Encoding.UTF8.GetString(stream.ToArray()), Is.EqualTo("名前 é\uFFFDx\n😀"));
+    }
 }
+
