@@ -7,11 +7,13 @@ namespace QueryAudit.Sql.Lexing;
 /// <summary>
 /// The keywords of up to 16 characters, keyed by their characters narrowed to bytes and case-folded, eight to a 64-bit
 /// word. Words of up to eight characters, most of the words looked up, have a table of their own with one-word keys. Their
-/// lookup is one vector load, a few vector operations, one multiplication and one comparison, and their table's 16 KiB
-/// fit in the L1 data cache. Longer words take two of each. No lookup loops over the characters or follows a
-/// reference. The fast template pass looks up every word here, and longer words go to <see cref="MySqlKeywords"/>.
+/// lookup is one vector load, a few vector operations, one multiplication and one comparison, and the short table's 12 KiB
+/// (8-byte keys, 4-byte entries) fit in the L1 data cache. Longer words take two of each. No lookup loops over the
+/// characters or follows a reference. The fast template pass looks up every word here, and longer words go to
+/// <see cref="MySqlKeywords"/>. The tables are constant data in PackedKeywordTable.Data.cs, which
+/// <see cref="BuildShort"/> and <see cref="BuildLong"/> fill from the keyword lists; a test compares the two.
 /// </summary>
-internal static class PackedKeywordTable
+internal static partial class PackedKeywordTable
 {
     /// <summary>The longest word this table holds.</summary>
     public const int MaxLength = 16;
@@ -23,9 +25,9 @@ internal static class PackedKeywordTable
 
     private const int LongBits = 9;
 
-    private static readonly ShortEntry[] ShortEntries = BuildShort();
+    private const int ShortMask = (1 << ShortBits) - 1;
 
-    private static readonly LongEntry[] LongEntries = BuildLong();
+    private const int LongMask = (1 << LongBits) - 1;
 
     /// <summary>
     /// Finds the word of <paramref name="length"/> (1 to <see cref="MaxLength"/>) word characters at
@@ -61,25 +63,27 @@ internal static class PackedKeywordTable
     private static bool TryGetShort(Vector128<ushort> low, int length, out KeywordInfo info)
     {
         ulong key = Pack(low, length, 0);
-        ShortEntry[] entries = ShortEntries;
-        int mask = entries.Length - 1;
-        int slot = ShortSlot(key) & mask;
+
+        // The keys are constant data in the executable (PackedKeywordTable.Data.cs): no class initialisation to check and
+        // no array reference to load first. The constant mask keeps the slot inside the span, so no bounds check is left.
+        ReadOnlySpan<ulong> keys = ShortKeys;
+        int slot = ShortSlot(key) & ShortMask;
         while (true)
         {
-            ref ShortEntry entry = ref entries[slot];
-            if (entry.Key == key)
+            ulong candidate = keys[slot];
+            if (candidate == key)
             {
-                info = entry.Info;
+                info = Unpack(ShortInfos[slot]);
                 return true;
             }
 
-            if (entry.Key == 0)
+            if (candidate == 0)
             {
                 info = default;
                 return false;
             }
 
-            slot = (slot + 1) & mask;
+            slot = (slot + 1) & ShortMask;
         }
     }
 
@@ -88,25 +92,24 @@ internal static class PackedKeywordTable
     {
         ulong k0 = Pack(low, length, 0);
         ulong k1 = Pack(high, length, 8);
-        LongEntry[] entries = LongEntries;
-        int mask = entries.Length - 1;
-        int slot = LongSlot(k0, k1) & mask;
+        ReadOnlySpan<ulong> firstKeys = LongFirstKeys;
+        int slot = LongSlot(k0, k1) & LongMask;
         while (true)
         {
-            ref LongEntry entry = ref entries[slot];
-            if (entry.K0 == k0 && entry.K1 == k1)
+            ulong candidate = firstKeys[slot];
+            if (candidate == k0 && LongSecondKeys[slot] == k1)
             {
-                info = entry.Info;
+                info = Unpack(LongInfos[slot]);
                 return true;
             }
 
-            if (entry.K0 == 0)
+            if (candidate == 0)
             {
                 info = default;
                 return false;
             }
 
-            slot = (slot + 1) & mask;
+            slot = (slot + 1) & LongMask;
         }
     }
 
@@ -127,6 +130,12 @@ internal static class PackedKeywordTable
         return Vector128.Narrow(folded, folded).AsUInt64().ToScalar();
     }
 
+    /// <summary>An entry's id in the low 16 bits and its flags above, as the generated data holds it.</summary>
+    internal static uint PackInfo(KeywordInfo info) => (ushort)info.Id | ((uint)info.Flags << 16);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static KeywordInfo Unpack(uint packed) => new((KeywordId)(short)packed, (KeywordFlags)(packed >> 16));
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int ShortSlot(ulong key) => (int)((key * 0x9E37_79B9_7F4A_7C15) >> (64 - ShortBits));
 
@@ -135,10 +144,10 @@ internal static class PackedKeywordTable
         (int)(((k0 + (k1 * 0xC2B2_AE3D_27D4_EB4F)) * 0x9E37_79B9_7F4A_7C15) >> (64 - LongBits));
 
     /// <summary>
-    /// Builds the short table from the keyword lists as <see cref="MySqlKeywords"/> reads them, without allocating a
-    /// string per word. The first list that has a word sets its entry.
+    /// Builds the short table from the keyword lists as <see cref="MySqlKeywords"/> reads them, for the test that
+    /// generates and checks the constant data. The first list that has a word sets its entry.
     /// </summary>
-    private static ShortEntry[] BuildShort()
+    internal static ShortEntry[] BuildShort()
     {
         ShortEntry[] entries = new ShortEntry[1 << ShortBits];
         MySqlKeywords.VisitListWords((word, flags) =>
@@ -168,7 +177,7 @@ internal static class PackedKeywordTable
         return entries;
     }
 
-    private static LongEntry[] BuildLong()
+    internal static LongEntry[] BuildLong()
     {
         LongEntry[] entries = new LongEntry[1 << LongBits];
         MySqlKeywords.VisitListWords((word, flags) =>
@@ -251,13 +260,13 @@ internal static class PackedKeywordTable
         MemoryMarshal.Cast<char, ushort>(word).CopyTo(padded);
     }
 
-    private struct ShortEntry
+    internal struct ShortEntry
     {
         public ulong Key;
         public KeywordInfo Info;
     }
 
-    private struct LongEntry
+    internal struct LongEntry
     {
         public ulong K0;
         public ulong K1;
