@@ -80,6 +80,14 @@ internal static class FingerprintCommand
             return 1;
         }
 
+        if (standardInput && StandardInputWasClosed())
+        {
+            await error.WriteLineAsync(
+                "error: standard input was closed when the command started (as with <&-). Give a file of SQL statements, or pipe statements to '-'.")
+                .ConfigureAwait(false);
+            return 1;
+        }
+
         // Invalid UTF-8 (often a Shift_JIS file) is printed as U+FFFD and counted, so that a warning can name it.
         InvalidByteCounter invalidBytes = new();
         Encoding utf8 = (Encoding)Encoding.UTF8.Clone();
@@ -124,6 +132,37 @@ internal static class FingerprintCommand
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// True when descriptor 0 is close-on-exec (Linux), so it was opened by this process, not inherited as standard input.
+    /// When a process starts with standard input closed, the .NET runtime's first descriptor (/dev/urandom in the native
+    /// build, a pipe of its own under the JIT) gets number 0, and reading it would never end.
+    /// </summary>
+    private static bool StandardInputWasClosed()
+    {
+        const int CloseOnExec = 0x80000; // O_CLOEXEC, 02000000 in the octal flags of /proc/self/fdinfo
+        if (!OperatingSystem.IsLinux())
+        {
+            return false;
+        }
+
+        try
+        {
+            foreach (string line in File.ReadLines("/proc/self/fdinfo/0"))
+            {
+                if (line.StartsWith("flags:", StringComparison.Ordinal))
+                {
+                    return (Convert.ToInt32(line["flags:".Length..].Trim(), 8) & CloseOnExec) != 0;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            // No fdinfo (another kernel, or /proc not mounted): read standard input as usual.
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -308,4 +308,29 @@ public sealed class FingerprintCommandTests
         Assert.That(await output, Is.EqualTo("SELECT ? FROM t\nSELECT ?\n"));
         Assert.That(await error, Does.Contain("warning: standard input has 3 byte sequence(s) that are not valid UTF-8"));
     }
+
+    [Test]
+    public async Task ClosedStandardInput_ExitsOneNamingIt()
+    {
+        // With standard input closed, a descriptor the runtime opens takes number 0, and reading it would never end.
+        string worker = Path.Combine(AppContext.BaseDirectory, "queryaudit.dll");
+        Assert.That(File.Exists(worker), Is.True, $"The worker was not built next to the tests: {worker}");
+        ProcessStartInfo start = new("/bin/sh")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("exec dotnet \"$0\" fingerprint - <&-");
+        start.ArgumentList.Add(worker);
+        using Process process = Process.Start(start)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.That(process.ExitCode, Is.EqualTo(1), await error);
+        Assert.That(await output, Is.Empty);
+        Assert.That(await error, Does.Contain("error: standard input was closed when the command started"));
+    }
 }
