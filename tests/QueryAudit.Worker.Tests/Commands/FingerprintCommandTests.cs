@@ -283,54 +283,65 @@ public sealed class FingerprintCommandTests
     public async Task ShiftJisStandardInput_WarnsNamingIt()
     {
         // The built worker reads its own standard input, so this runs it as a child process.
-        string worker = Path.Combine(AppContext.BaseDirectory, "queryaudit.dll");
-        Assert.That(File.Exists(worker), Is.True, $"The worker was not built next to the tests: {worker}");
-        ProcessStartInfo start = new("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(worker);
-        start.ArgumentList.Add("fingerprint");
-        start.ArgumentList.Add("--split");
-        start.ArgumentList.Add("-");
-        using Process process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> error = process.StandardError.ReadToEndAsync();
         byte[] input = [.. "SELECT '"u8, 0x96, 0xBC, 0x91, 0x4F, .. "' FROM t;\nSELECT 2;\n"u8];
-        await process.StandardInput.BaseStream.WriteAsync(input);
-        process.StandardInput.Close();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        (int exitCode, string output, string error) = await RunWorkerAsync("dotnet", ["{worker}", "fingerprint", "--split", "-"], input);
 
-        Assert.That(process.ExitCode, Is.Zero, await error);
-        Assert.That(await output, Is.EqualTo("SELECT ? FROM t\nSELECT ?\n"));
-        Assert.That(await error, Does.Contain("warning: standard input has 3 byte sequence(s) that are not valid UTF-8"));
+        Assert.That(exitCode, Is.Zero, error);
+        Assert.That(output, Is.EqualTo("SELECT ? FROM t\nSELECT ?\n"));
+        Assert.That(error, Does.Contain("warning: standard input has 3 byte sequence(s) that are not valid UTF-8"));
     }
 
     [Test]
     public async Task ClosedStandardInput_ExitsOneNamingIt()
     {
         // With standard input closed, a descriptor the runtime opens takes number 0, and reading it would never end.
+        (int exitCode, string output, string error) = await RunWorkerAsync("/bin/sh", ["-c", "exec dotnet \"$0\" fingerprint - <&-", "{worker}"], input: null);
+
+        Assert.That(exitCode, Is.EqualTo(1), error);
+        Assert.That(output, Is.Empty);
+        Assert.That(error, Does.Contain("error: standard input was closed when the command started"));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="program"/> with <paramref name="arguments"/>, in which <c>{worker}</c> stands for the built
+    /// worker, writes <paramref name="input"/> to its standard input when given, and returns its exit code and output.
+    /// </summary>
+    private static async Task<(int ExitCode, string Output, string Error)> RunWorkerAsync(string program, string[] arguments, byte[]? input)
+    {
         string worker = Path.Combine(AppContext.BaseDirectory, "queryaudit.dll");
         Assert.That(File.Exists(worker), Is.True, $"The worker was not built next to the tests: {worker}");
-        ProcessStartInfo start = new("/bin/sh")
+        ProcessStartInfo start = new(program)
         {
+            RedirectStandardInput = input is not null,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("exec dotnet \"$0\" fingerprint - <&-");
-        start.ArgumentList.Add(worker);
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument == "{worker}" ? worker : argument);
+        }
+
         using Process process = Process.Start(start)!;
         Task<string> output = process.StandardOutput.ReadToEndAsync();
         Task<string> error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        if (input is not null)
+        {
+            await process.StandardInput.BaseStream.WriteAsync(input);
+            process.StandardInput.Close();
+        }
 
-        Assert.That(process.ExitCode, Is.EqualTo(1), await error);
-        Assert.That(await output, Is.Empty);
-        Assert.That(await error, Does.Contain("error: standard input was closed when the command started"));
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        }
+        catch (TimeoutException)
+        {
+            // A command that reads without end must not outlive the test.
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return (process.ExitCode, await output, await error);
     }
 }
