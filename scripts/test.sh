@@ -30,10 +30,14 @@ log="$(mktemp)"
 results="$(mktemp -d)"
 trap 'rm -rf "$log" "$results"; if [ -n "$mariadb_started" ]; then ./scripts/stop-test-mariadb.sh; fi' EXIT
 
+# The tests write their scratch folders (reports, stores, captured logs: about 100 MB a run) under the temporary
+# folder. This run gets one of its own, removed when every test passed and kept, and named, when one failed.
+scratch="$(mktemp -d "${TMPDIR:-/tmp}/queryaudit-test-run.XXXXXX")"
+
 # The default console verbosity prints one summary line per test assembly:
 #   "Passed!  - Failed:     0, Passed:    42, Skipped:     1, Total:    43, Duration: ..."
 # and the TRX files give the skip reasons, which are printed below.
-dotnet test QueryAudit.sln -c Release --logger trx --results-directory "$results" 2>&1 | tee "$log"
+TMPDIR="$scratch" dotnet test QueryAudit.sln -c Release --logger trx --results-directory "$results" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
 read -r passed failed skipped < <(grep -E '(Passed|Failed|Skipped)! +- Failed: ' "$log" | sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\2 \1 \3/' | awk '
@@ -73,6 +77,12 @@ fi
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   # The build or a test host failed before any assembly reported; count that as a failure.
   failed=1
+fi
+
+if [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]; then
+  rm -rf "$scratch"
+else
+  echo "test: the tests' scratch folders are kept in $scratch"
 fi
 
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
