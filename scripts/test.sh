@@ -30,9 +30,11 @@ log="$(mktemp)"
 results="$(mktemp -d)"
 trap 'rm -rf "$log" "$results"; if [ -n "$mariadb_started" ]; then ./scripts/stop-test-mariadb.sh; fi' EXIT
 
-# The tests write their scratch folders (reports, stores, captured logs: about 100 MB a run) under the temporary
+# The tests write their scratch folders (reports, stores, captured logs: about 90 MB a run) under the temporary
 # folder. This run gets one of its own, removed when every test passed and kept, and named, when one failed.
+# It is readable by all, as /tmp is, because the container start check runs the worker as a user other than root.
 scratch="$(mktemp -d "${TMPDIR:-/tmp}/queryaudit-test-run.XXXXXX")"
+chmod 755 "$scratch"
 
 # The default console verbosity prints one summary line per test assembly:
 #   "Passed!  - Failed:     0, Passed:    42, Skipped:     1, Total:    43, Duration: ..."
