@@ -2,8 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using Amazon.S3;
 using Amazon.S3.Model;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using QueryAudit.Aws.Tests.S3;
 using QueryAudit.Aws.Tests.Support;
 using QueryAudit.Core.State;
@@ -11,7 +9,6 @@ using QueryAudit.Storage;
 using QueryAudit.Worker.Commands;
 using QueryAudit.Worker.Hosting;
 using QueryAudit.Worker.Hosting.Cloud;
-using QueryAudit.Worker.Hosting.Jobs;
 using QueryAudit.Worker.Reconcile;
 
 namespace QueryAudit.Aws.Tests.EndToEnd;
@@ -192,15 +189,7 @@ public sealed class RunFromFirehoseTests
         };
         using (Credentials())
         {
-            IOptions<QueryAuditOptions> options = Options.Create(settings);
-            await using StoreAccessor store = new(options, TimeProvider.System, NullLogger<StoreAccessor>.Instance);
-            await store.StartAsync(CancellationToken.None);
-            using CloudClients clients = new(options, NullLoggerFactory.Instance);
-            ReconcileContextLoader inputs = new(options, clients, NullLogger<ReconcileContextLoader>.Instance);
-            await inputs.StartAsync(CancellationToken.None);
-            MonthlyReportJob job = new(store, options, NullLogger<MonthlyReportJob>.Instance, inputs);
-
-            await job.WriteAsync(ShiftedCapture.Month, settings, CancellationToken.None);
+            await MonthlyReportRun.WriteAsync(settings, ShiftedCapture.Month);
         }
 
         string reportJson = Path.Combine(settings.Report.OutputDirectory, ShiftedCapture.Month, "report.json");

@@ -4,8 +4,6 @@ using System.Reflection;
 using System.Text;
 using Amazon.S3;
 using Amazon.S3.Model;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using QueryAudit.Aws.Tests.Support;
 using QueryAudit.Core.Policy;
 using QueryAudit.Core.Reconciliation;
@@ -15,7 +13,6 @@ using QueryAudit.Storage;
 using QueryAudit.Worker.Commands;
 using QueryAudit.Worker.Hosting;
 using QueryAudit.Worker.Hosting.Cloud;
-using QueryAudit.Worker.Hosting.Jobs;
 using QueryAudit.Worker.Reconcile;
 
 namespace QueryAudit.Aws.Tests.EndToEnd;
@@ -210,17 +207,8 @@ public sealed class RunFromS3Tests
         string month = Path.Combine(settings.Report.OutputDirectory, ShiftedCapture.Month);
         using (S3Credentials())
         {
-            IOptions<QueryAuditOptions> options = Options.Create(settings);
-            await using StoreAccessor store = new(options, TimeProvider.System, NullLogger<StoreAccessor>.Instance);
-            await store.StartAsync(CancellationToken.None);
-            using CloudClients clients = new(options, NullLoggerFactory.Instance);
-            ReconcileContextLoader inputs = new(options, clients, NullLogger<ReconcileContextLoader>.Instance);
-            await inputs.StartAsync(CancellationToken.None);
-            MonthlyReportJob job = new(store, options, NullLogger<MonthlyReportJob>.Instance, inputs);
-
-            await job.WriteAsync(ShiftedCapture.Month, settings, CancellationToken.None);
-
-            Assert.That(await store.Store.GetReportFreezeAsync(ShiftedCapture.Month, CancellationToken.None), Is.Not.Null, "the month was frozen");
+            await MonthlyReportRun.WriteAsync(settings, ShiftedCapture.Month, async store =>
+                Assert.That(await store.Store.GetReportFreezeAsync(ShiftedCapture.Month, CancellationToken.None), Is.Not.Null, "the month was frozen"));
         }
 
         List<string> expected = ReconcileFromCloudWatchTests.Rows(fromFiles, "findings.csv");
