@@ -130,7 +130,7 @@ internal static partial class PackedKeywordTable
         return Vector128.Narrow(folded, folded).AsUInt64().ToScalar();
     }
 
-    /// <summary>An entry's id in the low 16 bits and its flags above, as the generated data holds it.</summary>
+    /// <summary>Packs an entry's id into the low 16 bits and its flags above, as the generated data stores it.</summary>
     internal static uint PackInfo(KeywordInfo info) => (ushort)info.Id | ((uint)info.Flags << 16);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

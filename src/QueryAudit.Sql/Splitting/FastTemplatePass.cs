@@ -154,28 +154,21 @@ internal ref partial struct FastTemplatePass
         return pass.Finish(end, tokens, writer, buffers, out wrote);
     }
 
-    /// <summary>Gives the arrays that grew back to <paramref name="buffers"/>.</summary>
+    /// <summary>
+    /// Gives the parenthesis stack back to <paramref name="buffers"/> when it grew. The template and item arrays are
+    /// stored by the constructor, which makes them large enough for the whole statement.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private readonly void ReturnBuffers(ScratchBuffers buffers)
     {
         // Stored only when grown: a reference store costs a write barrier call, and this runs once per statement.
-        if (output != buffers.FastTemplate)
-        {
-            buffers.FastTemplate = output;
-        }
-
-        if (items != buffers.Items)
-        {
-            buffers.Items = items;
-        }
-
         if (openParentheses != buffers.OpenParentheses)
         {
             buffers.OpenParentheses = openParentheses;
         }
     }
 
-    /// <summary>Gives the arrays back and writes the template when the run took the statement. Returns the run's result.</summary>
+    /// <summary>Gives the parenthesis stack back and writes the template when the run took the statement. Returns the run's result.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private readonly int Finish(int end, int tokens, FormLineWriter writer, ScratchBuffers buffers, out bool wrote)
     {

@@ -9,7 +9,7 @@ namespace QueryAudit.Sql.Tests.Lexing;
 public sealed class MySqlKeywordsTests
 {
     [Test]
-    public void Entries_EveryListWord_HasIdNamedAfterIt()
+    public void Entries_ListWordIds_MatchEnumNames()
     {
         Dictionary<string, KeywordId> ids = Enum.GetValues<KeywordId>().ToDictionary(id => id.ToString(), StringComparer.Ordinal);
         foreach ((string word, KeywordInfo info) in MySqlKeywords.Entries)
