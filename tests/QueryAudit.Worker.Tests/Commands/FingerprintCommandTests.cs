@@ -284,11 +284,23 @@ public sealed class FingerprintCommandTests
     {
         // The built worker reads its own standard input, so this runs it as a child process.
         byte[] input = [.. "SELECT '"u8, 0x96, 0xBC, 0x91, 0x4F, .. "' FROM t;\nSELECT 2;\n"u8];
-        (int exitCode, string output, string error) = await RunWorkerAsync("dotnet", ["{worker}", "fingerprint", "--split", "-"], input);
+        (int exitCode, string output, string error) = await RunWorkerAsync("dotnet", ["{worker}", "fingerprint", "--split", "-"], [input]);
 
         Assert.That(exitCode, Is.Zero, error);
         Assert.That(output, Is.EqualTo("SELECT ? FROM t\nSELECT ?\n"));
         Assert.That(error, Does.Contain("warning: standard input has 3 byte sequence(s) that are not valid UTF-8"));
+    }
+
+    [Test]
+    public async Task Utf16StandardInputByteByByte_IsDecoded()
+    {
+        // The first read returns the first byte of the byte order mark alone. StreamReader then took the input for UTF-8.
+        byte[] input = [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes("SELECT 1;\nSELECT 'x';\n")];
+        (int exitCode, string output, string error) = await RunWorkerAsync("dotnet", ["{worker}", "fingerprint", "--split", "-"], [input[..1], input[1..]]);
+
+        Assert.That(exitCode, Is.Zero, error);
+        Assert.That(output, Is.EqualTo("SELECT ?\nSELECT ?\n"));
+        Assert.That(error, Is.Empty);
     }
 
     [Test]
@@ -305,8 +317,9 @@ public sealed class FingerprintCommandTests
     /// <summary>
     /// Runs <paramref name="program"/> with <paramref name="arguments"/>, in which <c>{worker}</c> stands for the built
     /// worker, writes <paramref name="input"/> to its standard input when given, and returns its exit code and output.
+    /// Each chunk after the first is written a second later, so that the worker reads the first one alone.
     /// </summary>
-    private static async Task<(int ExitCode, string Output, string Error)> RunWorkerAsync(string program, string[] arguments, byte[]? input)
+    private static async Task<(int ExitCode, string Output, string Error)> RunWorkerAsync(string program, string[] arguments, byte[][]? input)
     {
         string worker = Path.Combine(AppContext.BaseDirectory, "queryaudit.dll");
         Assert.That(File.Exists(worker), Is.True, $"The worker was not built next to the tests: {worker}");
@@ -327,7 +340,17 @@ public sealed class FingerprintCommandTests
         Task<string> error = process.StandardError.ReadToEndAsync();
         if (input is not null)
         {
-            await process.StandardInput.BaseStream.WriteAsync(input);
+            for (int chunk = 0; chunk < input.Length; chunk++)
+            {
+                if (chunk > 0)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1));
+                }
+
+                await process.StandardInput.BaseStream.WriteAsync(input[chunk]);
+                await process.StandardInput.BaseStream.FlushAsync();
+            }
+
             process.StandardInput.Close();
         }
 
