@@ -18,7 +18,7 @@ public sealed class FingerprintCommandTests
         {
             using MemoryStream output = new();
             using StringWriter error = new();
-            int exitCode = await FingerprintCommand.RunAsync(path, split, exact, output, error, CancellationToken.None);
+            int exitCode = FingerprintRunner.Run(path, split, exact, output, error, CancellationToken.None);
             return (exitCode, Encoding.UTF8.GetString(output.ToArray()), error.ToString());
         }
         finally
@@ -66,7 +66,7 @@ public sealed class FingerprintCommandTests
             using MemoryStream output = new();
             using StringWriter error = new();
 
-            int exitCode = await FingerprintCommand.RunAsync(path, split: false, exactForm: true, output, error, CancellationToken.None);
+            int exitCode = FingerprintRunner.Run(path, split: false, exactForm: true, output, error, CancellationToken.None);
 
             Assert.That(exitCode, Is.Zero);
             Assert.That(Encoding.UTF8.GetString(output.ToArray()), Is.EqualTo("SELECT 'é' FROM t\n"));
@@ -87,7 +87,7 @@ public sealed class FingerprintCommandTests
             using MemoryStream output = new();
             using StringWriter error = new();
 
-            int exitCode = await FingerprintCommand.RunAsync(path, split: false, exactForm: true, output, error, CancellationToken.None);
+            int exitCode = FingerprintRunner.Run(path, split: false, exactForm: true, output, error, CancellationToken.None);
 
             Assert.That(exitCode, Is.Zero);
             Assert.That(Encoding.UTF8.GetString(output.ToArray()), Is.EqualTo("SELECT '値' FROM t\n"));
@@ -106,7 +106,7 @@ public sealed class FingerprintCommandTests
         {
             using MemoryStream output = new();
             using StringWriter error = new();
-            int exitCode = await FingerprintCommand.RunAsync(path, split, exact, output, error, CancellationToken.None);
+            int exitCode = FingerprintRunner.Run(path, split, exact, output, error, CancellationToken.None);
             Assert.That(exitCode, Is.Zero, error.ToString());
             return (Encoding.UTF8.GetString(output.ToArray()), error.ToString());
         }
@@ -212,35 +212,39 @@ public sealed class FingerprintCommandTests
     }
 
     [Test]
-    public void NativeRoot_HasCommandOptions()
+    public void Command_UsesSharedHelpText()
     {
+        // The native queryaudit-fingerprint prints the same texts in its help (QueryAudit.Fingerprint.Tests).
         Command command = FingerprintCommand.Create();
-        RootCommand root = FingerprintCommand.CreateRoot();
 
-        Assert.That(root.Options.Select(o => o.Name), Is.SupersetOf(command.Options.Select(o => o.Name)));
-        Assert.That(root.Arguments.Select(a => a.Name), Is.EqualTo(command.Arguments.Select(a => a.Name)));
+        Assert.That(command.Description, Is.EqualTo(FingerprintHelpText.Description));
+        Assert.That(command.Arguments.Select(a => a.Name), Is.EqualTo(new[] { "file" }));
+        Assert.That(command.Arguments[0].Description, Is.EqualTo(FingerprintHelpText.File));
+        Assert.That(command.Options.Select(o => o.Name), Is.EqualTo(new[] { "--split", "--exact" }));
+        Assert.That(command.Options[0].Description, Is.EqualTo(FingerprintHelpText.Split));
+        Assert.That(command.Options[1].Description, Is.EqualTo(FingerprintHelpText.Exact));
     }
 
     [Test]
-    public async Task MissingFile_ExitsOneAsInvalidInput()
+    public void MissingFile_ExitsOneAsInvalidInput()
     {
         using MemoryStream output = new();
         using StringWriter error = new();
 
-        int exitCode = await FingerprintCommand.RunAsync("/nonexistent/statements.sql", split: false, exactForm: false, output, error, CancellationToken.None);
+        int exitCode = FingerprintRunner.Run("/nonexistent/statements.sql", split: false, exactForm: false, output, error, CancellationToken.None);
 
         Assert.That(exitCode, Is.EqualTo(1));
         Assert.That(error.ToString(), Does.Contain("/nonexistent/statements.sql"));
     }
 
     [Test]
-    public async Task Folder_ExitsOneNamingIt()
+    public void Folder_ExitsOneNamingIt()
     {
         string folder = TestPaths.NewTempFolder("fingerprint-folder");
         using MemoryStream output = new();
         using StringWriter error = new();
 
-        int exitCode = await FingerprintCommand.RunAsync(folder, split: false, exactForm: false, output, error, CancellationToken.None);
+        int exitCode = FingerprintRunner.Run(folder, split: false, exactForm: false, output, error, CancellationToken.None);
 
         Assert.That(exitCode, Is.EqualTo(1));
         Assert.That(error.ToString(), Does.Contain(folder + " is a folder"));
@@ -258,7 +262,7 @@ public sealed class FingerprintCommandTests
             using MemoryStream output = new();
             using StringWriter error = new();
 
-            int exitCode = await FingerprintCommand.RunAsync(path, split: false, exactForm: true, output, error, CancellationToken.None);
+            int exitCode = FingerprintRunner.Run(path, split: false, exactForm: true, output, error, CancellationToken.None);
 
             Assert.That(exitCode, Is.Zero);
             Assert.That(Encoding.UTF8.GetString(output.ToArray()), Is.EqualTo("SELECT '\uFFFD\uFFFD\uFFFDO' FROM t\nSELECT 2\n"));

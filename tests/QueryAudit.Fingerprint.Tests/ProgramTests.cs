@@ -1,0 +1,172 @@
+using System.Diagnostics;
+using System.Text;
+using QueryAudit.Worker.Commands;
+
+namespace QueryAudit.Fingerprint.Tests;
+
+/// <summary>
+/// Runs the built queryaudit-fingerprint.dll (the JIT build of the native executable) as a child process, because it
+/// reads its own arguments, standard input and exit code.
+/// </summary>
+public sealed class ProgramTests
+{
+    private const string HelpHint = "Run 'queryaudit-fingerprint --help' for the options.\n";
+
+    private string folder = "";
+
+    [SetUp]
+    public void CreateFolder()
+    {
+        folder = Path.Combine(Path.GetTempPath(), $"fingerprint-program-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+    }
+
+    [TearDown]
+    public void DeleteFolder() => Directory.Delete(folder, recursive: true);
+
+    [TestCase("--help")]
+    [TestCase("-h")]
+    [TestCase("-?")]
+    public async Task Help_ListsWorkerOptions(string option)
+    {
+        (int exitCode, string output, string error) = await RunAsync([option]);
+
+        Assert.That(exitCode, Is.Zero, error);
+        Assert.That(error, Is.Empty);
+        Assert.That(output, Does.StartWith("Description:\n  " + FingerprintHelpText.Description + "\n"));
+        Assert.That(output, Does.Contain("Usage:\n  queryaudit-fingerprint [<file>] [options]\n"));
+        Assert.That(output, Does.Contain("  <file>  " + FingerprintHelpText.File + "\n"));
+        Assert.That(output, Does.Contain("  --split         " + FingerprintHelpText.Split + "\n"));
+        Assert.That(output, Does.Contain("  --exact         " + FingerprintHelpText.Exact + "\n"));
+        Assert.That(output, Does.Contain("  -?, -h, --help  Show help and usage information\n"));
+        Assert.That(output, Does.Contain("  --version       Show version information\n"));
+    }
+
+    [Test]
+    public async Task Version_PrintsInformationalVersion()
+    {
+        (int exitCode, string output, string error) = await RunAsync(["--version"]);
+
+        Assert.That(exitCode, Is.Zero, error);
+        Assert.That(output, Does.Match(@"^\d+\.\d+\.\d+\S*\n$"));
+    }
+
+    [Test]
+    public async Task UnknownOption_ExitsTwo()
+    {
+        (int exitCode, string output, string error) = await RunAsync(["--foo", "a.sql"]);
+
+        Assert.That(exitCode, Is.EqualTo(2));
+        Assert.That(output, Is.Empty);
+        Assert.That(error, Is.EqualTo("error: unknown option '--foo'. Put '--' before a file name that starts with '-'.\n" + HelpHint));
+    }
+
+    [Test]
+    public async Task EmptyFileName_ExitsTwo()
+    {
+        // System.CommandLine passed '' on, and FileStream threw an unhandled ArgumentException (exit 1, stack trace).
+        (int exitCode, string output, string error) = await RunAsync([""]);
+
+        Assert.That(exitCode, Is.EqualTo(2));
+        Assert.That(output, Is.Empty);
+        Assert.That(error, Is.EqualTo("error: the file name is empty (''). Give a file of SQL statements, or '-' for standard input.\n" + HelpHint));
+    }
+
+    [Test]
+    public async Task File_PrintsTemplates()
+    {
+        await File.WriteAllTextAsync(Path.Combine(folder, "a.sql"), "SELECT 1;\nselect * from t where a = 5\n");
+
+        (int exitCode, string output, string error) = await RunAsync(["a.sql"]);
+
+        Assert.That(exitCode, Is.Zero, error);
+        Assert.That(output, Is.EqualTo("SELECT ?\nSELECT * FROM t WHERE a = ?\n"));
+        Assert.That(error, Is.Empty);
+    }
+
+    [Test]
+    public async Task SplitExactAfterFile_PrintsExactForms()
+    {
+        await File.WriteAllTextAsync(Path.Combine(folder, "a.sql"), "SELECT 1; select * from t where a = 5;");
+
+        (int exitCode, string output, string error) = await RunAsync(["a.sql", "--exact", "--split"]);
+
+        Assert.That(exitCode, Is.Zero, error);
+        Assert.That(output, Is.EqualTo("SELECT 1\nSELECT * FROM t WHERE a = 5\n"));
+    }
+
+    [Test]
+    public async Task DoubleDash_ReadsFileNamedLikeOption()
+    {
+        await File.WriteAllTextAsync(Path.Combine(folder, "--split"), "SELECT 3 FROM x WHERE id IN (1,2,3)\n");
+
+        (int exitCode, string output, string error) = await RunAsync(["--", "--split"]);
+
+        Assert.That(exitCode, Is.Zero, error);
+        Assert.That(output, Is.EqualTo("SELECT ? FROM x WHERE id IN ( ... )\n"));
+    }
+
+    [TestCase]
+    [TestCase("-")]
+    public async Task StandardInput_PrintsTemplates(params string[] args)
+    {
+        (int exitCode, string output, string error) = await RunAsync(["--split", .. args], "SELECT 1; select 2 from t where x=1;\n"u8.ToArray());
+
+        Assert.That(exitCode, Is.Zero, error);
+        Assert.That(output, Is.EqualTo("SELECT ?\nSELECT ? FROM t WHERE x = ?\n"));
+        Assert.That(error, Is.Empty);
+    }
+
+    [Test]
+    public async Task MissingFile_ExitsOne()
+    {
+        (int exitCode, string output, string error) = await RunAsync(["missing.sql"]);
+
+        Assert.That(exitCode, Is.EqualTo(1));
+        Assert.That(output, Is.Empty);
+        Assert.That(error, Does.StartWith("error: cannot read missing.sql: "));
+    }
+
+    /// <summary>
+    /// Runs queryaudit-fingerprint.dll with <paramref name="arguments"/> in the test's folder, writes
+    /// <paramref name="input"/> to its standard input (an empty one when null), and returns its exit code and output.
+    /// </summary>
+    private async Task<(int ExitCode, string Output, string Error)> RunAsync(string[] arguments, byte[]? input = null)
+    {
+        string program = Path.Combine(AppContext.BaseDirectory, "queryaudit-fingerprint.dll");
+        Assert.That(File.Exists(program), Is.True, $"queryaudit-fingerprint was not built next to the tests: {program}");
+        ProcessStartInfo start = new("dotnet")
+        {
+            WorkingDirectory = folder,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(program);
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using Process process = Process.Start(start)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        await process.StandardInput.BaseStream.WriteAsync(input ?? []);
+        process.StandardInput.Close();
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        }
+        catch (TimeoutException)
+        {
+            // A run that reads without end must not outlive the test.
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return (process.ExitCode, await output, await error);
+    }
+}
