@@ -10,17 +10,22 @@ internal static class CharClasses
     private const byte Word = 1;
     private const byte Space = 2;
 
+    /// <summary>A printable character that starts no comment: a token starts at it without a look at what follows.</summary>
+    private const byte Plain = 4;
+
+    private const byte WordPlain = Word | Plain;
+
     /// <summary>Class bits of the ASCII characters, indexed by code: one table load replaces a chain of comparisons.</summary>
     private static ReadOnlySpan<byte> AsciiClasses =>
     [
         0, 0, 0, 0, 0, 0, 0, 0, 0, Space, Space, Space, Space, Space, 0, 0, // 0x00: TAB LF VT FF CR
         0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // 0x10
-        Space, 0, 0, 0, Word, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // 0x20: space, $
-        Word, Word, Word, Word, Word, Word, Word, Word, Word, Word, 0, 0, 0, 0, 0, 0, // 0x30: digits
-        0, Word, Word, Word, Word, Word, Word, Word, Word, Word, Word, Word, Word, Word, Word, Word, // 0x40: A-O
-        Word, Word, Word, Word, Word, Word, Word, Word, Word, Word, Word, 0, 0, 0, 0, Word, // 0x50: P-Z, _
-        0, Word, Word, Word, Word, Word, Word, Word, Word, Word, Word, Word, Word, Word, Word, Word, // 0x60: a-o
-        Word, Word, Word, Word, Word, Word, Word, Word, Word, Word, Word, 0, 0, 0, 0, 0, // 0x70: p-z
+        Space, Plain, Plain, 0, WordPlain, Plain, Plain, Plain, Plain, Plain, 0, Plain, Plain, 0, Plain, 0, // 0x20: space, $; # * - / start comments
+        WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, Plain, Plain, Plain, Plain, Plain, Plain, // 0x30: digits
+        Plain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, // 0x40: A-O
+        WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, Plain, Plain, Plain, Plain, WordPlain, // 0x50: P-Z, _
+        Plain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, // 0x60: a-o
+        WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, Plain, Plain, Plain, Plain, 0, // 0x70: p-z
     ];
 
     /// <summary>Space, tab, LF, VT, FF and CR: the characters MySQL skips between tokens.</summary>
@@ -33,6 +38,13 @@ internal static class CharClasses
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsWordChar(char c) => c >= 128 || (AsciiClasses[c] & Word) != 0;
+
+    /// <summary>
+    /// True when a token starts at <paramref name="c"/> whatever follows: a printable ASCII character other than a space
+    /// and the <c>#</c>, <c>-</c>, <c>/</c> and <c>*</c> that may start or end a comment, or any character above U+007F.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool IsPlainTokenStart(char c) => c >= 128 || (AsciiClasses[c] & Plain) != 0;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsDigit(char c) => (uint)(c - '0') <= 9;

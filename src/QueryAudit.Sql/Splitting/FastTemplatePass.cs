@@ -198,11 +198,22 @@ internal ref partial struct FastTemplatePass
         bool createOrAlter = false;
         while (true)
         {
-            i = SkipTrivia(i, ref insideExecutableComment);
-            if ((uint)i >= (uint)n)
+            // The common cases without a call: the next token starts here, or after one space.
+            if ((uint)i < (uint)n && CharClasses.IsPlainTokenStart(text[i]))
             {
-                // Text ends before the statement does, or a comment is not closed: the splitter decides.
-                return 0;
+            }
+            else if ((uint)(i + 1) < (uint)n && text[i] == ' ' && CharClasses.IsPlainTokenStart(text[i + 1]))
+            {
+                i++;
+            }
+            else
+            {
+                i = SkipTrivia(i, ref insideExecutableComment);
+                if ((uint)i >= (uint)n)
+                {
+                    // Text ends before the statement does, or a comment is not closed: the splitter decides.
+                    return 0;
+                }
             }
 
             char c = text[i];
@@ -230,16 +241,16 @@ internal ref partial struct FastTemplatePass
                 {
                     end = NumberEnd(i, out literal, out integer);
                 }
-                else if (i + 1 < n && text[i + 1] == '\'' && c is 'N' or 'n' or 'X' or 'x' or 'B' or 'b')
-                {
-                    // N'...' keeps backslash escapes; X'...' and B'...' have none.
-                    end = QuotedEnd(i + 2, '\'', c is 'N' or 'n');
-                    literal = true;
-                    quotedLiteral = true;
-                }
                 else
                 {
                     end = WordEnd(i);
+                    if (end == i + 1 && end < n && text[end] == '\'' && c is 'N' or 'n' or 'X' or 'x' or 'B' or 'b')
+                    {
+                        // N'...' keeps backslash escapes; X'...' and B'...' have none.
+                        end = QuotedEnd(i + 2, '\'', c is 'N' or 'n');
+                        literal = true;
+                        quotedLiteral = true;
+                    }
                 }
 
                 if (end < 0)
@@ -884,8 +895,8 @@ internal ref partial struct FastTemplatePass
         ReadOnlySpan<char> text = source;
         if (end + 1 < text.Length)
         {
-            // The common cases without a scan: a call's "(" or a dot right after the word, or one space and then a
-            // character that starts no comment, "(" or ".".
+            // The common cases without a scan: the next token starts right after the word or after one space, at a
+            // character that starts no comment. A dot right after a word is never a fraction's; after a space it may be.
             char next = text[end];
             if (next == '(')
             {
@@ -897,7 +908,16 @@ internal ref partial struct FastTemplatePass
                 return 2;
             }
 
-            if (next == ' ' && ShapeAfterSpace(text[end + 1]))
+            if (next == ' ')
+            {
+                next = text[end + 1];
+                if (next == '(')
+                {
+                    return 1;
+                }
+            }
+
+            if (next != '.' && CharClasses.IsPlainTokenStart(next))
             {
                 return 0;
             }
