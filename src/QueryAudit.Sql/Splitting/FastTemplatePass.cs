@@ -234,61 +234,64 @@ internal ref partial struct FastTemplatePass
             if (CharClasses.IsWordChar(c))
             {
                 int end;
-                bool literal = false;
-                bool integer = false;
-                bool quotedLiteral = false;
-                if (CharClasses.IsDigit(c))
-                {
-                    end = NumberEnd(i, out literal, out integer);
-                }
-                else
+                if (!CharClasses.IsDigit(c))
                 {
                     end = WordEnd(i);
                     if (end == i + 1 && end < n && text[end] == '\'' && c is 'N' or 'n' or 'X' or 'x' or 'B' or 'b')
                     {
-                        // N'...' keeps backslash escapes; X'...' and B'...' have none.
-                        end = QuotedEnd(i + 2, '\'', c is 'N' or 'n');
-                        literal = true;
-                        quotedLiteral = true;
+                        // N'...' keeps backslash escapes; X'...' and B'...' have none. A custom delimiter inside the quotes
+                        // is part of the literal.
+                        int literalEnd = QuotedEnd(i + 2, '\'', c is 'N' or 'n');
+                        if (literalEnd < 0)
+                        {
+                            return 0;
+                        }
+
+                        index++;
+                        NoteBodyToken<TMode>(MySqlTokenKind.IntegerLiteral, KeywordId.None, false);
+                        PushValue();
+                        previousIsDot = false;
+                        i = literalEnd;
+                        continue;
                     }
                 }
-
-                if (end < 0)
+                else
                 {
-                    return 0;
-                }
-
-                bool cut = false;
-                if (typeof(TMode) == typeof(CustomDelimiterMode) && delimiterAt < end && !quotedLiteral)
-                {
-                    if (literal || CharClasses.IsDigit(c))
+                    end = NumberEnd(i, out bool literal, out bool integer);
+                    if (typeof(TMode) == typeof(CustomDelimiterMode) && delimiterAt < end)
                     {
                         // The splitter lexes the part before the delimiter again, and a part that starts with a digit may
                         // then be a number (42 of 42$$), which this pass does not write.
                         return 0;
                     }
 
+                    if (literal)
+                    {
+                        index++;
+                        NoteBodyToken<TMode>(MySqlTokenKind.IntegerLiteral, KeywordId.None, false);
+                        if (integer && IsColumnNumber(end))
+                        {
+                            Push(TemplateItemKind.Other, text[i..end], false, KeywordId.None);
+                        }
+                        else
+                        {
+                            PushValue();
+                        }
+
+                        previousIsDot = false;
+                        i = end;
+                        continue;
+                    }
+
+                    // A name that starts with digits.
+                }
+
+                bool cut = false;
+                if (typeof(TMode) == typeof(CustomDelimiterMode) && delimiterAt < end)
+                {
                     // The delimiter starts inside the word: the part before it is the statement's last token.
                     end = delimiterAt;
                     cut = true;
-                }
-
-                if (literal)
-                {
-                    index++;
-                    NoteBodyToken<TMode>(MySqlTokenKind.IntegerLiteral, KeywordId.None, false);
-                    if (integer && IsColumnNumber(end))
-                    {
-                        Push(TemplateItemKind.Other, text[i..end], false, KeywordId.None);
-                    }
-                    else
-                    {
-                        PushValue();
-                    }
-
-                    previousIsDot = false;
-                    i = end;
-                    continue;
                 }
 
                 if (text[end - 1] == '\uFFFD')
