@@ -192,24 +192,23 @@ internal ref partial struct FastTemplatePass
         where TMode : struct
     {
         ReadOnlySpan<char> text = source;
-        int n = text.Length;
         int i = 0;
         index = 0;
         bool createOrAlter = false;
         while (true)
         {
             // The common cases without a call: the next token starts here, or after one space.
-            if ((uint)i < (uint)n && CharClasses.IsPlainTokenStart(text[i]))
+            if ((uint)i < (uint)text.Length && CharClasses.IsPlainTokenStart(text[i]))
             {
             }
-            else if ((uint)(i + 1) < (uint)n && text[i] == ' ' && CharClasses.IsPlainTokenStart(text[i + 1]))
+            else if ((uint)(i + 1) < (uint)text.Length && text[i] == ' ' && CharClasses.IsPlainTokenStart(text[i + 1]))
             {
                 i++;
             }
             else
             {
                 i = SkipTrivia(i, ref insideExecutableComment);
-                if ((uint)i >= (uint)n)
+                if ((uint)i >= (uint)text.Length)
                 {
                     // Text ends before the statement does, or a comment is not closed: the splitter decides.
                     return 0;
@@ -237,7 +236,7 @@ internal ref partial struct FastTemplatePass
                 if (!CharClasses.IsDigit(c))
                 {
                     end = WordEnd(i);
-                    if (end == i + 1 && end < n && text[end] == '\'' && c is 'N' or 'n' or 'X' or 'x' or 'B' or 'b')
+                    if (end == i + 1 && end < text.Length && text[end] == '\'' && c is 'N' or 'n' or 'X' or 'x' or 'B' or 'b')
                     {
                         // N'...' keeps backslash escapes; X'...' and B'...' have none. A custom delimiter inside the quotes
                         // is part of the literal.
@@ -391,7 +390,7 @@ internal ref partial struct FastTemplatePass
             if (typeof(TMode) == typeof(BodyMode))
             {
                 // The tracker distinguishes only words, ";", ")" and the ":" operator, so one other kind stands for the rest.
-                bool isColon = c == ':' && (i + 1 >= n || text[i + 1] != '=');
+                bool isColon = c == ':' && (i + 1 >= text.Length || text[i + 1] != '=');
                 blocks.Add(c == ')' ? MySqlTokenKind.RightParenthesis : MySqlTokenKind.Operator, KeywordId.None, isColon);
             }
 
@@ -429,7 +428,7 @@ internal ref partial struct FastTemplatePass
                     i++;
                     break;
                 case '.':
-                    if (i + 1 < n && CharClasses.IsDigit(text[i + 1]) && (i == 0 || !(CharClasses.IsWordChar(text[i - 1]) || text[i - 1] == '`')))
+                    if (i + 1 < text.Length && CharClasses.IsDigit(text[i + 1]) && (i == 0 || !(CharClasses.IsWordChar(text[i - 1]) || text[i - 1] == '`')))
                     {
                         int fractionEnd = FractionEnd(i + 1);
                         if (typeof(TMode) == typeof(CustomDelimiterMode) && delimiterAt < fractionEnd)
@@ -468,7 +467,7 @@ internal ref partial struct FastTemplatePass
 
                     i = variableEnd;
                     break;
-                case '/' when i + 2 < n && text[i + 1] == '*' && text[i + 2] == '+':
+                case '/' when i + 2 < text.Length && text[i + 1] == '*' && text[i + 2] == '+':
                     int hintEnd = WriteHint(i);
                     if (hintEnd < 0)
                     {
