@@ -19,6 +19,7 @@ internal sealed class ScratchBuffers
     public char[] Exact = new char[1024];
     public char[] Template = new char[1024];
     public char[] FastTemplate = new char[1024];
+    public ulong[] WordBits = new ulong[64];
 
     /// <summary>Takes this thread's buffers (or new ones when they are in use further up the stack).</summary>
     public static ScratchBuffers Rent()
@@ -44,6 +45,11 @@ internal sealed class ScratchBuffers
         if (buffers.FastTemplate.Length > MaxKeptLength)
         {
             buffers.FastTemplate = new char[1024];
+        }
+
+        if (buffers.WordBits.Length > MaxKeptLength)
+        {
+            buffers.WordBits = new ulong[64];
         }
 
         cached = buffers;

@@ -50,6 +50,12 @@ internal ref partial struct FastTemplatePass
     private readonly ReadOnlySpan<char> source;
     private readonly int serverVersion;
 
+    /// <summary>The word bits (<see cref="WordBits"/>) of the text that <see cref="source"/> is the end of.</summary>
+    private readonly ReadOnlySpan<ulong> wordBits;
+
+    /// <summary>The offset of <see cref="source"/> in the text of <see cref="wordBits"/>.</summary>
+    private readonly int bitOffset;
+
     /// <summary>The custom delimiter in <see cref="CustomDelimiterMode"/>, else empty.</summary>
     private readonly ReadOnlySpan<char> delimiter;
     private char[] output;
@@ -75,9 +81,11 @@ internal ref partial struct FastTemplatePass
     private int delimiterAt;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private FastTemplatePass(ReadOnlySpan<char> text, int serverVersion, ReadOnlySpan<char> delimiter, ScratchBuffers buffers)
+    private FastTemplatePass(ReadOnlySpan<char> text, int bitOffset, int serverVersion, ReadOnlySpan<char> delimiter, ScratchBuffers buffers)
     {
         source = text;
+        wordBits = buffers.WordBits;
+        this.bitOffset = bitOffset;
         this.serverVersion = serverVersion;
         this.delimiter = delimiter;
 
@@ -111,6 +119,21 @@ internal ref partial struct FastTemplatePass
         delimiterAt = -1;
     }
 
+    /// <summary>
+    /// Classifies <paramref name="text"/> for the statements that <see cref="TryWriteStatement(ReadOnlySpan{char}, int, SqlNormalizerOptions, FormLineWriter, ScratchBuffers, out bool)"/>
+    /// is then given from it; their offsets in it go with them.
+    /// </summary>
+    public static void PrepareWordBits(ReadOnlySpan<char> text, ScratchBuffers buffers)
+    {
+        int length = WordBits.LengthFor(text.Length);
+        if (buffers.WordBits.Length < length)
+        {
+            buffers.WordBits = GC.AllocateUninitializedArray<ulong>(Math.Max(length, buffers.WordBits.Length * 2));
+        }
+
+        WordBits.Fill(text, buffers.WordBits);
+    }
+
     /// <summary>True when this pass may take statements lexed with <paramref name="options"/>.</summary>
     public static bool Accepts(SqlNormalizerOptions options) => !options.NoBackslashEscapes && !options.AnsiQuotes;
 
@@ -118,15 +141,17 @@ internal ref partial struct FastTemplatePass
     /// Writes the template of the statement at the start of <paramref name="text"/> through <paramref name="writer"/> and
     /// returns the offset after the <c>;</c> that ends it, or returns 0 with nothing written when the statement contains
     /// anything this pass leaves to <see cref="FusedTemplatePass"/>. <paramref name="wrote"/> is false for an empty statement.
+    /// <paramref name="text"/> is the end of the text last given to <see cref="PrepareWordBits"/>, from
+    /// <paramref name="bitOffset"/> on.
     /// </summary>
-    public static int TryWriteStatement(ReadOnlySpan<char> text, SqlNormalizerOptions options, FormLineWriter writer, ScratchBuffers buffers, out bool wrote)
+    public static int TryWriteStatement(ReadOnlySpan<char> text, int bitOffset, SqlNormalizerOptions options, FormLineWriter writer, ScratchBuffers buffers, out bool wrote)
     {
-        FastTemplatePass pass = new(text, options.ServerVersion, default, buffers);
+        FastTemplatePass pass = new(text, bitOffset, options.ServerVersion, default, buffers);
         int end = pass.Run<SemicolonMode>(out int tokens);
         if (end == RunTrackingBodies)
         {
             pass.ReturnBuffers(buffers);
-            return TryWriteTrackingBodies(text, options, writer, buffers, out wrote);
+            return TryWriteTrackingBodies(text, bitOffset, options, writer, buffers, out wrote);
         }
 
         return pass.Finish(end, tokens, writer, buffers, out wrote);
@@ -138,18 +163,18 @@ internal ref partial struct FastTemplatePass
     /// <c>;</c> is an ordinary token. Returns the offset after the delimiter, or 0 to give up.
     /// </summary>
     public static int TryWriteStatement(
-        ReadOnlySpan<char> text, ReadOnlySpan<char> delimiter, SqlNormalizerOptions options, FormLineWriter writer, ScratchBuffers buffers, out bool wrote)
+        ReadOnlySpan<char> text, int bitOffset, ReadOnlySpan<char> delimiter, SqlNormalizerOptions options, FormLineWriter writer, ScratchBuffers buffers, out bool wrote)
     {
-        FastTemplatePass pass = new(text, options.ServerVersion, delimiter, buffers);
+        FastTemplatePass pass = new(text, bitOffset, options.ServerVersion, delimiter, buffers);
         int end = pass.Run<CustomDelimiterMode>(out int tokens);
         return pass.Finish(end, tokens, writer, buffers, out wrote);
     }
 
     /// <summary>Runs the statement again in <see cref="BodyMode"/>, out of line so that the common statement's code stays small.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int TryWriteTrackingBodies(ReadOnlySpan<char> text, SqlNormalizerOptions options, FormLineWriter writer, ScratchBuffers buffers, out bool wrote)
+    private static int TryWriteTrackingBodies(ReadOnlySpan<char> text, int bitOffset, SqlNormalizerOptions options, FormLineWriter writer, ScratchBuffers buffers, out bool wrote)
     {
-        FastTemplatePass pass = new(text, options.ServerVersion, default, buffers);
+        FastTemplatePass pass = new(text, bitOffset, options.ServerVersion, default, buffers);
         int end = pass.Run<BodyMode>(out int tokens);
         return pass.Finish(end, tokens, writer, buffers, out wrote);
     }
@@ -615,45 +640,9 @@ internal ref partial struct FastTemplatePass
         return close < 0 ? -1 : contentStart + close + 2;
     }
 
-    /// <summary>Returns the end of the word at <paramref name="i"/>, eight characters at a time while eight are left.</summary>
+    /// <summary>Returns the end of the word at <paramref name="i"/>, from the word bits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private readonly int WordEnd(int i)
-    {
-        ReadOnlySpan<char> text = source;
-        if (Sse2.IsSupported)
-        {
-            ref ushort first = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text));
-            while (i + 8 <= text.Length)
-            {
-                // Each lane of the mask is 0 or -1, so packing to bytes keeps it, and the byte mask has one bit per character.
-                Vector128<short> word = WordCharacters(Vector128.LoadUnsafe(ref first, (nuint)i)).AsInt16();
-                uint notWord = ~(uint)Sse2.MoveMask(Sse2.PackSignedSaturate(word, word)) & 0xFF;
-                if (notWord != 0)
-                {
-                    return i + BitOperations.TrailingZeroCount(notWord);
-                }
-
-                i += 8;
-            }
-        }
-
-        while (i < text.Length && CharClasses.IsWordChar(text[i]))
-        {
-            i++;
-        }
-
-        return i;
-    }
-
-    /// <summary>All ones in the lanes that hold a word character (<see cref="CharClasses.IsWordChar"/>).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<ushort> WordCharacters(Vector128<ushort> chars)
-    {
-        Vector128<ushort> letter = Vector128.LessThanOrEqual((chars | Vector128.Create((ushort)0x20)) - Vector128.Create((ushort)'a'), Vector128.Create((ushort)('z' - 'a')));
-        Vector128<ushort> digit = Vector128.LessThanOrEqual(chars - Vector128.Create((ushort)'0'), Vector128.Create((ushort)9));
-        Vector128<ushort> other = Vector128.Equals(chars, Vector128.Create((ushort)'_')) | Vector128.Equals(chars, Vector128.Create((ushort)'$'));
-        return letter | digit | other | Vector128.GreaterThan(chars, Vector128.Create((ushort)127));
-    }
+    private readonly int WordEnd(int i) => WordBits.WordEnd(wordBits, bitOffset + i) - bitOffset;
 
     /// <summary>Returns the end of the <c>0x</c> or <c>0b</c> number at <paramref name="start"/>, or -1 when the text there is a name.</summary>
     private readonly int BinaryNumberEnd(int start)

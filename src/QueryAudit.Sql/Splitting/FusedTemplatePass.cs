@@ -34,12 +34,17 @@ internal static class FusedTemplatePass
         int position = 0;
         int count = 0;
         bool fast = FastTemplatePass.Accepts(options);
+        if (fast)
+        {
+            FastTemplatePass.PrepareWordBits(text, buffers);
+        }
+
         while (true)
         {
             if (delimiter == ";")
             {
                 bool wrote = false;
-                int end = fast ? FastTemplatePass.TryWriteStatement(text[position..], options, writer, buffers, out wrote) : 0;
+                int end = fast ? FastTemplatePass.TryWriteStatement(text[position..], position, options, writer, buffers, out wrote) : 0;
                 if (end == 0)
                 {
                     end = TryWriteStatement(text[position..], options, writer, buffers, out wrote);
@@ -54,7 +59,7 @@ internal static class FusedTemplatePass
             }
             else if (fast && FastTemplatePass.AcceptsDelimiter(delimiter))
             {
-                int end = FastTemplatePass.TryWriteStatement(text[position..], delimiter, options, writer, buffers, out bool wrote);
+                int end = FastTemplatePass.TryWriteStatement(text[position..], position, delimiter, options, writer, buffers, out bool wrote);
                 if (end > 0)
                 {
                     position += end;

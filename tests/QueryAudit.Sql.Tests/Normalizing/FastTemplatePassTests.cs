@@ -52,9 +52,10 @@ public sealed partial class FastTemplatePassTests
         try
         {
             FormLineWriter writer = new(output, exactForm: false, backslashEscapes: true, buffers, trackLineEnds: false);
+            FastTemplatePass.PrepareWordBits(statement, buffers);
             int end = delimiter == ";"
-                ? FastTemplatePass.TryWriteStatement(statement, SqlNormalizerOptions.Default, writer, buffers, out _)
-                : FastTemplatePass.TryWriteStatement(statement, delimiter, SqlNormalizerOptions.Default, writer, buffers, out _);
+                ? FastTemplatePass.TryWriteStatement(statement, 0, SqlNormalizerOptions.Default, writer, buffers, out _)
+                : FastTemplatePass.TryWriteStatement(statement, 0, delimiter, SqlNormalizerOptions.Default, writer, buffers, out _);
             return end > 0 ? 1 : 0;
         }
         finally
@@ -71,9 +72,10 @@ public sealed partial class FastTemplatePassTests
         try
         {
             FormLineWriter writer = new(output, exactForm: false, backslashEscapes: true, buffers, trackLineEnds: false);
+            FastTemplatePass.PrepareWordBits(text, buffers);
             end = delimiter == ";"
-                ? FastTemplatePass.TryWriteStatement(text, SqlNormalizerOptions.Default, writer, buffers, out _)
-                : FastTemplatePass.TryWriteStatement(text, delimiter, SqlNormalizerOptions.Default, writer, buffers, out _);
+                ? FastTemplatePass.TryWriteStatement(text, 0, SqlNormalizerOptions.Default, writer, buffers, out _)
+                : FastTemplatePass.TryWriteStatement(text, 0, delimiter, SqlNormalizerOptions.Default, writer, buffers, out _);
             return end > 0 ? output.WrittenSpan.ToString() : null;
         }
         finally
