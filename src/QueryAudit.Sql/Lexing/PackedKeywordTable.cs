@@ -21,9 +21,9 @@ internal static partial class PackedKeywordTable
     /// <summary>The longest word held in the short table, whose key is one 64-bit word.</summary>
     private const int ShortMaxLength = 8;
 
-    private const int ShortBits = 10;
+    private const int ShortBits = 11;
 
-    private const int LongBits = 9;
+    private const int LongBits = 10;
 
     private const int ShortMask = (1 << ShortBits) - 1;
 
@@ -144,34 +144,26 @@ internal static partial class PackedKeywordTable
         (int)(((k0 + (k1 * 0xC2B2_AE3D_27D4_EB4F)) * 0x9E37_79B9_7F4A_7C15) >> (64 - LongBits));
 
     /// <summary>
+    /// Words that application queries use most, placed in the tables first, so that each sits in the slot its hash names
+    /// and its lookup reads one key. The other words are placed after them, in the order of the keyword lists.
+    /// </summary>
+    private const string PlacedFirst =
+        "select from where and or not null in is as on by set values insert into update delete order group limit join left inner " +
+        "create table index drop alter if exists primary key default like between case when then else end distinct having union " +
+        "all asc desc count sum max min now offset replace ignore with begin commit int varchar char text date datetime call show use";
+
+    /// <summary>
     /// Builds the short table from the keyword lists as <see cref="MySqlKeywords"/> reads them, for the test that
     /// generates and checks the constant data. The first list that has a word sets its entry.
     /// </summary>
     internal static ShortEntry[] BuildShort()
     {
         ShortEntry[] entries = new ShortEntry[1 << ShortBits];
-        MySqlKeywords.VisitListWords((word, flags) =>
+        foreach ((string word, KeywordInfo info) in Placed(ShortMaxLength, 1))
         {
-            if (word.Length <= ShortMaxLength)
-            {
-                ulong key = ShortKey(word);
-                ref ShortEntry entry = ref FindShort(entries, key);
-                if (entry.Key == 0)
-                {
-                    entry = new ShortEntry { Key = key, Info = new KeywordInfo(MySqlKeywords.IdOf(word), flags) };
-                }
-            }
-        });
-
-        foreach (string word in MySqlKeywordLists.StartsExpression)
-        {
-            if (word.Length <= ShortMaxLength)
-            {
-                ref ShortEntry entry = ref FindShort(entries, ShortKey(word));
-                entry.Info = entry.Key != 0
-                    ? entry.Info with { Flags = entry.Info.Flags | KeywordFlags.StartsExpression }
-                    : throw new InvalidOperationException($"Keyword '{word}' is in no keyword list.");
-            }
+            ulong key = ShortKey(word);
+            ref ShortEntry entry = ref FindShort(entries, key);
+            entry = new ShortEntry { Key = key, Info = info };
         }
 
         return entries;
@@ -180,32 +172,54 @@ internal static partial class PackedKeywordTable
     internal static LongEntry[] BuildLong()
     {
         LongEntry[] entries = new LongEntry[1 << LongBits];
+        foreach ((string word, KeywordInfo info) in Placed(MaxLength, ShortMaxLength + 1))
+        {
+            (ulong k0, ulong k1) = LongKey(word);
+            ref LongEntry entry = ref FindLong(entries, k0, k1);
+            entry = new LongEntry { K0 = k0, K1 = k1, Info = info };
+        }
+
+        return entries;
+    }
+
+    /// <summary>
+    /// The words of <paramref name="minLength"/> to <paramref name="maxLength"/> characters with their entries, in the
+    /// order they are placed: <see cref="PlacedFirst"/>, then the lists' order.
+    /// </summary>
+    private static List<(string Word, KeywordInfo Info)> Placed(int maxLength, int minLength)
+    {
+        Dictionary<string, KeywordInfo> infos = new(StringComparer.OrdinalIgnoreCase);
+        List<string> order = [];
         MySqlKeywords.VisitListWords((word, flags) =>
         {
-            if (word.Length is > ShortMaxLength and <= MaxLength)
+            string text = word.ToString();
+            if (text.Length >= minLength && text.Length <= maxLength && infos.TryAdd(text, new KeywordInfo(MySqlKeywords.IdOf(word), flags)))
             {
-                (ulong k0, ulong k1) = LongKey(word);
-                ref LongEntry entry = ref FindLong(entries, k0, k1);
-                if (entry.K0 == 0)
-                {
-                    entry = new LongEntry { K0 = k0, K1 = k1, Info = new KeywordInfo(MySqlKeywords.IdOf(word), flags) };
-                }
+                order.Add(text);
             }
         });
 
         foreach (string word in MySqlKeywordLists.StartsExpression)
         {
-            if (word.Length is > ShortMaxLength and <= MaxLength)
+            if (word.Length >= minLength && word.Length <= maxLength)
             {
-                (ulong k0, ulong k1) = LongKey(word);
-                ref LongEntry entry = ref FindLong(entries, k0, k1);
-                entry.Info = entry.K0 != 0
-                    ? entry.Info with { Flags = entry.Info.Flags | KeywordFlags.StartsExpression }
+                infos[word] = infos.TryGetValue(word, out KeywordInfo info)
+                    ? info with { Flags = info.Flags | KeywordFlags.StartsExpression }
                     : throw new InvalidOperationException($"Keyword '{word}' is in no keyword list.");
             }
         }
 
-        return entries;
+        List<string> first = [.. PlacedFirst.Split(' ').Where(word => word.Length >= minLength && word.Length <= maxLength)];
+        foreach (string word in first)
+        {
+            if (!infos.ContainsKey(word))
+            {
+                throw new InvalidOperationException($"Keyword '{word}' to place first is in no keyword list.");
+            }
+        }
+
+        HashSet<string> placedFirst = new(first, StringComparer.OrdinalIgnoreCase);
+        return [.. first.Concat(order.Where(word => !placedFirst.Contains(word))).Select(word => (word, infos[word]))];
     }
 
     /// <summary>Returns the entry of <paramref name="key"/>, or the empty entry where it belongs.</summary>
