@@ -23,6 +23,9 @@ internal static partial class PackedKeywordTable
 
     private const int ShortBits = 11;
 
+    /// <summary>The bits of <see cref="Slot"/>; each table takes the top ones it needs.</summary>
+    private const int SlotHashBits = 16;
+
     private const int LongBits = 10;
 
     private const int ShortMask = (1 << ShortBits) - 1;
@@ -42,9 +45,10 @@ internal static partial class PackedKeywordTable
         }
 
         ref ushort word = ref Unsafe.As<char, ushort>(ref Unsafe.Add(ref MemoryMarshal.GetReference(text), start));
+        int slot = Slot(word, Unsafe.Add(ref word, 1), Unsafe.Add(ref word, length - 1), length);
         return length <= ShortMaxLength
-            ? TryGetShort(Vector128.LoadUnsafe(ref word), length, out info)
-            : TryGetLong(Vector128.LoadUnsafe(ref word), Vector128.LoadUnsafe(ref word, 8), length, out info);
+            ? TryGetShort(Vector128.LoadUnsafe(ref word), length, slot, out info)
+            : TryGetLong(Vector128.LoadUnsafe(ref word), Vector128.LoadUnsafe(ref word, 8), length, slot, out info);
     }
 
     /// <summary>Looks up a word with fewer than <see cref="MaxLength"/> characters readable from its start, from a zero-padded copy.</summary>
@@ -54,20 +58,21 @@ internal static partial class PackedKeywordTable
         Span<ushort> padded = stackalloc ushort[MaxLength];
         padded.Clear();
         MemoryMarshal.Cast<char, ushort>(word).CopyTo(padded);
+        int slot = Slot(padded[0], padded[1], padded[word.Length - 1], word.Length);
         return word.Length <= ShortMaxLength
-            ? TryGetShort(Vector128.Create(padded[..8]), word.Length, out info)
-            : TryGetLong(Vector128.Create(padded[..8]), Vector128.Create(padded[8..]), word.Length, out info);
+            ? TryGetShort(Vector128.Create(padded[..8]), word.Length, slot, out info)
+            : TryGetLong(Vector128.Create(padded[..8]), Vector128.Create(padded[8..]), word.Length, slot, out info);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool TryGetShort(Vector128<ushort> low, int length, out KeywordInfo info)
+    private static bool TryGetShort(Vector128<ushort> low, int length, int hash, out KeywordInfo info)
     {
         ulong key = Pack(low, length, 0);
 
         // The keys are constant data in the executable (PackedKeywordTable.Data.cs): no class initialisation to check and
         // no array reference to load first. The constant mask keeps the slot inside the span, so no bounds check is left.
         ReadOnlySpan<ulong> keys = ShortKeys;
-        int slot = ShortSlot(key) & ShortMask;
+        int slot = (hash >> (SlotHashBits - ShortBits)) & ShortMask;
         while (true)
         {
             ulong candidate = keys[slot];
@@ -88,12 +93,12 @@ internal static partial class PackedKeywordTable
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool TryGetLong(Vector128<ushort> low, Vector128<ushort> high, int length, out KeywordInfo info)
+    private static bool TryGetLong(Vector128<ushort> low, Vector128<ushort> high, int length, int hash, out KeywordInfo info)
     {
         ulong k0 = Pack(low, length, 0);
         ulong k1 = Pack(high, length, 8);
         ReadOnlySpan<ulong> firstKeys = LongFirstKeys;
-        int slot = LongSlot(k0, k1) & LongMask;
+        int slot = (hash >> (SlotHashBits - LongBits)) & LongMask;
         while (true)
         {
             ulong candidate = firstKeys[slot];
@@ -136,12 +141,14 @@ internal static partial class PackedKeywordTable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static KeywordInfo Unpack(uint packed) => new((KeywordId)(short)packed, (KeywordFlags)(packed >> 16));
 
+    /// <summary>
+    /// The hash that picks a word's slot, from its first two characters, its last and its length, folded as the keys
+    /// are. It reads the characters directly rather than the packed key, so the table read can start while the key is
+    /// still being packed. A word of one character reads one character after it, which is never found.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int ShortSlot(ulong key) => (int)((key * 0x9E37_79B9_7F4A_7C15) >> (64 - ShortBits));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int LongSlot(ulong k0, ulong k1) =>
-        (int)(((k0 + (k1 * 0xC2B2_AE3D_27D4_EB4F)) * 0x9E37_79B9_7F4A_7C15) >> (64 - LongBits));
+    private static int Slot(uint first, uint second, uint last, int length) =>
+        (int)(((((first | 0x20) << 16) ^ ((second | 0x20) << 8) ^ (last | 0x20) ^ ((uint)length << 24)) * 0x9E37_79B1u) >> (32 - SlotHashBits));
 
     /// <summary>
     /// Words that application queries use most, placed in the tables first, so that each sits in the slot its hash names
@@ -162,7 +169,7 @@ internal static partial class PackedKeywordTable
         foreach ((string word, KeywordInfo info) in Placed(ShortMaxLength, 1))
         {
             ulong key = ShortKey(word);
-            ref ShortEntry entry = ref FindShort(entries, key);
+            ref ShortEntry entry = ref FindShort(entries, key, WordSlot(word));
             entry = new ShortEntry { Key = key, Info = info };
         }
 
@@ -175,7 +182,7 @@ internal static partial class PackedKeywordTable
         foreach ((string word, KeywordInfo info) in Placed(MaxLength, ShortMaxLength + 1))
         {
             (ulong k0, ulong k1) = LongKey(word);
-            ref LongEntry entry = ref FindLong(entries, k0, k1);
+            ref LongEntry entry = ref FindLong(entries, k0, k1, WordSlot(word));
             entry = new LongEntry { K0 = k0, K1 = k1, Info = info };
         }
 
@@ -223,10 +230,10 @@ internal static partial class PackedKeywordTable
     }
 
     /// <summary>Returns the entry of <paramref name="key"/>, or the empty entry where it belongs.</summary>
-    private static ref ShortEntry FindShort(ShortEntry[] entries, ulong key)
+    private static ref ShortEntry FindShort(ShortEntry[] entries, ulong key, int hash)
     {
         int mask = entries.Length - 1;
-        int slot = ShortSlot(key) & mask;
+        int slot = (hash >> (SlotHashBits - ShortBits)) & mask;
         while (entries[slot].Key != 0 && entries[slot].Key != key)
         {
             slot = (slot + 1) & mask;
@@ -236,10 +243,10 @@ internal static partial class PackedKeywordTable
     }
 
     /// <summary>Returns the entry of the key <paramref name="k0"/>, <paramref name="k1"/>, or the empty entry where it belongs.</summary>
-    private static ref LongEntry FindLong(LongEntry[] entries, ulong k0, ulong k1)
+    private static ref LongEntry FindLong(LongEntry[] entries, ulong k0, ulong k1, int hash)
     {
         int mask = entries.Length - 1;
-        int slot = LongSlot(k0, k1) & mask;
+        int slot = (hash >> (SlotHashBits - LongBits)) & mask;
         while (entries[slot].K0 != 0 && (entries[slot].K0 != k0 || entries[slot].K1 != k1))
         {
             slot = (slot + 1) & mask;
@@ -247,6 +254,9 @@ internal static partial class PackedKeywordTable
 
         return ref entries[slot];
     }
+
+    /// <summary>The <see cref="Slot"/> hash of a list word.</summary>
+    private static int WordSlot(string word) => Slot(word[0], word.Length > 1 ? word[1] : 0u, word[^1], word.Length);
 
     private static ulong ShortKey(ReadOnlySpan<char> word)
     {
