@@ -666,6 +666,22 @@ internal ref partial struct FastTemplatePass
     {
         ReadOnlySpan<char> text = source;
         literal = true;
+        integer = true;
+
+        // Most numbers are a few digits that make up the whole word and no dot follows: an integer that ends with the word.
+        int wordEnd = WordEnd(start);
+        int length = wordEnd - start;
+        if (Vector128.IsHardwareAccelerated && length <= 8 && start + 8 <= text.Length && (wordEnd >= text.Length || text[wordEnd] != '.'))
+        {
+            Vector128<ushort> chars = Vector128.LoadUnsafe(ref Unsafe.As<char, ushort>(ref Unsafe.Add(ref MemoryMarshal.GetReference(text), start)));
+            uint digits = Vector128.LessThanOrEqual(chars - Vector128.Create((ushort)'0'), Vector128.Create((ushort)9)).ExtractMostSignificantBits();
+            uint word = (1u << length) - 1;
+            if ((digits & word) == word)
+            {
+                return wordEnd;
+            }
+        }
+
         integer = false;
         if (text[start] == '0' && start + 1 < text.Length && text[start + 1] is 'x' or 'b')
         {
