@@ -47,14 +47,14 @@ internal ref partial struct FastTemplatePass
     /// <summary>What <see cref="Run{TMode}"/> returns when the statement may open a compound body: run it again in <see cref="BodyMode"/>.</summary>
     private const int RunTrackingBodies = -1;
 
-    private readonly ReadOnlySpan<char> source;
+    private ReadOnlySpan<char> source;
     private readonly int serverVersion;
 
     /// <summary>The word bits (<see cref="WordBits"/>) of the text that <see cref="source"/> is the end of.</summary>
     private readonly ReadOnlySpan<ulong> wordBits;
 
     /// <summary>The offset of <see cref="source"/> in the text of <see cref="wordBits"/>.</summary>
-    private readonly int bitOffset;
+    private int bitOffset;
 
     /// <summary>The custom delimiter in <see cref="CustomDelimiterMode"/>, else empty.</summary>
     private readonly ReadOnlySpan<char> delimiter;
@@ -155,6 +155,71 @@ internal ref partial struct FastTemplatePass
         }
 
         return pass.Finish(end, tokens, writer, buffers, out wrote);
+    }
+
+    /// <summary>
+    /// Writes the templates of the statements at the start of <paramref name="text"/>, one after another, as
+    /// <see cref="TryWriteStatement(ReadOnlySpan{char}, int, SqlNormalizerOptions, FormLineWriter, ScratchBuffers, out bool)"/>
+    /// writes each, until one that this pass leaves to <see cref="FusedTemplatePass"/>. Returns the offset where that one
+    /// starts (the text's length when every statement was taken), and in <paramref name="written"/> the number of
+    /// templates written. One pass goes on from statement to statement, so a statement costs no call and no setup of the
+    /// pass.
+    /// </summary>
+    public static int TryWriteStatements(ReadOnlySpan<char> text, int bitOffset, SqlNormalizerOptions options, FormLineWriter writer, ScratchBuffers buffers, out int written)
+    {
+        written = 0;
+        int position = 0;
+        FastTemplatePass pass = new(text, bitOffset, options.ServerVersion, default, buffers);
+        while (true)
+        {
+            int end = pass.Run<SemicolonMode>(out int tokens);
+            bool wrote;
+            if (end == RunTrackingBodies)
+            {
+                pass.ReturnBuffers(buffers);
+                end = TryWriteTrackingBodies(text[position..], bitOffset + position, options, writer, buffers, out wrote);
+            }
+            else
+            {
+                wrote = end > 0 && tokens > 0;
+                if (wrote)
+                {
+                    writer.WriteForm(pass.output.AsSpan(0, pass.length));
+                }
+            }
+
+            if (end <= 0)
+            {
+                pass.ReturnBuffers(buffers);
+                return position;
+            }
+
+            position += end;
+            written += wrote ? 1 : 0;
+            pass.Restart(text[position..], bitOffset + position, buffers);
+        }
+    }
+
+    /// <summary>Starts the pass again on the next statement, at the start of <paramref name="text"/>, with the same arrays.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Restart(ReadOnlySpan<char> text, int offset, ScratchBuffers buffers)
+    {
+        source = text;
+        bitOffset = offset;
+
+        // The body pass may have grown the parenthesis stack and given it to the buffers.
+        openParentheses = buffers.OpenParentheses;
+        length = 0;
+        itemCount = 0;
+        openCount = 0;
+        firstRowItem = -1;
+        firstRowEnd = -1;
+        lastRowClose = -1;
+        orderListDepth = -1;
+        previousIsDot = false;
+        insideExecutableComment = false;
+        blocks = default;
+        delimiterAt = -1;
     }
 
     /// <summary>

@@ -43,13 +43,14 @@ internal static class FusedTemplatePass
         {
             if (delimiter == ";")
             {
-                bool wrote = false;
-                int end = fast ? FastTemplatePass.TryWriteStatement(text[position..], position, options, writer, buffers, out wrote) : 0;
-                if (end == 0)
+                if (fast)
                 {
-                    end = TryWriteStatement(text[position..], options, writer, buffers, out wrote);
+                    position += FastTemplatePass.TryWriteStatements(text[position..], position, options, writer, buffers, out int written);
+                    count += written;
                 }
 
+                // The statement the fast pass left, if any.
+                int end = TryWriteStatement(text[position..], options, writer, buffers, out bool wrote);
                 if (end > 0)
                 {
                     position += end;
