@@ -812,8 +812,15 @@ internal ref partial struct FastTemplatePass
         ReadOnlySpan<char> text = source;
         while (j < text.Length)
         {
-            char c = text[j];
-            if (c == quote)
+            // Only the quote or a backslash can end the content or change how it is read: a vector search skips the rest.
+            int next = escapes ? text[j..].IndexOfAny(quote, '\\') : text[j..].IndexOf(quote);
+            if (next < 0)
+            {
+                return -1;
+            }
+
+            j += next;
+            if (text[j] == quote)
             {
                 if (j + 1 < text.Length && text[j + 1] == quote)
                 {
@@ -824,7 +831,7 @@ internal ref partial struct FastTemplatePass
                 return j + 1;
             }
 
-            j += escapes && c == '\\' ? 2 : 1;
+            j += 2;
         }
 
         return -1;
