@@ -1,4 +1,3 @@
-using System.Reflection;
 using QueryAudit.Worker.Commands;
 
 namespace QueryAudit.Fingerprint;
@@ -51,20 +50,11 @@ internal static class Program
 
         if (arguments.Version)
         {
-            Console.Out.WriteLine(ProductVersion());
+            Console.Out.WriteLine(BuildVersion.Informational);
             return 0;
         }
 
         using Stream output = Console.OpenStandardOutput();
         return FingerprintRunner.Run(arguments.File, arguments.Split, arguments.Exact, output, Console.Error, CancellationToken.None);
-    }
-
-    /// <summary>Returns the informational version (0.1.0+commit), which System.CommandLine's --version printed too.</summary>
-    private static string ProductVersion()
-    {
-        Assembly assembly = typeof(Program).Assembly;
-        return assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
-            ?? assembly.GetName().Version?.ToString()
-            ?? "unknown";
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Reflection;
 using System.Text;
 using QueryAudit.Worker.Commands;
 
@@ -47,8 +48,11 @@ public sealed class ProgramTests
     {
         (int exitCode, string output, string error) = await RunAsync(["--version"]);
 
+        // The tool prints a constant written at build time; it must be the version the assembly carries.
+        string? expected = typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
         Assert.That(exitCode, Is.Zero, error);
         Assert.That(output, Does.Match(@"^\d+\.\d+\.\d+\S*\n$"));
+        Assert.That(output, Is.EqualTo(expected + "\n"));
     }
 
     [Test]
