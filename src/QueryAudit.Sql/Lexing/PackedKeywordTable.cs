@@ -255,6 +255,42 @@ internal static partial class PackedKeywordTable
         return ref entries[slot];
     }
 
+    /// <summary>The words that <see cref="PlacedFirst"/> names, for the test that checks where they sit.</summary>
+    internal static IEnumerable<string> PlacedFirstWords => PlacedFirst.Split(' ');
+
+    /// <summary>
+    /// How many slots a lookup of the keyword <paramref name="word"/> reads before it finds the word's entry, or 0 when
+    /// the word is not in the tables.
+    /// </summary>
+    internal static int SlotsRead(string word)
+    {
+        int hash = WordSlot(word);
+        if (word.Length <= ShortMaxLength)
+        {
+            ulong key = ShortKey(word);
+            for (int n = 0, slot = (hash >> (SlotHashBits - ShortBits)) & ShortMask; ShortKeys[slot] != 0; n++, slot = (slot + 1) & ShortMask)
+            {
+                if (ShortKeys[slot] == key)
+                {
+                    return n + 1;
+                }
+            }
+
+            return 0;
+        }
+
+        (ulong k0, ulong k1) = LongKey(word);
+        for (int n = 0, slot = (hash >> (SlotHashBits - LongBits)) & LongMask; LongFirstKeys[slot] != 0; n++, slot = (slot + 1) & LongMask)
+        {
+            if (LongFirstKeys[slot] == k0 && LongSecondKeys[slot] == k1)
+            {
+                return n + 1;
+            }
+        }
+
+        return 0;
+    }
+
     /// <summary>The <see cref="Slot"/> hash of a list word.</summary>
     private static int WordSlot(string word) => Slot(word[0], word.Length > 1 ? word[1] : 0u, word[^1], word.Length);
 

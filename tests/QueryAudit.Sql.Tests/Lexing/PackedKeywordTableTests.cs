@@ -27,6 +27,26 @@ public sealed class PackedKeywordTableTests
     }
 
     [Test]
+    public void PlacedFirstWords_SitInTheSlotTheirHashNames()
+    {
+        // The words queries use most are placed first, so that a lookup of one reads a single key, or two where two of
+        // them share a slot (4 of the 67 words today).
+        string[] words = [.. PackedKeywordTable.PlacedFirstWords];
+        Assert.That(words.Where(word => PackedKeywordTable.SlotsRead(word) is < 1 or > 2), Is.Empty);
+        Assert.That(words.Count(word => PackedKeywordTable.SlotsRead(word) == 1), Is.GreaterThanOrEqualTo(words.Length * 9 / 10));
+    }
+
+    [Test]
+    public void EveryPackedKeyword_IsFoundWithinEightSlots()
+    {
+        // Probing stays short for the rest of the words too; a change of hash or table size that clusters them fails here.
+        foreach (string word in PackedKeywords())
+        {
+            Assert.That(PackedKeywordTable.SlotsRead(word), Is.InRange(1, 8), word);
+        }
+    }
+
+    [Test]
     public void TryGet_KeywordWithCharacterOutsideAscii_NotFound()
     {
         // The table clamps each character to 0xFF before narrowing. Truncating would turn U+4E4E into 'n' and U+0149 into

@@ -229,6 +229,70 @@ public sealed partial class FastTemplatePassTests
         }
     }
 
+    [Test]
+    public void NumbersOfEveryShape_MatchTheSplitter()
+    {
+        // A number that makes up a whole word of up to eight digits is read from the word bits; anything else, from the
+        // characters. Each comes at the end of the text too, where fewer than eight characters are left to read.
+        string[] numbers =
+        [
+            "0", "7", "12", "1234567", "12345678", "123456789", "0123", "1.5", "12.", "1.5e3", "1e5", "1E+5", "12e", "12abc",
+            "1234567a", "12345678a", "0x1F", "0x", "0b101", "0b2", "00", "9$", "1_2", "١٢", "12345678.5",
+        ];
+        string[] after = ["", ";", " ;", ",1;", ")", ".", ".x;", "e", "abc;", " FROM t;", "/* c */;"];
+        foreach (string number in numbers)
+        {
+            foreach (string tail in after)
+            {
+                foreach (string head in new[] { "SELECT ", "SELECT a FROM t ORDER BY ", "SELECT -", "VALUES (" })
+                {
+                    string script = head + number + tail;
+                    Assert.That(Write(script, fused: true), Is.EqualTo(Write(script, fused: false)), script);
+                }
+            }
+        }
+    }
+
+    [Test]
+    public void StringsOfEveryShape_MatchTheSplitter()
+    {
+        // The end of a quoted literal is found with a search for its quote or a backslash: escapes, doubled quotes, the
+        // other quote inside, and literals cut by the end of the text.
+        string[] literals =
+        [
+            "'a'", "''", "'it''s'", "'a\\'b'", "'a\\\\'", "'\\'", "'a\"b'", "\"a'b\"", "\"a\"\"b\"", "'a`b'", "'abc", "'abc\\",
+            "'abc\\'", "N'x\\'y'", "n'x'", "X'41'", "x'4''1'", "B'01'", "b'0\\'1'", "_utf8mb4'x\\'y'", "'" + new string('s', 40) + "'",
+            "'" + new string('s', 40) + "\\'" + new string('t', 9) + "'", "'名前'", "'\uFFFD'",
+        ];
+        foreach (string literal in literals)
+        {
+            foreach (string tail in new[] { "", ";", " ;", ", 'b';", "' x;" })
+            {
+                string script = "SELECT " + literal + tail;
+                Assert.That(Write(script, fused: true), Is.EqualTo(Write(script, fused: false)), script);
+            }
+        }
+    }
+
+    [Test]
+    public void ManyStatementsInOneBlock_MatchTheSplitter()
+    {
+        // The fast pass goes on from statement to statement and hands one it cannot take to the other passes, which
+        // hand the rest back: statements of both kinds in every order.
+        string[] statements =
+        [
+            "SELECT a FROM t WHERE id = 1;", "UPDATE t SET x = 'y' WHERE id IN (1, 2);", ";", "  ;", "SELECT :name;", "DELIMITER $$\nSELECT 1$$\nDELIMITER ;\n",
+            "CREATE PROCEDURE p() BEGIN SELECT 1; END;", "SELECT 'unclosed", "INSERT INTO t VALUES (1), (2);", "SELECT /*!99999 x */ 1;",
+            "SELECT 1 /*! ; */;", "SELECT \\;", "-- only a comment\n", "SELECT x /* unclosed",
+        ];
+        Random random = new(20261205);
+        for (int round = 0; round < 3000; round++)
+        {
+            string script = string.Concat(Enumerable.Range(0, random.Next(1, 12)).Select(_ => statements[random.Next(statements.Length)] + "\n"));
+            Assert.That(Write(script, fused: true), Is.EqualTo(Write(script, fused: false)), script);
+        }
+    }
+
     [TestCase("SELECT a FROM t WHERE x = 1 -- trailing;\nAND y = 2;", "SELECT a FROM t WHERE x = ? AND y = ?")]
     [TestCase("SELECT /*!40001 SQL_NO_CACHE */ * FROM t;", "SELECT SQL_NO_CACHE * FROM t")]
     [TestCase("SELECT _utf8mb4'x' COLLATE utf8mb4_bin, @@SESSION.Sql_Mode, @Rank := 1;", "SELECT ? COLLATE utf8mb4_bin , @@session.sql_mode , @rank := ?")]
