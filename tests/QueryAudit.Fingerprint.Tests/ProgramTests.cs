@@ -48,7 +48,7 @@ public sealed class ProgramTests
     {
         (int exitCode, string output, string error) = await RunAsync(["--version"]);
 
-        // The tool prints a constant written at build time; it must be the version the assembly carries.
+        // The tool prints a constant written at build time, which must equal the version in the assembly's attributes.
         string? expected = typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
         Assert.That(exitCode, Is.Zero, error);
         Assert.That(output, Does.Match(@"^\d+\.\d+\.\d+\S*\n$"));

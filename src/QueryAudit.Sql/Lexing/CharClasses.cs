@@ -20,7 +20,7 @@ internal static class CharClasses
     [
         0, 0, 0, 0, 0, 0, 0, 0, 0, Space, Space, Space, Space, Space, 0, 0, // 0x00: TAB LF VT FF CR
         0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // 0x10
-        Space, Plain, Plain, 0, WordPlain, Plain, Plain, Plain, Plain, Plain, 0, Plain, Plain, 0, Plain, 0, // 0x20: space, $; # * - / start comments
+        Space, Plain, Plain, 0, WordPlain, Plain, Plain, Plain, Plain, Plain, 0, Plain, Plain, 0, Plain, 0, // 0x20: space and $. #, *, - and / may start a comment
         WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, Plain, Plain, Plain, Plain, Plain, Plain, // 0x30: digits
         Plain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, // 0x40: A-O
         WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, WordPlain, Plain, Plain, Plain, Plain, WordPlain, // 0x50: P-Z, _

@@ -23,7 +23,7 @@ internal static partial class PackedKeywordTable
 
     private const int ShortBits = 11;
 
-    /// <summary>The bits of <see cref="Slot"/>; each table takes the top ones it needs.</summary>
+    /// <summary>The bits of <see cref="Slot"/>. Each table takes the top ones it needs.</summary>
     private const int SlotHashBits = 16;
 
     private const int LongBits = 10;
@@ -151,8 +151,8 @@ internal static partial class PackedKeywordTable
         (int)(((((first | 0x20) << 16) ^ ((second | 0x20) << 8) ^ (last | 0x20) ^ ((uint)length << 24)) * 0x9E37_79B1u) >> (32 - SlotHashBits));
 
     /// <summary>
-    /// Words that application queries use most, placed in the tables first, so that each sits in the slot its hash names
-    /// and its lookup reads one key. The other words are placed after them, in the order of the keyword lists.
+    /// Common words of application queries, chosen by hand, placed in the tables first, so that each sits in the slot its
+    /// hash names and its lookup reads one key. The other words are placed after them, in the order of the keyword lists.
     /// </summary>
     private const string PlacedFirst =
         "select from where and or not null in is as on by set values insert into update delete order group limit join left inner " +

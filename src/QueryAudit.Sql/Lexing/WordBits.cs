@@ -7,19 +7,19 @@ namespace QueryAudit.Sql.Lexing;
 
 /// <summary>
 /// One bit per character of a text, set for a character that is not a word character (<see cref="CharClasses.IsWordChar"/>),
-/// 64 characters to a 64-bit word, lowest bit first; the bits after the text are set too. The fast template pass finds the end of a word with one shift and one count of
+/// 64 characters to a 64-bit word, lowest bit first. The bits after the text are set too. The fast template pass finds the end of a word with one shift and one count of
 /// trailing zeros instead of classifying the characters each time. The whole block of text is classified once, with
 /// vector instructions and without a branch that depends on the text.
 /// </summary>
 internal static class WordBits
 {
     /// <summary>
-    /// The number of 64-bit words for a text of <paramref name="chars"/> characters: one per 64 characters, one for the
-    /// rest, and one of zeros after it, so that a reader can take the two words from any character of the text.
+    /// Returns the number of 64-bit words for a text of <paramref name="chars"/> characters: one per 64 characters, one for
+    /// the rest, and one more, so that a read of eight bytes from the bit of any character of the text stays inside.
     /// </summary>
     public static int LengthFor(int chars) => (chars >> 6) + 2;
 
-    /// <summary>Writes the bits of <paramref name="text"/> to <paramref name="bits"/> (at least <see cref="LengthFor"/> long); the bits after the text are set.</summary>
+    /// <summary>Writes the bits of <paramref name="text"/> to <paramref name="bits"/>, at least <see cref="LengthFor"/> long. The bits after the text are set.</summary>
     public static void Fill(ReadOnlySpan<char> text, Span<ulong> bits)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(bits.Length, LengthFor(text.Length));
@@ -62,7 +62,7 @@ internal static class WordBits
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int WordEnd(ReadOnlySpan<ulong> bits, int start)
     {
-        // Eight bytes from the one that holds the bit of start: at least 57 characters from start on. LengthFor keeps a
+        // Eight bytes from the byte that contains start's bit cover at least 57 characters from start on. LengthFor keeps a
         // whole word after the text's bits, so the read stays inside for every start up to the text's length.
         ref byte first = ref Unsafe.As<ulong, byte>(ref MemoryMarshal.GetReference(bits));
         if ((uint)((start >> 3) + sizeof(ulong)) > (uint)(bits.Length * sizeof(ulong)))

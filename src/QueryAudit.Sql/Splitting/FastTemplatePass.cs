@@ -120,8 +120,8 @@ internal ref partial struct FastTemplatePass
     }
 
     /// <summary>
-    /// Classifies <paramref name="text"/> for the statements that <see cref="TryWriteStatement(ReadOnlySpan{char}, int, SqlNormalizerOptions, FormLineWriter, ScratchBuffers, out bool)"/>
-    /// is then given from it; their offsets in it go with them.
+    /// Classifies <paramref name="text"/> into word bits (<see cref="WordBits"/>) once, for the statements that are then
+    /// taken from it; each call that takes them is given its offset in <paramref name="text"/>.
     /// </summary>
     public static void PrepareWordBits(ReadOnlySpan<char> text, ScratchBuffers buffers)
     {
@@ -733,7 +733,8 @@ internal ref partial struct FastTemplatePass
         literal = true;
         integer = true;
 
-        // Most numbers are a few digits that make up the whole word and no dot follows: an integer that ends with the word.
+        // A whole word of up to eight digits with no dot after it is an integer that ends with the word: the common number,
+        // read without a look at each character.
         int wordEnd = WordEnd(start);
         int length = wordEnd - start;
         if (Vector128.IsHardwareAccelerated && length <= 8 && start + 8 <= text.Length && (wordEnd >= text.Length || text[wordEnd] != '.'))

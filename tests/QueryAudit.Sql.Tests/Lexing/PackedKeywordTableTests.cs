@@ -27,10 +27,10 @@ public sealed class PackedKeywordTableTests
     }
 
     [Test]
-    public void PlacedFirstWords_SitInTheSlotTheirHashNames()
+    public void PlacedFirstWords_SitInHomeSlots()
     {
-        // The words queries use most are placed first, so that a lookup of one reads a single key, or two where two of
-        // them share a slot (4 of the 67 words today).
+        // The common words are placed first, so that a lookup of one reads a single key, or two where two of them share a
+        // slot (4 of the 67 words today).
         string[] words = [.. PackedKeywordTable.PlacedFirstWords];
         Assert.That(words.Where(word => PackedKeywordTable.SlotsRead(word) is < 1 or > 2), Is.Empty);
         Assert.That(words.Count(word => PackedKeywordTable.SlotsRead(word) == 1), Is.GreaterThanOrEqualTo(words.Length * 9 / 10));
@@ -39,7 +39,7 @@ public sealed class PackedKeywordTableTests
     [Test]
     public void EveryPackedKeyword_IsFoundWithinEightSlots()
     {
-        // Probing stays short for the rest of the words too; a change of hash or table size that clusters them fails here.
+        // Probing stays short for the rest of the words too. A change of hash or table size that clusters them fails here.
         foreach (string word in PackedKeywords())
         {
             Assert.That(PackedKeywordTable.SlotsRead(word), Is.InRange(1, 8), word);

@@ -3,13 +3,13 @@ using QueryAudit.Sql.Lexing;
 namespace QueryAudit.Sql.Tests.Lexing;
 
 /// <summary>
-/// The word bits must say of every character what <see cref="CharClasses.IsWordChar"/> says, wherever it stands in the
-/// text, and a word's end read from them must be where the characters say it is, the end of the text included.
+/// The word bits must classify every character as <see cref="CharClasses.IsWordChar"/> does, at any offset in the text,
+/// and a word's end read from them must be where a scan of the characters ends, the end of the text included.
 /// </summary>
 public sealed class WordBitsTests
 {
     [Test]
-    public void Fill_EveryCharacterAtEveryOffset_MatchesCharClasses()
+    public void Fill_EveryCharacter_MatchesCharClasses()
     {
         // All 65,536 UTF-16 code units, each at several positions in a group of 64, so that every lane of the vector
         // classification and every bit of a word meets every character.

@@ -232,7 +232,7 @@ public sealed partial class FastTemplatePassTests
     [Test]
     public void NumbersOfEveryShape_MatchTheSplitter()
     {
-        // A number that makes up a whole word of up to eight digits is read from the word bits; anything else, from the
+        // A number that makes up a whole word of up to eight digits is read from the word bits, and anything else from the
         // characters. Each comes at the end of the text too, where fewer than eight characters are left to read.
         string[] numbers =
         [
