@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Text;
+using QueryAudit.Tests.Shared;
 using QueryAudit.Worker.Commands;
 
 namespace QueryAudit.Fingerprint.Tests;
@@ -142,12 +143,8 @@ public sealed class ProgramTests
         ProcessStartInfo start = new("dotnet")
         {
             WorkingDirectory = folder,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
-            UseShellExecute = false,
         };
         start.ArgumentList.Add(program);
         foreach (string argument in arguments)
@@ -155,22 +152,7 @@ public sealed class ProgramTests
             start.ArgumentList.Add(argument);
         }
 
-        using Process process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        await process.StandardInput.BaseStream.WriteAsync(input ?? []);
-        process.StandardInput.Close();
-        try
-        {
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        }
-        catch (TimeoutException)
-        {
-            // A run that reads without end must not outlive the test.
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await output, await error);
+        return await ChildProcess.RunAsync(start, [input ?? []]);
     }
 }
+

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -104,19 +105,8 @@ internal ref partial struct FastTemplatePass
         }
 
         output = buffers.FastTemplate;
-        length = 0;
         items = buffers.Items;
-        itemCount = 0;
-        openParentheses = buffers.OpenParentheses;
-        openCount = 0;
-        firstRowItem = -1;
-        firstRowEnd = -1;
-        lastRowClose = -1;
-        orderListDepth = -1;
-        previousIsDot = false;
-        insideExecutableComment = false;
-        blocks = default;
-        delimiterAt = -1;
+        Restart(text, bitOffset, buffers);
     }
 
     /// <summary>
@@ -200,8 +190,9 @@ internal ref partial struct FastTemplatePass
         }
     }
 
-    /// <summary>Starts the pass again on the next statement, at the start of <paramref name="text"/>, with the same arrays.</summary>
+    /// <summary>Starts the pass on a statement at the start of <paramref name="text"/>, with the arrays it has.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MemberNotNull(nameof(openParentheses))]
     private void Restart(ReadOnlySpan<char> text, int offset, ScratchBuffers buffers)
     {
         source = text;

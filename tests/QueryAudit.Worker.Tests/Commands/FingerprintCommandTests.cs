@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using QueryAudit.Sql;
+using QueryAudit.Tests.Shared;
 using QueryAudit.Worker.Commands;
 
 namespace QueryAudit.Worker.Tests.Commands;
@@ -327,48 +328,13 @@ public sealed class FingerprintCommandTests
     {
         string worker = Path.Combine(AppContext.BaseDirectory, "queryaudit.dll");
         Assert.That(File.Exists(worker), Is.True, $"The worker was not built next to the tests: {worker}");
-        ProcessStartInfo start = new(program)
-        {
-            RedirectStandardInput = input is not null,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        ProcessStartInfo start = new(program);
         foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument == "{worker}" ? worker : argument);
         }
 
-        using Process process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        if (input is not null)
-        {
-            for (int chunk = 0; chunk < input.Length; chunk++)
-            {
-                if (chunk > 0)
-                {
-                    await Task.Delay(TimeSpan.FromSeconds(1));
-                }
-
-                await process.StandardInput.BaseStream.WriteAsync(input[chunk]);
-                await process.StandardInput.BaseStream.FlushAsync();
-            }
-
-            process.StandardInput.Close();
-        }
-
-        try
-        {
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        }
-        catch (TimeoutException)
-        {
-            // A command that reads without end must not outlive the test.
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await output, await error);
+        return await ChildProcess.RunAsync(start, input);
     }
 }
+
