@@ -3,8 +3,8 @@ using System.Diagnostics;
 namespace QueryAudit.Tests.Shared;
 
 /// <summary>
-/// Runs a command-line program as a child process for the tests that check what it prints and its exit code. Compiled
-/// into each test project that needs it.
+/// A runner of command-line programs as child processes, for the tests that check what a program prints and its exit
+/// code. Each test project that needs it compiles this file.
 /// </summary>
 internal static class ChildProcess
 {
