@@ -42,19 +42,27 @@ internal static class Program
             return UsageError;
         }
 
-        if (arguments.Help)
+        try
         {
-            Console.Out.Write(Help);
-            return 0;
+            if (arguments.Help)
+            {
+                Console.Out.Write(Help);
+                return 0;
+            }
+
+            if (arguments.Version)
+            {
+                Console.Out.WriteLine(BuildVersion.Informational);
+                return 0;
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Uncaught, the exception would abort the native process (exit 134).
+            FingerprintRunner.WriteOutputError(Console.Error, e);
+            return 1;
         }
 
-        if (arguments.Version)
-        {
-            Console.Out.WriteLine(BuildVersion.Informational);
-            return 0;
-        }
-
-        using Stream output = Console.OpenStandardOutput();
-        return FingerprintRunner.Run(arguments.File, arguments.Split, arguments.Exact, output, Console.Error, CancellationToken.None);
+        return FingerprintRunner.RunToStandardOutput(arguments.File, arguments.Split, arguments.Exact, Console.Error, CancellationToken.None);
     }
 }

@@ -132,6 +132,49 @@ public sealed class ProgramTests
         Assert.That(error, Does.StartWith("error: cannot read missing.sql: "));
     }
 
+    [Test]
+    public async Task ClosedStandardOutput_ExitsOneNamingIt()
+    {
+        // The native build aborted (exit 134) when it opened the closed descriptor, or, once standard error had taken
+        // descriptor 1, wrote its output there and exited 0.
+        await File.WriteAllTextAsync(Path.Combine(folder, "a.sql"), "SELECT 1;\n");
+        ProcessStartInfo start = new("/bin/sh") { WorkingDirectory = folder };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("exec dotnet \"$0\" a.sql >&-");
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "queryaudit-fingerprint.dll"));
+
+        (int exitCode, _, string error) = await ChildProcess.RunAsync(start, input: null);
+
+        Assert.That(exitCode, Is.EqualTo(1), error);
+        Assert.That(error, Is.EqualTo("error: standard output was closed when the command started (as with >&-). Redirect the output to a file or a pipe.\n"));
+    }
+
+    [TestCase("--help")]
+    [TestCase("--version")]
+    [TestCase("--split", "a.sql")]
+    [TestCase("a.sql")]
+    public async Task FullOutputDisk_ExitsOneNamingIt(params string[] arguments)
+    {
+        // Uncaught, the write error aborted the native build (exit 134) and printed a stack trace.
+        await File.WriteAllTextAsync(Path.Combine(folder, "a.sql"), "SELECT 1;\n");
+        string program = Path.Combine(AppContext.BaseDirectory, "queryaudit-fingerprint.dll");
+        ProcessStartInfo start = new("/bin/sh") { WorkingDirectory = folder };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("exec dotnet \"$@\" > /dev/full");
+        start.ArgumentList.Add("sh");
+        start.ArgumentList.Add(program);
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        (int exitCode, _, string error) = await ChildProcess.RunAsync(start, input: null);
+
+        Assert.That(exitCode, Is.EqualTo(1), error);
+        Assert.That(error, Does.StartWith("error: cannot write the output: "));
+        Assert.That(error, Does.Not.Contain("   at "));
+    }
+
     /// <summary>
     /// Runs queryaudit-fingerprint.dll with <paramref name="arguments"/> in the test's folder, writes
     /// <paramref name="input"/> to its standard input (an empty one when null), and returns its exit code and output.

@@ -25,14 +25,19 @@ internal static class FingerprintCommand
         {
             Description = FingerprintHelpText.Exact,
         };
+        file.Validators.Add(result =>
+        {
+            // FileStream would throw an ArgumentException with a stack trace for an empty path.
+            if (result.GetValueOrDefault<string?>() is { Length: 0 })
+            {
+                result.AddError("The file name is empty (''). Give a file of SQL statements, or '-' for standard input.");
+            }
+        });
         command.Arguments.Add(file);
         command.Options.Add(split);
         command.Options.Add(exact);
-        command.SetAction((parseResult, cancellationToken) =>
-        {
-            using Stream output = Console.OpenStandardOutput();
-            return Task.FromResult(FingerprintRunner.Run(parseResult.GetValue(file), parseResult.GetValue(split), parseResult.GetValue(exact), output, Console.Error, cancellationToken));
-        });
+        command.SetAction((parseResult, cancellationToken) => Task.FromResult(
+            FingerprintRunner.RunToStandardOutput(parseResult.GetValue(file), parseResult.GetValue(split), parseResult.GetValue(exact), Console.Error, cancellationToken)));
         return command;
     }
 }

@@ -26,9 +26,41 @@ internal static class FingerprintRunner
     private static int ReadBufferBytes(Stream input) =>
         input.CanSeek ? (int)Math.Clamp(input.Length, MinimumInputBufferBytes, InputBufferBytes) : InputBufferBytes;
 
+    private const string ClosedOutputError =
+        "error: standard output was closed when the command started (as with >&-). Redirect the output to a file or a pipe.";
+
     /// <summary>
-    /// Reads the input and writes one form per statement; returns 0, or 1 when the input cannot be read (invalid input,
-    /// as for reconcile).
+    /// Runs <see cref="Run"/> with standard output as the output. Returns 1 with an error when standard output was
+    /// closed when the command started (as with <c>&gt;&amp;-</c>), or cannot be opened.
+    /// </summary>
+    public static int RunToStandardOutput(string? path, bool split, bool exactForm, TextWriter error, CancellationToken cancellationToken)
+    {
+        if (DescriptorWasClosed(1))
+        {
+            error.WriteLine(ClosedOutputError);
+            return 1;
+        }
+
+        Stream output;
+        try
+        {
+            output = Console.OpenStandardOutput();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine(ClosedOutputError);
+            return 1;
+        }
+
+        using (output)
+        {
+            return Run(path, split, exactForm, output, error, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Reads the input and writes one form per statement. Returns 0, or 1 when the input cannot be read (invalid input,
+    /// as for reconcile) or the output cannot be written.
     /// </summary>
     public static int Run(string? path, bool split, bool exactForm, Stream output, TextWriter error, CancellationToken cancellationToken)
     {
@@ -40,7 +72,7 @@ internal static class FingerprintRunner
             return 1;
         }
 
-        if (standardInput && StandardInputWasClosed())
+        if (standardInput && DescriptorWasClosed(0))
         {
             error.WriteLine(
                 "error: standard input was closed when the command started (as with <&-). Give a file of SQL statements, or pipe statements to '-'.");
@@ -70,10 +102,26 @@ internal static class FingerprintRunner
             {
                 SqlFingerprint.WriteLines(reader, writer, exactForm);
             }
+
+            writer.Flush();
+        }
+        catch (OutputWriteException e)
+        {
+            WriteOutputError(error, e);
+            return 1;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            writer.Flush();
+            // The forms of the statements read before the failure are still written.
+            try
+            {
+                writer.Flush();
+            }
+            catch (OutputWriteException writeError)
+            {
+                WriteOutputError(error, writeError);
+            }
+
             error.WriteLine($"error: cannot read {path}: {e.Message.TrimEnd('.')}. Give a readable file of SQL statements, or '-' for standard input.");
             return 1;
         }
@@ -82,7 +130,6 @@ internal static class FingerprintRunner
             reader?.Dispose();
         }
 
-        writer.Flush();
         if (invalidBytes.Count > 0)
         {
             error.WriteLine(string.Create(
@@ -93,22 +140,28 @@ internal static class FingerprintRunner
         return 0;
     }
 
+    /// <summary>Writes the error for an output that cannot be written, such as to a full disk or a closed descriptor.</summary>
+    public static void WriteOutputError(TextWriter error, Exception e) =>
+        error.WriteLine($"error: cannot write the output: {OutputWriteException.Describe(e).TrimEnd('.')}. Check that standard output is open and its disk has room.");
+
     /// <summary>
-    /// True when descriptor 0 is close-on-exec (Linux), so it was opened by this process, not inherited as standard input.
-    /// When a process starts with standard input closed, the .NET runtime's first descriptor (/dev/urandom in the native
-    /// build, a pipe of its own under the JIT) gets number 0, and reading it would never end.
+    /// True when <paramref name="descriptor"/> (0 for standard input, 1 for standard output) was closed when the process
+    /// started (Linux): it is not open, or it is close-on-exec, so this process opened it rather than inherited it. When a
+    /// process starts with a standard descriptor closed, the next descriptor the .NET runtime opens takes its number: for
+    /// standard input /dev/urandom in the native build, or a pipe of its own under the JIT, which a read would never end;
+    /// for standard output the copy of standard error that <see cref="Console.Error"/> opens.
     /// </summary>
-    private static bool StandardInputWasClosed()
+    private static bool DescriptorWasClosed(int descriptor)
     {
         const int CloseOnExec = 0x80000; // O_CLOEXEC, 02000000 in the octal flags of /proc/self/fdinfo
-        if (!OperatingSystem.IsLinux())
+        if (!OperatingSystem.IsLinux() || !Directory.Exists("/proc/self/fdinfo"))
         {
             return false;
         }
 
         try
         {
-            foreach (string line in File.ReadLines("/proc/self/fdinfo/0"))
+            foreach (string line in File.ReadLines(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"/proc/self/fdinfo/{descriptor}")))
             {
                 if (line.StartsWith("flags:", StringComparison.Ordinal))
                 {
@@ -116,9 +169,14 @@ internal static class FingerprintRunner
                 }
             }
         }
+        catch (FileNotFoundException)
+        {
+            // No such descriptor is open.
+            return true;
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
         {
-            // No fdinfo (another kernel, or /proc not mounted): read standard input as usual.
+            // Unreadable fdinfo: use the descriptor as usual.
         }
 
         return false;

@@ -61,7 +61,14 @@ internal sealed class Utf8StreamBufferWriter(Stream stream) : IBufferWriter<char
     {
         EncodeChars(flushEncoder: true);
         WriteBytes();
-        stream.Flush();
+        try
+        {
+            stream.Flush();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new OutputWriteException(e);
+        }
     }
 
     public void Dispose()
@@ -132,7 +139,26 @@ internal sealed class Utf8StreamBufferWriter(Stream stream) : IBufferWriter<char
 
     private void WriteBytes()
     {
-        stream.Write(bytes, 0, byteCount);
+        try
+        {
+            stream.Write(bytes, 0, byteCount);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new OutputWriteException(e);
+        }
+
         byteCount = 0;
     }
+}
+
+/// <summary>
+/// A failed write of the output, such as to a full disk or a closed descriptor, distinguished from a failed read of the
+/// input, which is also an <see cref="IOException"/>. A closed descriptor comes as an
+/// <see cref="UnauthorizedAccessException"/> whose inner exception names the error, so its message is taken from there.
+/// </summary>
+internal sealed class OutputWriteException(Exception inner) : IOException(Describe(inner), inner)
+{
+    /// <summary>Returns the reason a write failed: the message of the error inside an access error, else the message.</summary>
+    public static string Describe(Exception e) => e is UnauthorizedAccessException { InnerException: { } cause } ? cause.Message : e.Message;
 }

@@ -308,6 +308,53 @@ public sealed class FingerprintCommandTests
         Assert.That(error, Is.Empty);
     }
 
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task FullOutputDisk_ExitsOneNamingIt(bool split)
+    {
+        // The write error was reported as a failed read of the input, and the flush after it threw with a stack trace.
+        string path = Path.Combine(Path.GetTempPath(), $"fingerprint-{Guid.NewGuid():N}.sql");
+        await File.WriteAllTextAsync(path, "SELECT 1;\n");
+        try
+        {
+            string[] arguments = split
+                ? ["-c", "exec dotnet \"$0\" fingerprint --split \"$1\" > /dev/full", "{worker}", path]
+                : ["-c", "exec dotnet \"$0\" fingerprint \"$1\" > /dev/full", "{worker}", path];
+            (int exitCode, _, string error) = await RunWorkerAsync("/bin/sh", arguments, input: null);
+
+            Assert.That(exitCode, Is.EqualTo(1), error);
+            Assert.That(error, Does.StartWith("error: cannot write the output: "));
+            Assert.That(error, Does.Not.Contain("   at "));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Test]
+    public async Task ClosedStandardOutput_ExitsOneNamingIt()
+    {
+        // The first write failed with an unhandled UnauthorizedAccessException and its stack trace.
+        (int exitCode, string output, string error) = await RunWorkerAsync("/bin/sh", ["-c", "exec dotnet \"$0\" fingerprint - >&-", "{worker}"], [Encoding.UTF8.GetBytes("SELECT 1;\n")]);
+
+        Assert.That(exitCode, Is.EqualTo(1), error);
+        Assert.That(error, Does.Contain("error: standard output was closed when the command started"));
+        Assert.That(error, Does.Not.Contain("SELECT"));
+    }
+
+    [Test]
+    public async Task EmptyFileName_ExitsTwo()
+    {
+        // FileStream threw an ArgumentException for the empty path, printed with its stack trace.
+        (int exitCode, string output, string error) = await RunWorkerAsync("dotnet", ["{worker}", "fingerprint", ""], input: null);
+
+        Assert.That(exitCode, Is.EqualTo(2), error);
+        Assert.That(output, Is.Empty);
+        Assert.That(error, Does.Contain("The file name is empty"));
+        Assert.That(error, Does.Not.Contain("   at "));
+    }
+
     [Test]
     public async Task ClosedStandardInput_ExitsOneNamingIt()
     {
