@@ -72,7 +72,7 @@ internal static partial class PackedKeywordTable
         // The keys are constant data in the executable (PackedKeywordTable.Data.cs): no class initialisation to check and
         // no array reference to load first. The constant mask keeps the slot inside the span, so no bounds check is left.
         ReadOnlySpan<ulong> keys = ShortKeys;
-        int slot = (hash >> (SlotHashBits - ShortBits)) & ShortMask;
+        int slot = ShortSlot(hash);
         while (true)
         {
             ulong candidate = keys[slot];
@@ -98,7 +98,7 @@ internal static partial class PackedKeywordTable
         ulong k0 = Pack(low, length, 0);
         ulong k1 = Pack(high, length, 8);
         ReadOnlySpan<ulong> firstKeys = LongFirstKeys;
-        int slot = (hash >> (SlotHashBits - LongBits)) & LongMask;
+        int slot = LongSlot(hash);
         while (true)
         {
             ulong candidate = firstKeys[slot];
@@ -142,13 +142,21 @@ internal static partial class PackedKeywordTable
     private static KeywordInfo Unpack(uint packed) => new((KeywordId)(short)packed, (KeywordFlags)(packed >> 16));
 
     /// <summary>
-    /// The hash that picks a word's slot, from its first two characters, its last and its length, folded as the keys
-    /// are. It reads the characters directly rather than the packed key, so the table read can start while the key is
+    /// Returns the hash that picks a word's slot, from its first two characters, its last and its length, folded as the
+    /// keys are. It reads the characters directly rather than the packed key, so the table read can start while the key is
     /// still being packed. A word of one character reads one character after it, which is never found.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Slot(uint first, uint second, uint last, int length) =>
         (int)(((((first | 0x20) << 16) ^ ((second | 0x20) << 8) ^ (last | 0x20) ^ ((uint)length << 24)) * 0x9E37_79B1u) >> (32 - SlotHashBits));
+
+    /// <summary>Returns the short table's home slot for a <see cref="Slot"/> hash: its top <see cref="ShortBits"/> bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int ShortSlot(int hash) => (hash >> (SlotHashBits - ShortBits)) & ShortMask;
+
+    /// <summary>Returns the long table's home slot for a <see cref="Slot"/> hash: its top <see cref="LongBits"/> bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int LongSlot(int hash) => (hash >> (SlotHashBits - LongBits)) & LongMask;
 
     /// <summary>
     /// Common words of application queries, chosen by hand, placed in the tables first, so that each sits in the slot its
@@ -190,8 +198,8 @@ internal static partial class PackedKeywordTable
     }
 
     /// <summary>
-    /// The words of <paramref name="minLength"/> to <paramref name="maxLength"/> characters with their entries, in the
-    /// order they are placed: <see cref="PlacedFirst"/>, then the lists' order.
+    /// Returns the words of <paramref name="minLength"/> to <paramref name="maxLength"/> characters with their entries, in
+    /// the order they are placed: <see cref="PlacedFirst"/>, then the lists' order.
     /// </summary>
     private static List<(string Word, KeywordInfo Info)> Placed(int maxLength, int minLength)
     {
@@ -232,11 +240,10 @@ internal static partial class PackedKeywordTable
     /// <summary>Returns the entry of <paramref name="key"/>, or the empty entry where it belongs.</summary>
     private static ref ShortEntry FindShort(ShortEntry[] entries, ulong key, int hash)
     {
-        int mask = entries.Length - 1;
-        int slot = (hash >> (SlotHashBits - ShortBits)) & mask;
+        int slot = ShortSlot(hash);
         while (entries[slot].Key != 0 && entries[slot].Key != key)
         {
-            slot = (slot + 1) & mask;
+            slot = (slot + 1) & ShortMask;
         }
 
         return ref entries[slot];
@@ -245,11 +252,10 @@ internal static partial class PackedKeywordTable
     /// <summary>Returns the entry of the key <paramref name="k0"/>, <paramref name="k1"/>, or the empty entry where it belongs.</summary>
     private static ref LongEntry FindLong(LongEntry[] entries, ulong k0, ulong k1, int hash)
     {
-        int mask = entries.Length - 1;
-        int slot = (hash >> (SlotHashBits - LongBits)) & mask;
+        int slot = LongSlot(hash);
         while (entries[slot].K0 != 0 && (entries[slot].K0 != k0 || entries[slot].K1 != k1))
         {
-            slot = (slot + 1) & mask;
+            slot = (slot + 1) & LongMask;
         }
 
         return ref entries[slot];
@@ -259,8 +265,8 @@ internal static partial class PackedKeywordTable
     internal static IEnumerable<string> PlacedFirstWords => PlacedFirst.Split(' ');
 
     /// <summary>
-    /// How many slots a lookup of the keyword <paramref name="word"/> reads before it finds the word's entry, or 0 when
-    /// the word is not in the tables.
+    /// Returns how many slots a lookup of the keyword <paramref name="word"/> reads before it finds the word's entry, or 0
+    /// when the word is not in the tables.
     /// </summary>
     internal static int SlotsRead(string word)
     {
@@ -268,7 +274,7 @@ internal static partial class PackedKeywordTable
         if (word.Length <= ShortMaxLength)
         {
             ulong key = ShortKey(word);
-            for (int n = 0, slot = (hash >> (SlotHashBits - ShortBits)) & ShortMask; ShortKeys[slot] != 0; n++, slot = (slot + 1) & ShortMask)
+            for (int n = 0, slot = ShortSlot(hash); ShortKeys[slot] != 0; n++, slot = (slot + 1) & ShortMask)
             {
                 if (ShortKeys[slot] == key)
                 {
@@ -280,7 +286,7 @@ internal static partial class PackedKeywordTable
         }
 
         (ulong k0, ulong k1) = LongKey(word);
-        for (int n = 0, slot = (hash >> (SlotHashBits - LongBits)) & LongMask; LongFirstKeys[slot] != 0; n++, slot = (slot + 1) & LongMask)
+        for (int n = 0, slot = LongSlot(hash); LongFirstKeys[slot] != 0; n++, slot = (slot + 1) & LongMask)
         {
             if (LongFirstKeys[slot] == k0 && LongSecondKeys[slot] == k1)
             {
@@ -291,7 +297,7 @@ internal static partial class PackedKeywordTable
         return 0;
     }
 
-    /// <summary>The <see cref="Slot"/> hash of a list word.</summary>
+    /// <summary>Returns the <see cref="Slot"/> hash of a list word.</summary>
     private static int WordSlot(string word) => Slot(word[0], word.Length > 1 ? word[1] : 0u, word[^1], word.Length);
 
     private static ulong ShortKey(ReadOnlySpan<char> word)
