@@ -42,25 +42,14 @@ internal static class Program
             return UsageError;
         }
 
-        try
+        if (arguments.Help)
         {
-            if (arguments.Help)
-            {
-                Console.Out.Write(Help);
-                return 0;
-            }
-
-            if (arguments.Version)
-            {
-                Console.Out.WriteLine(BuildVersion.Informational);
-                return 0;
-            }
+            return FingerprintRunner.WriteToStandardOutput(Help, Console.Error);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+
+        if (arguments.Version)
         {
-            // Uncaught, the exception would abort the native process (exit 134).
-            FingerprintRunner.WriteOutputError(Console.Error, e);
-            return 1;
+            return FingerprintRunner.WriteToStandardOutput(BuildVersion.Informational + "\n", Console.Error);
         }
 
         return FingerprintRunner.RunToStandardOutput(arguments.File, arguments.Split, arguments.Exact, Console.Error, CancellationToken.None);

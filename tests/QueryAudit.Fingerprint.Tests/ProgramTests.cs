@@ -132,16 +132,19 @@ public sealed class ProgramTests
         Assert.That(error, Does.StartWith("error: cannot read missing.sql: "));
     }
 
-    [Test]
-    public async Task ClosedStandardOutput_ExitsOneNamingIt()
+    [TestCase("a.sql")]
+    [TestCase("--help")]
+    [TestCase("--version")]
+    public async Task ClosedStandardOutput_ExitsOneNamingIt(string argument)
     {
         // The native build aborted (exit 134) when it opened the closed descriptor, or, once standard error had taken
-        // descriptor 1, wrote its output there and exited 0.
+        // descriptor 1, wrote its output there and exited 0. The help and the version failed with the descriptor's error.
         await File.WriteAllTextAsync(Path.Combine(folder, "a.sql"), "SELECT 1;\n");
         ProcessStartInfo start = new("/bin/sh") { WorkingDirectory = folder };
         start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("exec dotnet \"$0\" a.sql >&-");
+        start.ArgumentList.Add("exec dotnet \"$0\" \"$1\" >&-");
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "queryaudit-fingerprint.dll"));
+        start.ArgumentList.Add(argument);
 
         (int exitCode, _, string error) = await ChildProcess.RunAsync(start, input: null);
 

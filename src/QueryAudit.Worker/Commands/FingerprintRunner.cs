@@ -30,6 +30,31 @@ internal static class FingerprintRunner
         "error: standard output was closed when the command started (as with >&-). Redirect the output to a file or a pipe.";
 
     /// <summary>
+    /// Writes <paramref name="text"/>, such as the help, to standard output. Returns 0, or 1 with an error when standard
+    /// output was closed when the command started (as with <c>&gt;&amp;-</c>) or cannot be written.
+    /// </summary>
+    public static int WriteToStandardOutput(string text, TextWriter error)
+    {
+        if (DescriptorWasClosed(1))
+        {
+            error.WriteLine(ClosedOutputError);
+            return 1;
+        }
+
+        try
+        {
+            Console.Out.Write(text);
+            Console.Out.Flush();
+            return 0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            WriteOutputError(error, e);
+            return 1;
+        }
+    }
+
+    /// <summary>
     /// Runs <see cref="Run"/> with standard output as the output. Returns 1 with an error when standard output was
     /// closed when the command started (as with <c>&gt;&amp;-</c>), or cannot be opened.
     /// </summary>
