@@ -178,6 +178,39 @@ public sealed class ProgramTests
         Assert.That(error, Does.Not.Contain("   at "));
     }
 
+    [Test]
+    public async Task ReaderGone_StopsQuietly()
+    {
+        // `| head` takes two lines of an endless input and exits. The console's stream dropped the rest of the output
+        // without an error, so the run read on without end (here until `timeout` ended it with exit code 124).
+        ProcessStartInfo start = new("/bin/bash") { WorkingDirectory = folder };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("yes 'SELECT 1;' 2>/dev/null | timeout 60 dotnet \"$0\" --split - | head -n 2; echo \"exit ${PIPESTATUS[1]}\" >&2");
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "queryaudit-fingerprint.dll"));
+
+        (int exitCode, string output, string error) = await ChildProcess.RunAsync(start, input: null);
+
+        Assert.That(exitCode, Is.Zero, error);
+        Assert.That(output, Is.EqualTo("SELECT ?\nSELECT ?\n"));
+        Assert.That(error, Is.EqualTo("exit 0\n"));
+    }
+
+    [Test]
+    public async Task OutputFileSharedWithOtherCommands_KeepsTheirOrder()
+    {
+        // The shell's commands share one offset in the file: each writes after what the one before it wrote.
+        await File.WriteAllTextAsync(Path.Combine(folder, "a.sql"), "SELECT 1;\nSELECT 'x';\n");
+        ProcessStartInfo start = new("/bin/sh") { WorkingDirectory = folder };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("{ echo first; dotnet \"$0\" --split a.sql; echo last; } > out.txt");
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "queryaudit-fingerprint.dll"));
+
+        (int exitCode, _, string error) = await ChildProcess.RunAsync(start, input: null);
+
+        Assert.That(exitCode, Is.Zero, error);
+        Assert.That(await File.ReadAllTextAsync(Path.Combine(folder, "out.txt")), Is.EqualTo("first\nSELECT ?\nSELECT ?\nlast\n"));
+    }
+
     /// <summary>
     /// Runs queryaudit-fingerprint.dll with <paramref name="arguments"/> in the test's folder, writes
     /// <paramref name="input"/> to its standard input (an empty one when null), and returns its exit code and output.

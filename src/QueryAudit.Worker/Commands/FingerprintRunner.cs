@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text;
 using QueryAudit.Sql;
 
@@ -69,7 +70,8 @@ internal static class FingerprintRunner
         Stream output;
         try
         {
-            output = Console.OpenStandardOutput();
+            // On Linux the descriptor is written directly, without the console's set-up (StandardOutputStream).
+            output = OperatingSystem.IsLinux() ? new StandardOutputStream() : Console.OpenStandardOutput();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -130,6 +132,11 @@ internal static class FingerprintRunner
 
             writer.Flush();
         }
+        catch (OutputWriteException e) when (e.ReaderClosed)
+        {
+            // The output's reader exited (as `| head` does after its lines), so the rest of the input is not read. It is no error.
+            return 0;
+        }
         catch (OutputWriteException e)
         {
             WriteOutputError(error, e);
@@ -142,9 +149,13 @@ internal static class FingerprintRunner
             {
                 writer.Flush();
             }
-            catch (OutputWriteException writeError)
+            catch (OutputWriteException writeError) when (!writeError.ReaderClosed)
             {
                 WriteOutputError(error, writeError);
+            }
+            catch (OutputWriteException)
+            {
+                // The output's reader exited, but the input's error is still reported.
             }
 
             error.WriteLine($"error: cannot read {path}: {e.Message.TrimEnd('.')}. Give a readable file of SQL statements, or '-' for standard input.");
@@ -178,33 +189,18 @@ internal static class FingerprintRunner
     /// </summary>
     private static bool DescriptorWasClosed(int descriptor)
     {
-        const int CloseOnExec = 0x80000; // O_CLOEXEC, 02000000 in the octal flags of /proc/self/fdinfo
-        if (!OperatingSystem.IsLinux() || !Directory.Exists("/proc/self/fdinfo"))
+        if (!OperatingSystem.IsLinux())
         {
             return false;
         }
 
-        try
+        int flags = NativeMethods.Fcntl(descriptor, NativeMethods.GetDescriptorFlags);
+        if (flags < 0)
         {
-            foreach (string line in File.ReadLines(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"/proc/self/fdinfo/{descriptor}")))
-            {
-                if (line.StartsWith("flags:", StringComparison.Ordinal))
-                {
-                    return (Convert.ToInt32(line["flags:".Length..].Trim(), 8) & CloseOnExec) != 0;
-                }
-            }
-        }
-        catch (FileNotFoundException)
-        {
-            // No such descriptor is open.
-            return true;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
-        {
-            // Unreadable fdinfo: use the descriptor as usual.
+            return Marshal.GetLastPInvokeError() == NativeMethods.BadDescriptor;
         }
 
-        return false;
+        return (flags & NativeMethods.CloseOnExec) != 0;
     }
 
     /// <summary>

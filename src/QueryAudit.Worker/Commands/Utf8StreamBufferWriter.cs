@@ -159,6 +159,9 @@ internal sealed class Utf8StreamBufferWriter(Stream stream) : IBufferWriter<char
 /// </summary>
 internal sealed class OutputWriteException(Exception inner) : IOException(Describe(inner), inner)
 {
+    /// <summary>Whether the output is a pipe whose reading end was closed (<see cref="StandardOutputStream"/>).</summary>
+    public bool ReaderClosed => InnerException is IOException { HResult: NativeMethods.BrokenPipe };
+
     /// <summary>Returns the reason a write failed: the message of the error inside an access error, else the message.</summary>
     public static string Describe(Exception e) => e is UnauthorizedAccessException { InnerException: { } cause } ? cause.Message : e.Message;
 }

@@ -344,6 +344,20 @@ public sealed class FingerprintCommandTests
     }
 
     [Test]
+    public async Task ReaderGone_StopsQuietly()
+    {
+        // The console's stream dropped the output after `head` exited, so the run read the endless input on.
+        (int exitCode, string output, string error) = await RunWorkerAsync(
+            "/bin/bash",
+            ["-c", "yes 'SELECT 1;' 2>/dev/null | timeout 60 dotnet \"$0\" fingerprint --split - | head -n 1; echo \"exit ${PIPESTATUS[1]}\" >&2", "{worker}"],
+            input: null);
+
+        Assert.That(exitCode, Is.Zero, error);
+        Assert.That(output, Is.EqualTo("SELECT ?\n"));
+        Assert.That(error, Is.EqualTo("exit 0\n"));
+    }
+
+    [Test]
     public async Task EmptyFileName_ExitsTwo()
     {
         // FileStream threw an ArgumentException for the empty path, printed with its stack trace.

@@ -1,0 +1,82 @@
+using System.Runtime.InteropServices;
+
+namespace QueryAudit.Worker.Commands;
+
+/// <summary>
+/// A descriptor, standard output by default, written with write(2) and nothing else (Linux). Before its first write, the
+/// console's stream sets up the terminal: it duplicates the descriptor, starts a thread for signals and installs signal
+/// handlers. Output to a file or a pipe needs none of it (docs/benchmarks.md measures the time it takes).
+/// </summary>
+/// <remarks>
+/// As the console's stream does, the stream retries a write that a signal interrupted, waits for a non-blocking
+/// descriptor to take more, and writes each byte once in order at the descriptor's offset, which a shell shares between
+/// commands (<c>(echo a; queryaudit-fingerprint f; echo b) &gt; out</c>). Unlike it, a broken pipe is an
+/// <see cref="IOException"/> with <see cref="NativeMethods.BrokenPipe"/> as its HResult, so that the command can stop
+/// reading input whose output has no reader. The console's stream drops the bytes and lets the command run on.
+/// </remarks>
+internal sealed class StandardOutputStream(int descriptor = 1) : Stream
+{
+    public override bool CanRead => false;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => true;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    public override void Flush()
+    {
+        // Nothing is buffered.
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        while (!buffer.IsEmpty)
+        {
+            nint written = NativeMethods.Write(descriptor, ref MemoryMarshal.GetReference(buffer), (nuint)buffer.Length);
+            if (written >= 0)
+            {
+                buffer = buffer[(int)written..];
+                continue;
+            }
+
+            int error = Marshal.GetLastPInvokeError();
+            if (error == NativeMethods.WouldBlock)
+            {
+                WaitUntilWritable();
+            }
+            else if (error != NativeMethods.Interrupted)
+            {
+                throw new IOException(Marshal.GetPInvokeErrorMessage(error), error);
+            }
+        }
+    }
+
+    /// <summary>Waits, without a time limit, until the non-blocking descriptor can take more bytes.</summary>
+    private void WaitUntilWritable()
+    {
+        NativeMethods.PollDescriptor poll = new() { Descriptor = descriptor, Events = NativeMethods.PollOut };
+        while (NativeMethods.Poll(ref poll, 1, Timeout.Infinite) < 0)
+        {
+            int error = Marshal.GetLastPInvokeError();
+            if (error != NativeMethods.Interrupted)
+            {
+                throw new IOException(Marshal.GetPInvokeErrorMessage(error), error);
+            }
+        }
+    }
+}
