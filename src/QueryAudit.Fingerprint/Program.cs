@@ -42,16 +42,17 @@ internal static class Program
             return UsageError;
         }
 
+        DeferredStandardError error = new();
         if (arguments.Help)
         {
-            return FingerprintRunner.WriteToStandardOutput(Help, Console.Error);
+            return FingerprintRunner.WriteToStandardOutput(Help, error);
         }
 
         if (arguments.Version)
         {
-            return FingerprintRunner.WriteToStandardOutput(BuildVersion.Informational + "\n", Console.Error);
+            return FingerprintRunner.WriteToStandardOutput(BuildVersion.Informational + "\n", error);
         }
 
-        return FingerprintRunner.RunToStandardOutput(arguments.File, arguments.Split, arguments.Exact, Console.Error, CancellationToken.None);
+        return FingerprintRunner.RunToStandardOutput(arguments.File, arguments.Split, arguments.Exact, error, CancellationToken.None);
     }
 }

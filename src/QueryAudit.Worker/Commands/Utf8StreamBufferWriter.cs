@@ -16,8 +16,12 @@ internal sealed class Utf8StreamBufferWriter(Stream stream) : IBufferWriter<char
     private const int BlockChars = 1 << 16;
 
     private readonly Encoder encoder = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetEncoder();
-    private char[] chars = ArrayPool<char>.Shared.Rent(BlockChars);
-    private byte[] bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(BlockChars));
+
+    // One writer serves a whole run, so its blocks are allocated, not rented: a pool's first return sets up per-thread
+    // buckets and a trimming callback. The character block is allocated when characters are first requested, which the
+    // byte output of `--split` never does.
+    private char[] chars = [];
+    private byte[] bytes = GC.AllocateUninitializedArray<byte>(Encoding.UTF8.GetMaxByteCount(BlockChars));
     private int count;
     private int byteCount;
 
@@ -73,8 +77,6 @@ internal sealed class Utf8StreamBufferWriter(Stream stream) : IBufferWriter<char
 
     public void Dispose()
     {
-        ArrayPool<char>.Shared.Return(chars);
-        ArrayPool<byte>.Shared.Return(bytes);
         chars = [];
         bytes = [];
     }
@@ -89,10 +91,9 @@ internal sealed class Utf8StreamBufferWriter(Stream stream) : IBufferWriter<char
 
         // The encoder keeps a high surrogate that ends a block until the next block brings its low surrogate.
         EncodeChars(flushEncoder: false);
-        if (chars.Length < sizeHint)
+        if (chars.Length < sizeHint || chars.Length == 0)
         {
-            ArrayPool<char>.Shared.Return(chars);
-            chars = ArrayPool<char>.Shared.Rent(sizeHint);
+            chars = GC.AllocateUninitializedArray<char>(Math.Max(sizeHint, Math.Max(BlockChars, chars.Length * 2)));
         }
     }
 
@@ -112,8 +113,7 @@ internal sealed class Utf8StreamBufferWriter(Stream stream) : IBufferWriter<char
         WriteBytes();
         if (bytes.Length < sizeHint)
         {
-            ArrayPool<byte>.Shared.Return(bytes);
-            bytes = ArrayPool<byte>.Shared.Rent(sizeHint);
+            bytes = GC.AllocateUninitializedArray<byte>(Math.Max(sizeHint, bytes.Length * 2));
         }
     }
 
@@ -127,8 +127,7 @@ internal sealed class Utf8StreamBufferWriter(Stream stream) : IBufferWriter<char
             WriteBytes();
             if (bytes.Length < maxBytes)
             {
-                ArrayPool<byte>.Shared.Return(bytes);
-                bytes = ArrayPool<byte>.Shared.Rent(maxBytes);
+                bytes = GC.AllocateUninitializedArray<byte>(Math.Max(maxBytes, bytes.Length * 2));
             }
         }
 

@@ -9,8 +9,7 @@ public sealed class Utf8StreamBufferWriterTests
     [Test]
     public void GrownBuffer_EncodesWhenFull()
     {
-        // A request above the block size grows the buffer, and the pool may round it up: here 70,000 characters become
-        // 131,072, each of which takes three bytes.
+        // A request above the block size grows the buffer, here to 70,000 characters, each of which takes three bytes.
         using MemoryStream stream = new();
         using Utf8StreamBufferWriter writer = new(stream);
         string text = new('値', 70_000);
