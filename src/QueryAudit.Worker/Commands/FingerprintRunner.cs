@@ -27,6 +27,26 @@ internal static class FingerprintRunner
     private static int ReadBufferBytes(Stream input) =>
         input.CanSeek ? (int)Math.Clamp(input.Length, MinimumInputBufferBytes, InputBufferBytes) : InputBufferBytes;
 
+    /// <summary>
+    /// Whether the standard descriptors are checked and written through <see cref="NativeMethods"/>: on Linux, when the
+    /// C library loads as "libc". Elsewhere the console's stream writes the output, and no descriptor is checked.
+    /// </summary>
+    private static readonly bool CallsLibc = OperatingSystem.IsLinux() && CanCallLibc();
+
+    private static bool CanCallLibc()
+    {
+        try
+        {
+            // Any result, an error included, shows that the function was found.
+            _ = NativeMethods.Fcntl(0, NativeMethods.GetDescriptorFlags);
+            return true;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
+        }
+    }
+
     private const string ClosedOutputError =
         "error: standard output was closed when the command started (as with >&-). Redirect the output to a file or a pipe.";
 
@@ -70,8 +90,8 @@ internal static class FingerprintRunner
         Stream output;
         try
         {
-            // On Linux the descriptor is written directly, without the console's set-up (StandardOutputStream).
-            output = OperatingSystem.IsLinux() ? new StandardOutputStream() : Console.OpenStandardOutput();
+            // Where the C library can be called, descriptor 1 is written directly, without the console's set-up.
+            output = CallsLibc ? new StandardOutputStream() : Console.OpenStandardOutput();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -189,7 +209,7 @@ internal static class FingerprintRunner
     /// </summary>
     private static bool DescriptorWasClosed(int descriptor)
     {
-        if (!OperatingSystem.IsLinux())
+        if (!CallsLibc)
         {
             return false;
         }
