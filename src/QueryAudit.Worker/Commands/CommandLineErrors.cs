@@ -118,8 +118,9 @@ internal static partial class CommandLineErrors
     }
 
     /// <summary>
-    /// Returns one message per command argument that starts with <c>--</c>: the parser takes an unknown option such as
-    /// <c>fingerprint --bogus</c> as a file name. Arguments after a lone <c>--</c> are values, as usual.
+    /// Returns one message per command argument that starts with <c>-</c> and is not <c>-</c> alone (standard input): the
+    /// parser takes an unknown option such as <c>fingerprint --bogus</c> or <c>fingerprint -x</c> as a file name.
+    /// Arguments after a lone <c>--</c> are values, as usual.
     /// </summary>
     public static IReadOnlyList<string> UnknownOptions(ParseResult parsed)
     {
@@ -138,9 +139,9 @@ internal static partial class CommandLineErrors
                 foreach (Token token in argument.Tokens)
                 {
                     bool afterDoubleDash = doubleDash >= 0 && parsed.Tokens.ToList().IndexOf(token) > doubleDash;
-                    if (token.Value.StartsWith("--", StringComparison.Ordinal) && token.Value.Length > 2 && !afterDoubleDash)
+                    if (token.Value.StartsWith('-') && token.Value.Length > 1 && !afterDoubleDash)
                     {
-                        messages.Add($"Unknown option '{token.Value}'; run '{CommandPath(command)} --help' for the options, or put '--' before a file name that starts with '--'.");
+                        messages.Add($"Unknown option '{token.Value}'; run '{CommandPath(command)} --help' for the options, or put '--' before a file name that starts with '-'.");
                     }
                 }
             }

@@ -115,13 +115,27 @@ public class CommandLineTests
         Assert.That(errors.Split("--help").Length - 1, Is.EqualTo(1), "the --help hint must be printed once");
     }
 
-    [Test]
-    public async Task OptionLikeFileAfterDoubleDash_IsReadAsFile()
+    [TestCase("fingerprint", "-x")]
+    [TestCase("verify", "-x")]
+    [TestCase("catalog", "check", "-x")]
+    public async Task UnknownShortOption_ExitsTwoNamingIt(params string[] args)
     {
-        (int exitCode, string errors) = await RunAsync(["fingerprint", "--", "--bogus"]);
+        // `fingerprint -x` read -x as a file name and exited 1 with "Could not find file".
+        (int exitCode, string errors) = await RunAsync(args);
+
+        Assert.That(exitCode, Is.EqualTo(2), errors);
+        Assert.That(errors, Does.Contain("Unknown option '-x'"));
+        Assert.That(errors, Does.Contain("put '--' before a file name that starts with '-'"));
+    }
+
+    [TestCase("--bogus")]
+    [TestCase("-x")]
+    public async Task OptionLikeFileAfterDoubleDash_IsReadAsFile(string name)
+    {
+        (int exitCode, string errors) = await RunAsync(["fingerprint", "--", name]);
 
         Assert.That(exitCode, Is.EqualTo(1), errors);
-        Assert.That(errors, Does.Contain("cannot read --bogus"));
+        Assert.That(errors, Does.Contain($"cannot read {name}"));
     }
 
     [Test]
