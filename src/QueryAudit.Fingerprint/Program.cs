@@ -35,14 +35,14 @@ internal static class Program
     private static int Main(string[] args)
     {
         FingerprintArguments arguments = FingerprintArguments.Parse(args);
+        StandardErrorWriter error = new();
         if (arguments.Error is not null)
         {
-            Console.Error.WriteLine($"error: {arguments.Error}");
-            Console.Error.WriteLine(HelpHint);
+            error.WriteLine($"error: {arguments.Error}");
+            error.WriteLine(HelpHint);
             return UsageError;
         }
 
-        DeferredStandardError error = new();
         if (arguments.Help)
         {
             return FingerprintRunner.WriteToStandardOutput(Help, error);

@@ -31,7 +31,7 @@ internal static class Program
 
         // Exit code 2 is for an invalid command line, so scripts can tell it from invalid input (1).
         if (await CommandLineErrors.WriteErrorsAsync(
-                parsed, Console.Error, "Run 'queryaudit --help' or 'queryaudit COMMAND --help' for the options.").ConfigureAwait(false))
+                parsed, new StandardErrorWriter(), "Run 'queryaudit --help' or 'queryaudit COMMAND --help' for the options.").ConfigureAwait(false))
         {
             return UsageError;
         }

@@ -196,7 +196,89 @@ public sealed class ProgramTests
     }
 
     [Test]
-    public async Task OutputFileSharedWithOtherCommands_KeepsTheirOrder()
+    public async Task ReaderGone_StillWarnsOfInvalidUtf8()
+    {
+        // The run stopped at the broken pipe without the warning for the invalid byte in the line that `head` printed.
+        ProcessStartInfo start = new("/bin/bash") { WorkingDirectory = folder };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("{ printf 'SELECT \\377;\\n'; yes 'SELECT 1;' 2>/dev/null; } | timeout 60 dotnet \"$0\" --split - | head -n 1; echo \"exit ${PIPESTATUS[1]}\" >&2");
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "queryaudit-fingerprint.dll"));
+
+        (int exitCode, string output, string error) = await ChildProcess.RunAsync(start, input: null);
+
+        Assert.That(exitCode, Is.Zero, error);
+        Assert.That(output, Is.EqualTo("SELECT `\uFFFD`\n"));
+        Assert.That(error, Does.StartWith("warning: standard input has at least 1 byte sequence(s) that are not valid UTF-8;"));
+        Assert.That(error, Does.EndWith("\nexit 0\n"));
+    }
+
+    [TestCase("missing.sql")]
+    [TestCase("--bogus")]
+    public async Task ClosedStandardError_KeepsExitCode(string argument)
+    {
+        // The failed write of the error aborted the run with exit code 134.
+        ProcessStartInfo start = new("/bin/sh") { WorkingDirectory = folder };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("exec dotnet \"$0\" \"$1\" 2>&-");
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "queryaudit-fingerprint.dll"));
+        start.ArgumentList.Add(argument);
+
+        (int exitCode, string output, _) = await ChildProcess.RunAsync(start, input: null);
+
+        Assert.That(exitCode, Is.EqualTo(argument == "--bogus" ? 2 : 1));
+        Assert.That(output, Is.Empty);
+    }
+
+    [TestCase("--help")]
+    [TestCase("--version")]
+    public async Task HelpOverFileSizeLimit_ExitsOne(string option)
+    {
+        // With SIGXFSZ ignored, a write past the file size limit fails with EFBIG. The console's writer threw an
+        // unhandled ArgumentOutOfRangeException. The runtime needs write-xor-execute off under such a limit.
+        ProcessStartInfo start = new("/bin/sh") { WorkingDirectory = folder };
+        start.Environment["DOTNET_EnableWriteXorExecute"] = "0";
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("trap '' XFSZ; ulimit -f 0; exec dotnet \"$0\" \"$1\" > out.txt");
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "queryaudit-fingerprint.dll"));
+        start.ArgumentList.Add(option);
+
+        (int exitCode, _, string error) = await ChildProcess.RunAsync(start, input: null);
+
+        Assert.That(exitCode, Is.EqualTo(1), error);
+        Assert.That(error, Is.EqualTo("error: cannot write the output: File too large. Check that standard output is open and its disk has room.\n"));
+    }
+
+    [Test]
+    public async Task HelpIntoClosedPipe_ExitsZero()
+    {
+        ProcessStartInfo start = new("/bin/bash") { WorkingDirectory = folder };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("sleep 1 | true; dotnet \"$0\" --help | true; echo \"exit ${PIPESTATUS[0]}\" >&2");
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "queryaudit-fingerprint.dll"));
+
+        (int exitCode, _, string error) = await ChildProcess.RunAsync(start, input: null);
+
+        Assert.That(exitCode, Is.Zero, error);
+        Assert.That(error, Is.EqualTo("exit 0\n"));
+    }
+
+    [Test]
+    public async Task FolderOnStandardInput_ExitsOneNamingIt()
+    {
+        ProcessStartInfo start = new("/bin/sh") { WorkingDirectory = folder };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("exec dotnet \"$0\" - < .");
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "queryaudit-fingerprint.dll"));
+
+        (int exitCode, string output, string error) = await ChildProcess.RunAsync(start, input: null);
+
+        Assert.That(exitCode, Is.EqualTo(1));
+        Assert.That(output, Is.Empty);
+        Assert.That(error, Is.EqualTo("error: cannot read standard input: Is a directory. Give a readable file of SQL statements, or '-' for standard input.\n"));
+    }
+
+    [Test]
+    public async Task SharedOutputFile_KeepsOrder()
     {
         // The shell's commands share one offset in the file: each writes after what the one before it wrote.
         await File.WriteAllTextAsync(Path.Combine(folder, "a.sql"), "SELECT 1;\nSELECT 'x';\n");

@@ -37,7 +37,7 @@ internal static class FingerprintCommand
         command.Options.Add(split);
         command.Options.Add(exact);
         command.SetAction((parseResult, cancellationToken) => Task.FromResult(
-            FingerprintRunner.RunToStandardOutput(parseResult.GetValue(file), parseResult.GetValue(split), parseResult.GetValue(exact), Console.Error, cancellationToken)));
+            FingerprintRunner.RunToStandardOutput(parseResult.GetValue(file), parseResult.GetValue(split), parseResult.GetValue(exact), new StandardErrorWriter(), cancellationToken)));
         return command;
     }
 }

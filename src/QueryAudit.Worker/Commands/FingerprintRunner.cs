@@ -64,8 +64,21 @@ internal static class FingerprintRunner
 
         try
         {
-            Console.Out.Write(text);
-            Console.Out.Flush();
+            if (CallsLibc)
+            {
+                new StandardOutputStream().Write(Encoding.UTF8.GetBytes(text));
+            }
+            else
+            {
+                Console.Out.Write(text);
+                Console.Out.Flush();
+            }
+
+            return 0;
+        }
+        catch (IOException e) when (e.HResult == NativeMethods.BrokenPipe && CallsLibc)
+        {
+            // The output's reader exited (as `| head` does), which is no error.
             return 0;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -131,12 +144,13 @@ internal static class FingerprintRunner
         Encoding utf8 = (Encoding)Encoding.UTF8.Clone();
         utf8.DecoderFallback = invalidBytes;
         TextReader? reader = null;
+        bool readerClosed = false;
         try
         {
             // The input is read block by block, so memory stays bounded by the longest statement, not the file size.
             // Standard input is read as bytes too, so that its invalid UTF-8 is counted as a file's is.
             Stream input = standardInput
-                ? Console.OpenStandardInput()
+                ? OpenStandardInput()
                 : new FileStream(path!, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
             reader = DecodingReader.Open(input, utf8, ReadBufferBytes(input));
             cancellationToken.ThrowIfCancellationRequested();
@@ -154,8 +168,9 @@ internal static class FingerprintRunner
         }
         catch (OutputWriteException e) when (e.ReaderClosed)
         {
-            // The output's reader exited (as `| head` does after its lines), so the rest of the input is not read. It is no error.
-            return 0;
+            // The output's reader exited (as `| head` does after its lines), so the rest of the input is not read. It is no
+            // error, but invalid UTF-8 in the part read is still reported.
+            readerClosed = true;
         }
         catch (OutputWriteException e)
         {
@@ -178,7 +193,7 @@ internal static class FingerprintRunner
                 // The output's reader exited, but the input's error is still reported.
             }
 
-            error.WriteLine($"error: cannot read {path}: {e.Message.TrimEnd('.')}. Give a readable file of SQL statements, or '-' for standard input.");
+            error.WriteLine($"error: cannot read {(standardInput ? "standard input" : path)}: {e.Message.TrimEnd('.')}. Give a readable file of SQL statements, or '-' for standard input.");
             return 1;
         }
         finally
@@ -190,11 +205,14 @@ internal static class FingerprintRunner
         {
             error.WriteLine(string.Create(
                 System.Globalization.CultureInfo.InvariantCulture,
-                $"warning: {(standardInput ? "standard input" : path)} has {invalidBytes.Count} byte sequence(s) that are not valid UTF-8; they are printed as U+FFFD. Convert the file to UTF-8 first, e.g. iconv -f SHIFT_JIS -t UTF-8 for Shift_JIS."));
+                $"warning: {(standardInput ? "standard input" : path)} has {(readerClosed ? "at least " : "")}{invalidBytes.Count} byte sequence(s) that are not valid UTF-8; they are printed as U+FFFD. Convert the file to UTF-8 first, e.g. iconv -f SHIFT_JIS -t UTF-8 for Shift_JIS."));
         }
 
         return 0;
     }
+
+    /// <summary>Opens standard input as a stream of bytes, read with read(2) where the C library can be called.</summary>
+    private static Stream OpenStandardInput() => CallsLibc ? new StandardInputStream() : Console.OpenStandardInput();
 
     /// <summary>Writes the error for an output that cannot be written, such as to a full disk or a closed descriptor.</summary>
     public static void WriteOutputError(TextWriter error, Exception e) =>

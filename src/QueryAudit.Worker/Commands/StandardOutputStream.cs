@@ -57,23 +57,9 @@ internal sealed class StandardOutputStream(int descriptor = 1) : Stream
             int error = Marshal.GetLastPInvokeError();
             if (error == NativeMethods.WouldBlock)
             {
-                WaitUntilWritable();
+                NativeMethods.WaitUntilReady(descriptor, NativeMethods.PollOut);
             }
             else if (error != NativeMethods.Interrupted)
-            {
-                throw new IOException(Marshal.GetPInvokeErrorMessage(error), error);
-            }
-        }
-    }
-
-    /// <summary>Waits, without a time limit, until the non-blocking descriptor can take more bytes.</summary>
-    private void WaitUntilWritable()
-    {
-        NativeMethods.PollDescriptor poll = new() { Descriptor = descriptor, Events = NativeMethods.PollOut };
-        while (NativeMethods.Poll(ref poll, 1, Timeout.Infinite) < 0)
-        {
-            int error = Marshal.GetLastPInvokeError();
-            if (error != NativeMethods.Interrupted)
             {
                 throw new IOException(Marshal.GetPInvokeErrorMessage(error), error);
             }

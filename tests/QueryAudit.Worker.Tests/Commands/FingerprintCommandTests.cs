@@ -357,6 +357,18 @@ public sealed class FingerprintCommandTests
         Assert.That(error, Is.EqualTo("exit 0\n"));
     }
 
+    [TestCase("missing.sql", 1)]
+    [TestCase("--bogus", 2)]
+    public async Task ClosedStandardError_KeepsExitCode(string argument, int expected)
+    {
+        // The failed write of the error message was unhandled, and the run aborted with exit code 134.
+        (int exitCode, string output, _) = await RunWorkerAsync(
+            "/bin/sh", ["-c", "exec dotnet \"$0\" fingerprint \"$1\" 2>&-", "{worker}", argument], input: null);
+
+        Assert.That(exitCode, Is.EqualTo(expected));
+        Assert.That(output, Is.Empty);
+    }
+
     [Test]
     public async Task EmptyFileName_ExitsTwo()
     {

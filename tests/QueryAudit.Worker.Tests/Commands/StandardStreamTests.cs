@@ -6,11 +6,11 @@ using QueryAudit.Worker.Commands;
 namespace QueryAudit.Worker.Tests.Commands;
 
 /// <summary>
-/// <see cref="StandardOutputStream"/> on descriptors of its own: a non-blocking pipe, a pipe whose reader is gone, and a
-/// full disk. The fingerprint command's tests run it on standard output.
+/// <see cref="StandardOutputStream"/> and <see cref="StandardInputStream"/> on descriptors of their own: non-blocking
+/// pipes, a pipe whose reader is gone, and a full disk. The fingerprint command's tests run them on the standard ones.
 /// </summary>
 [Platform("Linux")]
-public sealed class StandardOutputStreamTests
+public sealed class StandardStreamTests
 {
     private const int SetStatusFlags = 4; // F_SETFL
     private const int NonBlocking = 0x800; // O_NONBLOCK
@@ -46,6 +46,40 @@ public sealed class StandardOutputStreamTests
 
         await write.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.That(received.ToArray(), Is.EqualTo(data));
+    }
+
+    [Test]
+    public async Task NonBlockingInput_WaitsForBytes()
+    {
+        // The console's stream failed at once with EAGAIN, reported as a file used by another process.
+        using AnonymousPipeServerStream writer = new(PipeDirection.Out);
+        using SafePipeHandle readEnd = writer.ClientSafePipeHandle;
+        int descriptor = (int)readEnd.DangerousGetHandle();
+        Assert.That(SetFlags(descriptor, SetStatusFlags, NonBlocking), Is.Zero, $"fcntl failed with errno {Marshal.GetLastPInvokeError()}");
+        byte[] buffer = new byte[64];
+
+        Task<int> read = Task.Run(() => new StandardInputStream(descriptor).Read(buffer));
+        await Task.Delay(200);
+        Assert.That(read.IsCompleted, Is.False, read.Exception?.ToString());
+        await writer.WriteAsync("SELECT 1;\n"u8.ToArray());
+        await writer.FlushAsync();
+
+        Assert.That(await read.WaitAsync(TimeSpan.FromSeconds(30)), Is.EqualTo(10));
+        Assert.That(buffer[..10], Is.EqualTo("SELECT 1;\n"u8.ToArray()));
+    }
+
+    [Test]
+    public async Task InputAfterWriterCloses_ReturnsZero()
+    {
+        AnonymousPipeServerStream writer = new(PipeDirection.Out);
+        using SafePipeHandle readEnd = writer.ClientSafePipeHandle;
+        await writer.WriteAsync("x"u8.ToArray());
+        writer.Dispose();
+        StandardInputStream input = new((int)readEnd.DangerousGetHandle());
+        byte[] buffer = new byte[8];
+
+        Assert.That(input.Read(buffer), Is.EqualTo(1));
+        Assert.That(input.Read(buffer), Is.Zero);
     }
 
     [Test]
