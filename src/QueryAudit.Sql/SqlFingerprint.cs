@@ -58,34 +58,36 @@ public static class SqlFingerprint
     /// <summary>
     /// Writes the same lines as <see cref="WriteScript(ReadOnlySpan{char}, IBufferWriter{char}, bool, SqlNormalizerOptions?)"/>
     /// for a script read from <paramref name="reader"/> block by block, so that memory stays bounded by the longest
-    /// statement instead of growing with the input; returns the statement count.
+    /// statement instead of growing with the input; returns the statement count. With <paramref name="streaming"/> set, each
+    /// read's text is split at once instead of when a block is full. That serves input that arrives over time (a terminal
+    /// or a pipe): a statement's line is written before the reader waits for more.
     /// </summary>
-    public static int WriteScript(TextReader reader, IBufferWriter<char> output, bool exactForm, SqlNormalizerOptions? options = null) =>
-        WriteScript(reader, output, exactForm, options, BlockChars, FusedPassByDefault);
+    public static int WriteScript(TextReader reader, IBufferWriter<char> output, bool exactForm, SqlNormalizerOptions? options = null, bool streaming = false) =>
+        WriteScript(reader, output, exactForm, options, BlockChars, FusedPassByDefault, streaming);
 
     /// <summary>
-    /// Writes the same lines as <see cref="WriteScript(TextReader, IBufferWriter{char}, bool, SqlNormalizerOptions?)"/>
+    /// Writes the same lines as <see cref="WriteScript(TextReader, IBufferWriter{char}, bool, SqlNormalizerOptions?, bool)"/>
     /// encoded as UTF-8 without a byte order mark, as <see cref="Encoding.UTF8"/> encodes them (a lone surrogate becomes
     /// U+FFFD), and without first copying them into a buffer of characters; returns the statement count.
     /// </summary>
-    public static int WriteScript(TextReader reader, IBufferWriter<byte> utf8Output, bool exactForm, SqlNormalizerOptions? options = null) =>
-        WriteScript(reader, utf8Output, exactForm, options, BlockChars, FusedPassByDefault);
+    public static int WriteScript(TextReader reader, IBufferWriter<byte> utf8Output, bool exactForm, SqlNormalizerOptions? options = null, bool streaming = false) =>
+        WriteScript(reader, utf8Output, exactForm, options, BlockChars, FusedPassByDefault, streaming);
 
     /// <summary>
     /// Reads <paramref name="reader"/> in blocks of <paramref name="blockChars"/> characters (tests use small ones), with
     /// or without the fused template pass (tests compare the two).
     /// </summary>
-    internal static int WriteScript(TextReader reader, IBufferWriter<char> output, bool exactForm, SqlNormalizerOptions? options, int blockChars, bool fusedPass = true)
+    internal static int WriteScript(TextReader reader, IBufferWriter<char> output, bool exactForm, SqlNormalizerOptions? options, int blockChars, bool fusedPass = true, bool streaming = false)
     {
         ArgumentNullException.ThrowIfNull(output);
-        return WriteBlocks(reader, output, null, exactForm, options, blockChars, fusedPass);
+        return WriteBlocks(reader, output, null, exactForm, options, blockChars, fusedPass, streaming);
     }
 
     /// <summary>Writes UTF-8 and reads <paramref name="reader"/> in blocks of <paramref name="blockChars"/> characters.</summary>
-    internal static int WriteScript(TextReader reader, IBufferWriter<byte> utf8Output, bool exactForm, SqlNormalizerOptions? options, int blockChars, bool fusedPass = true)
+    internal static int WriteScript(TextReader reader, IBufferWriter<byte> utf8Output, bool exactForm, SqlNormalizerOptions? options, int blockChars, bool fusedPass = true, bool streaming = false)
     {
         ArgumentNullException.ThrowIfNull(utf8Output);
-        return WriteBlocks(reader, null, utf8Output, exactForm, options, blockChars, fusedPass);
+        return WriteBlocks(reader, null, utf8Output, exactForm, options, blockChars, fusedPass, streaming);
     }
 
     /// <summary>Writes to <paramref name="output"/>, or to <paramref name="utf8Output"/> when that is null.</summary>
@@ -96,7 +98,8 @@ public static class SqlFingerprint
         bool exactForm,
         SqlNormalizerOptions? options,
         int blockChars,
-        bool fusedPass)
+        bool fusedPass,
+        bool streaming)
     {
         ArgumentNullException.ThrowIfNull(reader);
         options ??= SqlNormalizerOptions.Default;
@@ -114,7 +117,9 @@ public static class SqlFingerprint
             int count = 0;
             while (true)
             {
-                bool endOfInput = Fill(reader, block, ref filled);
+                // A statement that outgrew the first block is read in full blocks again, so that it is not split anew
+                // after each short read, which would take time quadratic in its length.
+                bool endOfInput = Fill(reader, block, ref filled, streaming && block.Length == blockChars);
                 int resumeAt = SplitBlock(block.AsSpan(0, filled), options, ref delimiter, startsMidLine, endOfInput, writer, buffers, fusedPass, out int complete);
 
                 // Lines of statements after the resume point are dropped: those statements are split again with more text.
@@ -127,8 +132,12 @@ public static class SqlFingerprint
 
                 if (resumeAt == 0)
                 {
-                    // No statement ended inside a full block: make room for the rest of it.
-                    Array.Resize(ref block, block.Length * 2);
+                    // No statement ended inside the block: read on, after making room for the rest when it is full.
+                    if (filled == block.Length)
+                    {
+                        Array.Resize(ref block, block.Length * 2);
+                    }
+
                     continue;
                 }
 
@@ -147,11 +156,15 @@ public static class SqlFingerprint
     /// Writes the template (or exact form) of each non-blank line of <paramref name="reader"/> followed by a line feed, as
     /// <see cref="WriteStatement"/> does for one line, reading block by block; returns the statement count.
     /// </summary>
-    public static int WriteLines(TextReader reader, IBufferWriter<char> output, bool exactForm, SqlNormalizerOptions? options = null) =>
-        WriteLines(reader, output, exactForm, options, BlockChars);
+    /// <remarks>
+    /// With <paramref name="streaming"/> set, the lines of each read are written at once instead of when a block is full,
+    /// for input that arrives over time (a terminal or a pipe).
+    /// </remarks>
+    public static int WriteLines(TextReader reader, IBufferWriter<char> output, bool exactForm, SqlNormalizerOptions? options = null, bool streaming = false) =>
+        WriteLines(reader, output, exactForm, options, BlockChars, streaming);
 
     /// <summary>Reads <paramref name="reader"/> in blocks of <paramref name="blockChars"/> characters (tests use small ones).</summary>
-    internal static int WriteLines(TextReader reader, IBufferWriter<char> output, bool exactForm, SqlNormalizerOptions? options, int blockChars)
+    internal static int WriteLines(TextReader reader, IBufferWriter<char> output, bool exactForm, SqlNormalizerOptions? options, int blockChars, bool streaming = false)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(output);
@@ -160,12 +173,16 @@ public static class SqlFingerprint
         int count = 0;
         while (true)
         {
-            bool endOfInput = Fill(reader, block, ref filled);
+            bool endOfInput = Fill(reader, block, ref filled, streaming && block.Length == blockChars);
             ReadOnlySpan<char> text = block.AsSpan(0, filled);
             int end = endOfInput ? filled : text.LastIndexOf('\n') + 1;
             if (end == 0 && !endOfInput)
             {
-                Array.Resize(ref block, block.Length * 2);
+                if (filled == block.Length)
+                {
+                    Array.Resize(ref block, block.Length * 2);
+                }
+
                 continue;
             }
 
@@ -226,8 +243,11 @@ public static class SqlFingerprint
             ? StatementSplitter.SplitBlock(text, options, ref delimiter, startsMidLine, final, writer.Handler, buffers, out statementsBeforeResume)
             : FusedTemplatePass.SplitBlock(text, options, ref delimiter, startsMidLine, final, writer, buffers, out statementsBeforeResume);
 
-    /// <summary>Reads until <paramref name="block"/> is full or the input ends; returns true at the end of the input.</summary>
-    private static bool Fill(TextReader reader, char[] block, ref int filled)
+    /// <summary>
+    /// Reads until <paramref name="block"/> is full or the input ends, or with <paramref name="afterOneRead"/> set until one
+    /// read returns text; returns true at the end of the input.
+    /// </summary>
+    private static bool Fill(TextReader reader, char[] block, ref int filled, bool afterOneRead)
     {
         while (filled < block.Length)
         {
@@ -238,6 +258,10 @@ public static class SqlFingerprint
             }
 
             filled += read;
+            if (afterOneRead)
+            {
+                break;
+            }
         }
 
         return false;

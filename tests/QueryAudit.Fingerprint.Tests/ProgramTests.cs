@@ -195,6 +195,45 @@ public sealed class ProgramTests
         Assert.That(error, Is.EqualTo("exit 0\n"));
     }
 
+    [TestCase("--split", "SELECT 1;\n", "SELECT 'a';\n")]
+    [TestCase("-", "SELECT 1\n", "SELECT 'a'\n")]
+    public async Task InputOverTime_PrintsEachStatementAtOnce(string argument, string first, string second)
+    {
+        // A statement typed at a terminal, or sent down a pipe, was printed only when the input ended or filled a block.
+        ProcessStartInfo start = new("dotnet")
+        {
+            WorkingDirectory = folder,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "queryaudit-fingerprint.dll"));
+        start.ArgumentList.Add(argument);
+        using Process process = Process.Start(start)!;
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        try
+        {
+            await process.StandardInput.WriteAsync(first);
+            await process.StandardInput.FlushAsync();
+            Assert.That(await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)), Is.EqualTo("SELECT ?"));
+            await process.StandardInput.WriteAsync(second);
+            await process.StandardInput.FlushAsync();
+            Assert.That(await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)), Is.EqualTo("SELECT ?"));
+            process.StandardInput.Close();
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+
+        Assert.That(process.ExitCode, Is.Zero, await error);
+        Assert.That(await process.StandardOutput.ReadToEndAsync(), Is.Empty);
+    }
+
     [Test]
     public async Task ReaderGone_StillWarnsOfInvalidUtf8()
     {

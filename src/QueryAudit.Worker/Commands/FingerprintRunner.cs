@@ -152,16 +152,19 @@ internal static class FingerprintRunner
             Stream input = standardInput
                 ? OpenStandardInput()
                 : new FileStream(path!, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
-            reader = DecodingReader.Open(input, utf8, ReadBufferBytes(input));
+            // A terminal or a pipe may bring statements over time. Each read's statements are then written, and the output
+            // sent, before the next read waits, as a DBA typing statements or a pipe from `tail -f` expects.
+            bool streaming = !input.CanSeek;
+            reader = DecodingReader.Open(input, utf8, ReadBufferBytes(input), streaming ? writer.Flush : null);
             cancellationToken.ThrowIfCancellationRequested();
             if (split)
             {
                 // As UTF-8: each line is encoded once, straight from the form, instead of copied as characters first.
-                SqlFingerprint.WriteScript(reader, (IBufferWriter<byte>)writer, exactForm);
+                SqlFingerprint.WriteScript(reader, (IBufferWriter<byte>)writer, exactForm, streaming: streaming);
             }
             else
             {
-                SqlFingerprint.WriteLines(reader, writer, exactForm);
+                SqlFingerprint.WriteLines(reader, writer, exactForm, streaming: streaming);
             }
 
             writer.Flush();
@@ -250,6 +253,7 @@ internal static class FingerprintRunner
     {
         private readonly Stream stream;
         private readonly Decoder decoder;
+        private readonly Action? beforeStreamRead;
         private readonly byte[] bytes;
         private int start;
         private int end;
@@ -263,9 +267,10 @@ internal static class FingerprintRunner
         private int spareStart;
         private int spareEnd;
 
-        private DecodingReader(Stream stream, Decoder decoder, byte[] bytes, int start, int end)
+        private DecodingReader(Stream stream, Decoder decoder, byte[] bytes, int start, int end, Action? beforeStreamRead)
         {
             this.stream = stream;
+            this.beforeStreamRead = beforeStreamRead;
             this.decoder = decoder;
             this.bytes = bytes;
             this.start = start;
@@ -275,9 +280,10 @@ internal static class FingerprintRunner
         /// <summary>
         /// Creates a reader of <paramref name="stream"/>, which a byte order mark at its start sets to UTF-16 or UTF-32 as
         /// StreamReader's detectEncodingFromByteOrderMarks does (.NET 10). Without one, or after a UTF-8 one, the stream is
-        /// decoded with <paramref name="utf8"/>. Each read from the stream requests <paramref name="bufferBytes"/> bytes.
+        /// decoded with <paramref name="utf8"/>. Each read from the stream requests <paramref name="bufferBytes"/> bytes,
+        /// and after the first one <paramref name="beforeStreamRead"/>, when given, runs before it.
         /// </summary>
-        public static DecodingReader Open(Stream stream, Encoding utf8, int bufferBytes)
+        public static DecodingReader Open(Stream stream, Encoding utf8, int bufferBytes, Action? beforeStreamRead = null)
         {
             byte[] bytes = new byte[Math.Max(bufferBytes, 4)];
             int end = 0;
@@ -304,7 +310,7 @@ internal static class FingerprintRunner
                 >= 4 when bytes[0] == 0 && bytes[1] == 0 && bytes[2] == 0xFE && bytes[3] == 0xFF => (new UTF32Encoding(bigEndian: true, byteOrderMark: true), 4),
                 _ => (utf8, 0),
             };
-            return new DecodingReader(stream, encoding.GetDecoder(), bytes, markLength, end);
+            return new DecodingReader(stream, encoding.GetDecoder(), bytes, markLength, end, beforeStreamRead);
         }
 
         public override int Read()
@@ -360,6 +366,7 @@ internal static class FingerprintRunner
             {
                 if (start == end && !endOfStream)
                 {
+                    beforeStreamRead?.Invoke();
                     start = 0;
                     end = stream.Read(bytes);
                     endOfStream = end == 0;

@@ -77,6 +77,41 @@ public sealed class FingerprintWriterTests
         }
     }
 
+    [TestCase(false, 100, 7)]
+    [TestCase(false, 4096, 1000)]
+    [TestCase(true, 100, 13)]
+    public void Corpus_StreamingMatchesWholeScript(bool exactForm, int blockChars, int seed)
+    {
+        // Streaming splits each read's text at once: a block that is not full and holds no statement's end is read on
+        // without growing, and a statement longer than the block grows it as before.
+        string script = CorpusScript();
+        ArrayBufferWriter<char> whole = new();
+        int expectedCount = SqlFingerprint.WriteScript(script, whole, exactForm);
+        ArrayBufferWriter<char> output = new();
+        using ChunkedReader reader = new(script, new Random(seed), maxChunk: 300);
+
+        int count = SqlFingerprint.WriteScript(reader, output, exactForm, null, blockChars, fusedPass: true, streaming: true);
+
+        Assert.That(count, Is.EqualTo(expectedCount));
+        Assert.That(output.WrittenSpan.ToString(), Is.EqualTo(whole.WrittenSpan.ToString()));
+    }
+
+    [Test]
+    public void EdgeScripts_StreamingMatchesWholeScript()
+    {
+        foreach (string script in EdgeScripts)
+        {
+            string expected = WriteWhole(script, exactForm: false);
+            for (int seed = 0; seed < 50; seed++)
+            {
+                ArrayBufferWriter<char> output = new();
+                using ChunkedReader reader = new(script, new Random(seed), maxChunk: 5);
+                SqlFingerprint.WriteScript(reader, output, exactForm: false, null, blockChars: 16, fusedPass: true, streaming: true);
+                Assert.That(output.WrittenSpan.ToString(), Is.EqualTo(expected), $"seed {seed}: {script}");
+            }
+        }
+    }
+
     [TestCase(1)]
     [TestCase(50)]
     [TestCase(65536)]
@@ -96,8 +131,26 @@ public sealed class FingerprintWriterTests
         ArrayBufferWriter<char> output = new();
         using StringReader reader = new(text);
         SqlFingerprint.WriteLines(reader, output, exactForm: true, null, blockChars);
+        ArrayBufferWriter<char> streamed = new();
+        using ChunkedReader chunks = new(text, new Random(blockChars), maxChunk: 40);
+        SqlFingerprint.WriteLines(chunks, streamed, exactForm: true, null, blockChars, streaming: true);
 
         Assert.That(output.WrittenSpan.ToString(), Is.EqualTo(expected.WrittenSpan.ToString()));
+        Assert.That(streamed.WrittenSpan.ToString(), Is.EqualTo(expected.WrittenSpan.ToString()));
+    }
+
+    /// <summary>A reader of a string that returns at most a random 1 to maxChunk characters per read, as a pipe may.</summary>
+    private sealed class ChunkedReader(string text, Random random, int maxChunk) : TextReader
+    {
+        private int position;
+
+        public override int Read(char[] buffer, int index, int count)
+        {
+            int length = Math.Min(Math.Min(count, random.Next(1, maxChunk + 1)), text.Length - position);
+            text.CopyTo(position, buffer, index, length);
+            position += length;
+            return length;
+        }
     }
 
     [TestCase(false)]
