@@ -38,7 +38,20 @@ internal static class Program
 
         // On SIGTERM, queryaudit run commits the batch in hand, which can take up to the host's shutdown timeout.
         // The parser's own signal handler returns exit code 143 when its timeout passes first, and its default is 2 s.
-        InvocationConfiguration invocation = new() { ProcessTerminationTimeout = ServiceHost.ShutdownTimeout + TimeSpan.FromSeconds(1) };
-        return await parsed.InvokeAsync(invocation).ConfigureAwait(false);
+        RecordingOutputWriter output = new(Console.Out);
+        InvocationConfiguration invocation = new()
+        {
+            ProcessTerminationTimeout = ServiceHost.ShutdownTimeout + TimeSpan.FromSeconds(1),
+            Output = output,
+        };
+        int exitCode = await parsed.InvokeAsync(invocation).ConfigureAwait(false);
+        if (output.Failure is not null)
+        {
+            // The help or the version could not be written.
+            FingerprintRunner.WriteOutputError(new StandardErrorWriter(), output.Failure);
+            return 1;
+        }
+
+        return exitCode;
     }
 }

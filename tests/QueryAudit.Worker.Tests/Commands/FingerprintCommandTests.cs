@@ -357,6 +357,19 @@ public sealed class FingerprintCommandTests
         Assert.That(error, Is.EqualTo("exit 0\n"));
     }
 
+    [TestCase("--help", "> /dev/full", "No space left on device")]
+    [TestCase("--version", "> /dev/full", "No space left on device")]
+    [TestCase("fingerprint --help", ">&-", "Bad file descriptor")]
+    public async Task HelpToBadOutput_ExitsOneNamingIt(string arguments, string redirection, string reason)
+    {
+        // System.CommandLine's handler printed the failed write as an unhandled exception with its stack trace.
+        (int exitCode, _, string error) = await RunWorkerAsync(
+            "/bin/sh", ["-c", $"exec dotnet \"$0\" {arguments} {redirection}", "{worker}"], input: null);
+
+        Assert.That(exitCode, Is.EqualTo(1), error);
+        Assert.That(error, Is.EqualTo($"error: cannot write the output: {reason}. Check that standard output is open and its disk has room.\n"));
+    }
+
     [TestCase("missing.sql", 1)]
     [TestCase("--bogus", 2)]
     public async Task ClosedStandardError_KeepsExitCode(string argument, int expected)
