@@ -140,13 +140,7 @@ public sealed class ProgramTests
         // The native build aborted (exit 134) when it opened the closed descriptor, or, once standard error had taken
         // descriptor 1, wrote its output there and exited 0. The help and the version failed with the descriptor's error.
         await File.WriteAllTextAsync(Path.Combine(folder, "a.sql"), "SELECT 1;\n");
-        ProcessStartInfo start = new("/bin/sh") { WorkingDirectory = folder };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("exec dotnet \"$0\" \"$1\" >&-");
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "queryaudit-fingerprint.dll"));
-        start.ArgumentList.Add(argument);
-
-        (int exitCode, _, string error) = await ChildProcess.RunAsync(start, input: null);
+        (int exitCode, _, string error) = await RunShellAsync("/bin/sh", "exec dotnet \"$0\" \"$1\" >&-", argument);
 
         Assert.That(exitCode, Is.EqualTo(1), error);
         Assert.That(error, Is.EqualTo("error: standard output was closed when the command started (as with >&-). Redirect the output to a file or a pipe.\n"));
@@ -183,12 +177,7 @@ public sealed class ProgramTests
     {
         // `| head` takes two lines of an endless input and exits. The console's stream dropped the rest of the output
         // without an error, so the run read on without end (here until `timeout` ended it with exit code 124).
-        ProcessStartInfo start = new("/bin/bash") { WorkingDirectory = folder };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("yes 'SELECT 1;' 2>/dev/null | timeout 60 dotnet \"$0\" --split - | head -n 2; echo \"exit ${PIPESTATUS[1]}\" >&2");
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "queryaudit-fingerprint.dll"));
-
-        (int exitCode, string output, string error) = await ChildProcess.RunAsync(start, input: null);
+        (int exitCode, string output, string error) = await RunShellAsync("/bin/bash", "yes 'SELECT 1;' 2>/dev/null | timeout 60 dotnet \"$0\" --split - | head -n 2; echo \"exit ${PIPESTATUS[1]}\" >&2");
 
         Assert.That(exitCode, Is.Zero, error);
         Assert.That(output, Is.EqualTo("SELECT ?\nSELECT ?\n"));
@@ -238,12 +227,7 @@ public sealed class ProgramTests
     public async Task ReaderGone_StillWarnsOfInvalidUtf8()
     {
         // The run stopped at the broken pipe without the warning for the invalid byte in the line that `head` printed.
-        ProcessStartInfo start = new("/bin/bash") { WorkingDirectory = folder };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("{ printf 'SELECT \\377;\\n'; yes 'SELECT 1;' 2>/dev/null; } | timeout 60 dotnet \"$0\" --split - | head -n 1; echo \"exit ${PIPESTATUS[1]}\" >&2");
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "queryaudit-fingerprint.dll"));
-
-        (int exitCode, string output, string error) = await ChildProcess.RunAsync(start, input: null);
+        (int exitCode, string output, string error) = await RunShellAsync("/bin/bash", "{ printf 'SELECT \\377;\\n'; yes 'SELECT 1;' 2>/dev/null; } | timeout 60 dotnet \"$0\" --split - | head -n 1; echo \"exit ${PIPESTATUS[1]}\" >&2");
 
         Assert.That(exitCode, Is.Zero, error);
         Assert.That(output, Is.EqualTo("SELECT `\uFFFD`\n"));
@@ -256,13 +240,7 @@ public sealed class ProgramTests
     public async Task ClosedStandardError_KeepsExitCode(string argument)
     {
         // The failed write of the error aborted the run with exit code 134.
-        ProcessStartInfo start = new("/bin/sh") { WorkingDirectory = folder };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("exec dotnet \"$0\" \"$1\" 2>&-");
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "queryaudit-fingerprint.dll"));
-        start.ArgumentList.Add(argument);
-
-        (int exitCode, string output, _) = await ChildProcess.RunAsync(start, input: null);
+        (int exitCode, string output, _) = await RunShellAsync("/bin/sh", "exec dotnet \"$0\" \"$1\" 2>&-", argument);
 
         Assert.That(exitCode, Is.EqualTo(argument == "--bogus" ? 2 : 1));
         Assert.That(output, Is.Empty);
@@ -274,14 +252,7 @@ public sealed class ProgramTests
     {
         // With SIGXFSZ ignored, a write past the file size limit fails with EFBIG. The console's writer threw an
         // unhandled ArgumentOutOfRangeException. The runtime needs write-xor-execute off under such a limit.
-        ProcessStartInfo start = new("/bin/sh") { WorkingDirectory = folder };
-        start.Environment["DOTNET_EnableWriteXorExecute"] = "0";
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("trap '' XFSZ; ulimit -f 0; exec dotnet \"$0\" \"$1\" > out.txt");
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "queryaudit-fingerprint.dll"));
-        start.ArgumentList.Add(option);
-
-        (int exitCode, _, string error) = await ChildProcess.RunAsync(start, input: null);
+        (int exitCode, _, string error) = await RunShellAsync("/bin/sh", "trap '' XFSZ; ulimit -f 0; DOTNET_EnableWriteXorExecute=0 exec dotnet \"$0\" \"$1\" > out.txt", option);
 
         Assert.That(exitCode, Is.EqualTo(1), error);
         Assert.That(error, Is.EqualTo("error: cannot write the output: File too large. Check that standard output is open and its disk has room.\n"));
@@ -290,12 +261,7 @@ public sealed class ProgramTests
     [Test]
     public async Task HelpIntoClosedPipe_ExitsZero()
     {
-        ProcessStartInfo start = new("/bin/bash") { WorkingDirectory = folder };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("sleep 1 | true; dotnet \"$0\" --help | true; echo \"exit ${PIPESTATUS[0]}\" >&2");
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "queryaudit-fingerprint.dll"));
-
-        (int exitCode, _, string error) = await ChildProcess.RunAsync(start, input: null);
+        (int exitCode, _, string error) = await RunShellAsync("/bin/bash", "sleep 1 | true; dotnet \"$0\" --help | true; echo \"exit ${PIPESTATUS[0]}\" >&2");
 
         Assert.That(exitCode, Is.Zero, error);
         Assert.That(error, Is.EqualTo("exit 0\n"));
@@ -304,12 +270,7 @@ public sealed class ProgramTests
     [Test]
     public async Task FolderOnStandardInput_ExitsOneNamingIt()
     {
-        ProcessStartInfo start = new("/bin/sh") { WorkingDirectory = folder };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("exec dotnet \"$0\" - < .");
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "queryaudit-fingerprint.dll"));
-
-        (int exitCode, string output, string error) = await ChildProcess.RunAsync(start, input: null);
+        (int exitCode, string output, string error) = await RunShellAsync("/bin/sh", "exec dotnet \"$0\" - < .");
 
         Assert.That(exitCode, Is.EqualTo(1));
         Assert.That(output, Is.Empty);
@@ -321,15 +282,29 @@ public sealed class ProgramTests
     {
         // The shell's commands share one offset in the file: each writes after what the one before it wrote.
         await File.WriteAllTextAsync(Path.Combine(folder, "a.sql"), "SELECT 1;\nSELECT 'x';\n");
-        ProcessStartInfo start = new("/bin/sh") { WorkingDirectory = folder };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("{ echo first; dotnet \"$0\" --split a.sql; echo last; } > out.txt");
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "queryaudit-fingerprint.dll"));
-
-        (int exitCode, _, string error) = await ChildProcess.RunAsync(start, input: null);
+        (int exitCode, _, string error) = await RunShellAsync("/bin/sh", "{ echo first; dotnet \"$0\" --split a.sql; echo last; } > out.txt");
 
         Assert.That(exitCode, Is.Zero, error);
         Assert.That(await File.ReadAllTextAsync(Path.Combine(folder, "out.txt")), Is.EqualTo("first\nSELECT ?\nSELECT ?\nlast\n"));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="script"/> with <paramref name="shell"/> in the test's folder, with the built
+    /// queryaudit-fingerprint.dll as <c>$0</c> and <paramref name="arguments"/> as <c>$1</c> on, and returns its exit code
+    /// and output.
+    /// </summary>
+    private async Task<(int ExitCode, string Output, string Error)> RunShellAsync(string shell, string script, params string[] arguments)
+    {
+        ProcessStartInfo start = new(shell) { WorkingDirectory = folder };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(script);
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "queryaudit-fingerprint.dll"));
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return await ChildProcess.RunAsync(start, input: null);
     }
 
     /// <summary>

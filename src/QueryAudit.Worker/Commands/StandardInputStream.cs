@@ -7,26 +7,11 @@ namespace QueryAudit.Worker.Commands;
 /// descriptor, such as a pipe that a parent process set to O_NONBLOCK, with a misleading error ("The process cannot
 /// access the file because it is being used by another process"). This stream waits in poll(2) until bytes come.
 /// </summary>
-internal sealed class StandardInputStream(int descriptor = 0) : Stream
+internal sealed class StandardInputStream(int descriptor = 0) : DescriptorStream(descriptor)
 {
     public override bool CanRead => true;
 
-    public override bool CanSeek => false;
-
     public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override void Flush()
-    {
-        // Nothing is buffered.
-    }
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
@@ -40,7 +25,7 @@ internal sealed class StandardInputStream(int descriptor = 0) : Stream
 
         while (true)
         {
-            nint read = NativeMethods.Read(descriptor, ref MemoryMarshal.GetReference(buffer), (nuint)buffer.Length);
+            nint read = NativeMethods.Read(Descriptor, ref MemoryMarshal.GetReference(buffer), (nuint)buffer.Length);
             if (read >= 0)
             {
                 return (int)read;
@@ -49,7 +34,7 @@ internal sealed class StandardInputStream(int descriptor = 0) : Stream
             int error = Marshal.GetLastPInvokeError();
             if (error == NativeMethods.WouldBlock)
             {
-                NativeMethods.WaitUntilReady(descriptor, NativeMethods.PollIn);
+                NativeMethods.WaitUntilReady(Descriptor, NativeMethods.PollIn);
             }
             else if (error != NativeMethods.Interrupted)
             {
@@ -57,10 +42,6 @@ internal sealed class StandardInputStream(int descriptor = 0) : Stream
             }
         }
     }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -14,32 +14,13 @@ namespace QueryAudit.Worker.Commands;
 /// <see cref="IOException"/> with <see cref="NativeMethods.BrokenPipe"/> as its HResult, so that the command can stop
 /// reading input whose output has no reader. The console's stream drops the bytes and lets the command run on.
 /// </remarks>
-internal sealed class StandardOutputStream(int descriptor = 1) : Stream
+internal sealed class StandardOutputStream(int descriptor = 1) : DescriptorStream(descriptor)
 {
     public override bool CanRead => false;
 
-    public override bool CanSeek => false;
-
     public override bool CanWrite => true;
 
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override void Flush()
-    {
-        // Nothing is buffered.
-    }
-
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
@@ -47,7 +28,7 @@ internal sealed class StandardOutputStream(int descriptor = 1) : Stream
     {
         while (!buffer.IsEmpty)
         {
-            nint written = NativeMethods.Write(descriptor, ref MemoryMarshal.GetReference(buffer), (nuint)buffer.Length);
+            nint written = NativeMethods.Write(Descriptor, ref MemoryMarshal.GetReference(buffer), (nuint)buffer.Length);
             if (written >= 0)
             {
                 buffer = buffer[(int)written..];
@@ -57,7 +38,7 @@ internal sealed class StandardOutputStream(int descriptor = 1) : Stream
             int error = Marshal.GetLastPInvokeError();
             if (error == NativeMethods.WouldBlock)
             {
-                NativeMethods.WaitUntilReady(descriptor, NativeMethods.PollOut);
+                NativeMethods.WaitUntilReady(Descriptor, NativeMethods.PollOut);
             }
             else if (error != NativeMethods.Interrupted)
             {
