@@ -141,8 +141,7 @@ public static class SqlFingerprint
                     continue;
                 }
 
-                block.AsSpan(resumeAt, filled - resumeAt).CopyTo(block);
-                filled -= resumeAt;
+                filled = KeepRest(ref block, resumeAt, filled, streaming ? blockChars : 0);
                 startsMidLine = true;
             }
         }
@@ -201,9 +200,28 @@ public static class SqlFingerprint
                 return count;
             }
 
-            block.AsSpan(end, filled - end).CopyTo(block);
-            filled -= end;
+            filled = KeepRest(ref block, end, filled, streaming ? blockChars : 0);
         }
+    }
+
+    /// <summary>
+    /// Moves the block's text from <paramref name="start"/> to its start and returns its length. When streaming
+    /// (<paramref name="firstBlockChars"/> above 0), a block that grew for a long statement goes back to its first size
+    /// once the rest fits, so that the statements after it are again written after each read.
+    /// </summary>
+    private static int KeepRest(ref char[] block, int start, int filled, int firstBlockChars)
+    {
+        int rest = filled - start;
+        if (firstBlockChars > 0 && block.Length > firstBlockChars && rest < firstBlockChars)
+        {
+            char[] first = GC.AllocateUninitializedArray<char>(firstBlockChars);
+            block.AsSpan(start, rest).CopyTo(first);
+            block = first;
+            return rest;
+        }
+
+        block.AsSpan(start, rest).CopyTo(block);
+        return rest;
     }
 
     /// <summary>Writes the template (or exact form) of one statement followed by a line feed.</summary>
