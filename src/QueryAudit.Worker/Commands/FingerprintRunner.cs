@@ -76,7 +76,7 @@ internal static class FingerprintRunner
 
             return 0;
         }
-        catch (IOException e) when (e.HResult == NativeMethods.BrokenPipe && CallsLibc)
+        catch (IOException e) when (OutputWriteException.IsBrokenPipe(e))
         {
             // The output's reader exited (as `| head` does), which is no error.
             return 0;
@@ -126,6 +126,7 @@ internal static class FingerprintRunner
     {
         using Utf8StreamBufferWriter writer = new(output);
         bool standardInput = path is null or "-";
+        string inputName = standardInput ? "standard input" : path!;
         if (!standardInput && Directory.Exists(path))
         {
             error.WriteLine($"error: {path} is a folder. Give a file of SQL statements, or '-' for standard input.");
@@ -196,7 +197,7 @@ internal static class FingerprintRunner
                 // The output's reader exited, but the input's error is still reported.
             }
 
-            error.WriteLine($"error: cannot read {(standardInput ? "standard input" : path)}: {e.Message.TrimEnd('.')}. Give a readable file of SQL statements, or '-' for standard input.");
+            error.WriteLine($"error: cannot read {inputName}: {e.Message.TrimEnd('.')}. Give a readable file of SQL statements, or '-' for standard input.");
             return 1;
         }
         finally
@@ -208,7 +209,7 @@ internal static class FingerprintRunner
         {
             error.WriteLine(string.Create(
                 System.Globalization.CultureInfo.InvariantCulture,
-                $"warning: {(standardInput ? "standard input" : path)} has {(readerClosed ? "at least " : "")}{invalidBytes.Count} byte sequence(s) that are not valid UTF-8; they are printed as U+FFFD. Convert the file to UTF-8 first, e.g. iconv -f SHIFT_JIS -t UTF-8 for Shift_JIS."));
+                $"warning: {inputName} has {(readerClosed ? "at least " : "")}{invalidBytes.Count} byte sequence(s) that are not valid UTF-8; they are printed as U+FFFD. Convert the file to UTF-8 first, e.g. iconv -f SHIFT_JIS -t UTF-8 for Shift_JIS."));
         }
 
         return 0;

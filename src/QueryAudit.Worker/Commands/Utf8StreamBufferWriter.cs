@@ -159,7 +159,10 @@ internal sealed class Utf8StreamBufferWriter(Stream stream) : IBufferWriter<char
 internal sealed class OutputWriteException(Exception inner) : IOException(Describe(inner), inner)
 {
     /// <summary>Whether the output is a pipe whose reading end was closed (<see cref="StandardOutputStream"/>).</summary>
-    public bool ReaderClosed => InnerException is IOException { HResult: NativeMethods.BrokenPipe };
+    public bool ReaderClosed => IsBrokenPipe(InnerException);
+
+    /// <summary>Whether <paramref name="e"/> is the broken pipe error of <see cref="StandardOutputStream"/>.</summary>
+    public static bool IsBrokenPipe(Exception? e) => e is IOException { HResult: NativeMethods.BrokenPipe };
 
     /// <summary>Returns the reason a write failed: the message of the error inside an access error, else the message.</summary>
     public static string Describe(Exception e) => e is UnauthorizedAccessException { InnerException: { } cause } ? cause.Message : e.Message;
